@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { chatMessageSchema, pendingApprovalSchema, usageTotalsSchema } from './messages.js';
+
+/**
+ * Bodies and answers of the HTTP API (docs/api.md). Request bodies are strict:
+ * an unknown field is a 422, so a typo never passes silently. Answers are
+ * loose, so an older client reads a newer server.
+ */
+
+/** Longest user message accepted, in UTF-16 code units. */
+export const MAX_MESSAGE_LENGTH = 100_000;
+
+/** `POST {base}/session` body. */
+export const createSessionBodySchema = z.strictObject({
+  title: z.string().max(200).optional(),
+  model: z.string().max(200).optional(),
+});
+export type CreateSessionBody = z.infer<typeof createSessionBodySchema>;
+
+/** The user's answer for one pending tool call. */
+export const approvalDecisionSchema = z.strictObject({
+  toolCallId: z.string().min(1).max(200),
+  decision: z.enum(['approve', 'reject']),
+  /** Edited input to run the tool with instead of the model's (approve only). */
+  input: z.unknown().optional(),
+  /** Why the call was rejected; sent to the model as the tool result (reject only). */
+  feedback: z.string().max(10_000).optional(),
+});
+export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>;
+
+/** `POST {base}/chat/:id` with text: starts a turn. */
+export const chatTextBodySchema = z.strictObject({
+  text: z.string().trim().min(1, 'text must not be empty').max(MAX_MESSAGE_LENGTH),
+});
+/** `POST {base}/chat/:id` with approvals: resumes a turn waiting in `approval_required`. */
+export const chatApprovalsBodySchema = z.strictObject({
+  approvals: z.array(approvalDecisionSchema).min(1).max(100),
+});
+export const chatBodySchema = z.union([chatTextBodySchema, chatApprovalsBodySchema]);
+export type ChatBody = z.infer<typeof chatBodySchema>;
+
+/** What the server tells about a session (`GET {base}/session/:id`, list, create). */
+export const sessionInfoSchema = z.looseObject({
+  id: z.string(),
+  title: z.string().optional(),
+  model: z.string().optional(),
+  /** Milliseconds since the Unix epoch. */
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  /** Whether a turn is running (including one waiting for approval). */
+  processing: z.boolean(),
+  /** Whether the running turn waits for the user's approval. */
+  awaitingApproval: z.boolean(),
+  messageCount: z.number().int().nonnegative(),
+  /** Id of the newest event in the session's log. */
+  lastEventId: z.number().int().nonnegative(),
+});
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+
+export const sessionListSchema = z.looseObject({ sessions: z.array(sessionInfoSchema) });
+export type SessionList = z.infer<typeof sessionListSchema>;
+
+/** `GET {base}/session/:id/messages`: the conversation as of `lastEventId`; subscribe after it for what follows. */
+export const sessionMessagesSchema = z.looseObject({
+  messages: z.array(chatMessageSchema),
+  pendingApprovals: z.array(pendingApprovalSchema),
+  processing: z.boolean(),
+  turnId: z.string().optional(),
+  title: z.string().optional(),
+  usage: usageTotalsSchema.optional(),
+  lastEventId: z.number().int().nonnegative(),
+});
+export type SessionMessages = z.infer<typeof sessionMessagesSchema>;
+
+/** `POST {base}/interrupt/:id` answer. */
+export const interruptResultSchema = z.looseObject({
+  /** False when no turn was running. */
+  interrupted: z.boolean(),
+});
+export type InterruptResult = z.infer<typeof interruptResultSchema>;
+
+/** `GET {base}/health` answer. */
+export const healthSchema = z.looseObject({
+  status: z.literal('ok'),
+  protocolVersion: z.string(),
+  activeSessions: z.number().int().nonnegative(),
+  maxSessions: z.number().int().positive(),
+});
+export type Health = z.infer<typeof healthSchema>;
+
+/** Body of every error answer: `{ "error": { "code", "message", "issues"? } }`. */
+export const errorBodySchema = z.looseObject({
+  error: z.looseObject({
+    /** Stable code, e.g. `invalid_body`, `not_found`, `turn_running`, `payload_too_large`. */
+    code: z.string(),
+    message: z.string(),
+    /** For validation errors: each problem with its path in the body. */
+    issues: z
+      .array(z.looseObject({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
+      .optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;

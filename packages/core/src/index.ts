@@ -1,0 +1,6 @@
+export * from './events.js';
+export * from './messages.js';
+export * from './api.js';
+export * from './sse.js';
+export * from './reducer.js';
+export * from './chat-client.js';

@@ -1,0 +1,127 @@
+import { EventSourceParserStream } from 'eventsource-parser/stream';
+import { parseAgentEvent, type AgentEvent } from './events.js';
+
+/**
+ * Server-Sent Events codec for the agent-chat protocol, following the WHATWG
+ * HTML Living Standard, "Server-sent events" (text/event-stream, UTF-8).
+ */
+
+/** Response headers for an SSE stream. `X-Accel-Buffering: no` stops nginx from buffering it. */
+export const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+});
+
+/** One SSE frame before encoding. */
+export interface SseFrame {
+  /** The `event:` field. Must not contain CR or LF. */
+  event?: string;
+  /** The `data:` payload; each line becomes its own `data:` line. */
+  data: string;
+  /** The `id:` field. Must not contain CR, LF or NUL. */
+  id?: string | number;
+  /** The `retry:` field, in milliseconds. */
+  retry?: number;
+}
+
+/** Thrown when a frame field would break the framing (CR, LF or NUL where the spec forbids them). */
+export class SseFieldError extends Error {
+  readonly code = 'sse_invalid_field';
+  constructor(field: string) {
+    super(`SSE ${field} must not contain CR, LF or NUL`);
+    this.name = 'SseFieldError';
+  }
+}
+
+const FORBIDDEN_IN_FIELD = /[\r\n\0]/;
+
+/**
+ * Encodes one frame. Multi-line `data` is split into one `data:` line per line
+ * (CRLF, CR and LF all count as line breaks, as the parser sees them).
+ *
+ * @throws {SseFieldError} when `event` or `id` contains CR, LF or NUL.
+ */
+export function encodeSseFrame(frame: SseFrame): string {
+  let out = '';
+  if (frame.id !== undefined) {
+    const id = String(frame.id);
+    if (FORBIDDEN_IN_FIELD.test(id)) throw new SseFieldError('id');
+    out += `id: ${id}\n`;
+  }
+  if (frame.event !== undefined) {
+    if (FORBIDDEN_IN_FIELD.test(frame.event)) throw new SseFieldError('event');
+    out += `event: ${frame.event}\n`;
+  }
+  if (frame.retry !== undefined) out += `retry: ${Math.max(0, Math.floor(frame.retry))}\n`;
+  for (const line of frame.data.split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
+  return out + '\n';
+}
+
+/** Encodes an SSE comment line (ignored by parsers; used as keepalive). */
+export function encodeSseComment(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => `: ${line}\n`)
+    .join('') + '\n';
+}
+
+/**
+ * Encodes a protocol event as a frame: `event:` its type, `data:` its JSON,
+ * `id:` its sequence number when it has one. JSON never contains a raw line
+ * break, so each event is a single `data:` line.
+ */
+export function encodeAgentEvent(event: AgentEvent, id?: number): string {
+  return encodeSseFrame({ event: event.type, data: JSON.stringify(event), id });
+}
+
+/** An event read from a stream, with its sequence number when the frame had an `id:`. */
+export interface StreamEvent {
+  id?: number;
+  event: AgentEvent;
+}
+
+/** Thrown when a frame of a known event type does not match the protocol. */
+export class ProtocolError extends Error {
+  readonly code = 'protocol_error';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ProtocolError';
+  }
+}
+
+/**
+ * Decodes a `text/event-stream` body into protocol events:
+ * `TextDecoderStream -> EventSourceParserStream -> JSON -> schema`.
+ * Frames of unknown event types are skipped (forward compatibility); comments
+ * (keepalives) are dropped.
+ *
+ * @throws {ProtocolError} (as a stream error) for invalid JSON or a known type with invalid fields.
+ */
+export function decodeEventStream(body: ReadableStream<Uint8Array>): ReadableStream<StreamEvent> {
+  return body
+    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+    .pipeThrough(new EventSourceParserStream())
+    .pipeThrough(
+      new TransformStream({
+        transform(message, controller) {
+          let json: unknown;
+          try {
+            json = JSON.parse(message.data);
+          } catch (cause) {
+            throw new ProtocolError(`Event data is not JSON: ${message.data.slice(0, 80)}`, { cause });
+          }
+          let event: AgentEvent | undefined;
+          try {
+            event = parseAgentEvent(json);
+          } catch (cause) {
+            throw new ProtocolError(`Invalid ${message.event ?? 'message'} event`, { cause });
+          }
+          if (!event) return;
+          const id = message.id === undefined || message.id === '' ? undefined : Number(message.id);
+          controller.enqueue(id === undefined || !Number.isSafeInteger(id) ? { event } : { id, event });
+        },
+      }),
+    );
+}

@@ -1,0 +1,20 @@
+import { defineConfig, type Options } from 'tsup';
+
+/**
+ * The one build config every package shares: ESM only, type declarations,
+ * sourcemaps, modern syntax. Each package passes only its entry points and,
+ * where it needs one, extra options (a browser bundle, externals).
+ */
+export function packageBuild(entry: Options['entry'], extra: Options = {}) {
+  return defineConfig({
+    entry,
+    format: ['esm'],
+    target: 'es2022',
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    splitting: false,
+    treeshake: true,
+    ...extra,
+  });
+}
