@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/`, import.meta.url));
+
+/** Node tests of core and server, run against the sources (no build needed). */
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@agent-chat\/core$/, replacement: `${src('core')}index.ts` },
+      { find: /^@agent-chat\/server$/, replacement: `${src('server')}index.ts` },
+      { find: /^@agent-chat\/server\/node$/, replacement: `${src('server')}adapters/node.ts` },
+    ],
+  },
+  test: {
+    include: ['packages/{core,server}/src/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+  },
+});
