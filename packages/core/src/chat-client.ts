@@ -1,1 +1,419 @@
-export {};
+import type { z } from 'zod';
+import {
+  interruptResultSchema,
+  sessionInfoSchema,
+  sessionListSchema,
+  sessionMessagesSchema,
+  type ApprovalDecision,
+  type CreateSessionBody,
+  type InterruptResult,
+  type SessionInfo,
+  type SessionMessages,
+} from './api.js';
+import { ChatApiError, CLIENT_ERROR_CODES } from './chat-api-error.js';
+import { TERMINAL_EVENT_TYPES } from './events.js';
+import { decodeEventStream, ProtocolError, type StreamEvent } from './sse.js';
+
+/** How a {@link ChatClient} reopens a dropped event stream. */
+export interface ReconnectOptions {
+  /** Delay before the first reconnection attempt, in ms. Default 500. */
+  initialDelayMs?: number;
+  /** Ceiling of the doubling delay, in ms. Default 10 000. */
+  maxDelayMs?: number;
+  /**
+   * How many connection attempts in a row may fail before the stream gives up
+   * with `reconnect_failed`. A stream that opened resets the count. Default `Infinity`.
+   */
+  maxAttempts?: number;
+}
+
+export interface ChatClientOptions {
+  /** Base URL of the API, e.g. `'/api'` (relative URLs work in browsers) or `'http://127.0.0.1:3000/api'`. */
+  endpoint: string;
+  /** The fetch to use. Default `globalThis.fetch`, looked up at each call. */
+  fetch?: typeof fetch;
+  /** Extra headers for every request (e.g. `Authorization`); a function is called before each request. */
+  headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
+  /** Passed to fetch, e.g. `'include'` for a cross-origin API that uses cookies. */
+  credentials?: RequestCredentials;
+  reconnect?: ReconnectOptions;
+}
+
+/** Where a subscription's connection is; see {@link SubscribeOptions.onConnectionChange}. */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface RequestOptions {
+  /**
+   * Cancels the request. A JSON request rejects with the signal's reason; an
+   * event stream ends quietly and closes its connection.
+   */
+  signal?: AbortSignal;
+}
+
+export interface SubscribeOptions extends RequestOptions {
+  /**
+   * Resume after this event id (sent as `Last-Event-ID`). Without it the
+   * server starts with a `snapshot` of the whole conversation.
+   */
+  after?: number;
+  /**
+   * End after the first event whose type is in `TERMINAL_EVENT_TYPES`, or after
+   * a `snapshot` showing that no turn is running. Default false: follow the
+   * session until the signal aborts.
+   */
+  untilTerminal?: boolean;
+  /** Called on every change of the connection's state; `closed` once, when the generator ends. */
+  onConnectionChange?: (state: ConnectionState) => void;
+}
+
+/** Statuses worth another try: the request may succeed later without any change by the client. */
+function isRetryableStatus(status: number): boolean {
+  return status === 0 || status === 408 || status === 429 || status >= 500;
+}
+
+/** Resolves after `ms`, or as soon as `signal` aborts. Never rejects. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Throws unless `response` is a 2xx event stream with a body; consumes the body of an error answer. */
+async function expectEventStream(response: Response): Promise<void> {
+  if (!response.ok) throw await ChatApiError.fromResponse(response);
+  const type = response.headers.get('content-type') ?? '';
+  if (!response.body || !/^text\/event-stream\b/i.test(type)) {
+    await response.body?.cancel().catch(() => {});
+    throw new ChatApiError({
+      status: response.status,
+      code: CLIENT_ERROR_CODES.invalidResponse,
+      message: `Expected an event stream (text/event-stream), got ${type || 'no content type'}`,
+    });
+  }
+}
+
+interface StreamPlan {
+  sessionId: string;
+  /** Opens the first connection (the chat POST); absent for subscriptions, which open GET /events. */
+  open?: (signal: AbortSignal) => Promise<Response>;
+  /** Cursor of the first GET /events. */
+  after?: number;
+  untilTerminal: boolean;
+  signal?: AbortSignal;
+  onConnectionChange?: (state: ConnectionState) => void;
+}
+
+/**
+ * Client of the agent-chat HTTP API (docs/api.md). Isomorphic: needs only
+ * fetch, web streams, `TextDecoderStream` and `AbortController`.
+ *
+ * Event streams follow the WHATWG "Server-sent events" model: every event has a
+ * per-session id, and a dropped stream is reopened with `Last-Event-ID` after an
+ * exponential backoff with jitter, so the consumer sees each event exactly once,
+ * in order. Each generator yields only the first `ready` event it receives; the
+ * `ready` of a reconnection is dropped, since the consumer's view did not change.
+ *
+ * Every method throws {@link ChatApiError} for an error answer (the server's
+ * `code`, `message` and `issues`) or a failed request (`network_error`).
+ */
+export class ChatClient {
+  readonly #endpoint: string;
+  readonly #fetch: typeof fetch;
+  readonly #headers: ChatClientOptions['headers'];
+  readonly #credentials: RequestCredentials | undefined;
+  readonly #initialDelayMs: number;
+  readonly #maxDelayMs: number;
+  readonly #maxAttempts: number;
+
+  constructor(options: ChatClientOptions) {
+    this.#endpoint = options.endpoint.replace(/\/+$/, '');
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#headers = options.headers;
+    this.#credentials = options.credentials;
+    this.#initialDelayMs = Math.max(0, options.reconnect?.initialDelayMs ?? 500);
+    this.#maxDelayMs = Math.max(this.#initialDelayMs, options.reconnect?.maxDelayMs ?? 10_000);
+    this.#maxAttempts = options.reconnect?.maxAttempts ?? Infinity;
+  }
+
+  /** `POST {endpoint}/session`: creates a session of the current user. */
+  async createSession(body: CreateSessionBody = {}, options?: RequestOptions): Promise<SessionInfo> {
+    return this.#json('POST', '/session', sessionInfoSchema, body, options?.signal);
+  }
+
+  /** `GET {endpoint}/sessions`: the current user's sessions, newest first. */
+  async listSessions(options?: RequestOptions): Promise<SessionInfo[]> {
+    return (await this.#json('GET', '/sessions', sessionListSchema, undefined, options?.signal)).sessions;
+  }
+
+  /** `GET {endpoint}/session/:id`. Throws `session_not_found` (404) for an unknown id. */
+  async getSession(id: string, options?: RequestOptions): Promise<SessionInfo> {
+    return this.#json('GET', `/session/${encodeURIComponent(id)}`, sessionInfoSchema, undefined, options?.signal);
+  }
+
+  /** `DELETE {endpoint}/session/:id`: interrupts a running turn and deletes the session. */
+  async deleteSession(id: string, options?: RequestOptions): Promise<void> {
+    const response = await this.#request('DELETE', `/session/${encodeURIComponent(id)}`, {
+      signal: options?.signal,
+    });
+    if (!response.ok) throw await ChatApiError.fromResponse(response);
+    await response.body?.cancel();
+  }
+
+  /** `GET {endpoint}/session/:id/messages`: the conversation as of `lastEventId`. */
+  async getMessages(id: string, options?: RequestOptions): Promise<SessionMessages> {
+    const path = `/session/${encodeURIComponent(id)}/messages`;
+    return this.#json('GET', path, sessionMessagesSchema, undefined, options?.signal);
+  }
+
+  /** `POST {endpoint}/interrupt/:id`: stops the running turn; `{interrupted: false}` when none ran. */
+  async interrupt(id: string, options?: RequestOptions): Promise<InterruptResult> {
+    return this.#json('POST', `/interrupt/${encodeURIComponent(id)}`, interruptResultSchema, undefined, options?.signal);
+  }
+
+  /**
+   * `POST {endpoint}/chat/:id` with `{text}`: starts a turn and yields its events,
+   * the first `ready` included, up to and including the first terminal event
+   * (`turn_complete`, `approval_required`, `error`, `interrupted`, `shutdown`).
+   * A stream that drops before that is resumed from `GET /events/:id` with
+   * `Last-Event-ID` (the last id seen, or the `ready` event's `lastEventId`); had
+   * it dropped before even `ready`, the resumed stream starts with a `snapshot`,
+   * and ends there if that shows no turn running. Breaking out of the loop or
+   * aborting the signal closes the connection; the turn itself goes on on the
+   * server (stop it with {@link ChatClient.interrupt}).
+   *
+   * @throws {ChatApiError} for an error answer to the POST (e.g. 409 `turn_running`),
+   *   `network_error` when the POST got no answer (it is not repeated: the server
+   *   may have started the turn), `reconnect_failed` when resuming gave up, or the
+   *   answer of a resume that failed for good (4xx).
+   * @throws {ProtocolError} when the server sends an event that breaks the protocol.
+   */
+  send(id: string, text: string, options?: RequestOptions): AsyncGenerator<StreamEvent> {
+    return this.#chat(id, { text }, options);
+  }
+
+  /**
+   * `POST {endpoint}/chat/:id` with `{approvals}`: answers the pending tool
+   * calls of a turn waiting in `approval_required` and yields the resumed
+   * turn's events like {@link ChatClient.send}.
+   */
+  sendApprovals(id: string, approvals: ApprovalDecision[], options?: RequestOptions): AsyncGenerator<StreamEvent> {
+    return this.#chat(id, { approvals }, options);
+  }
+
+  /**
+   * `GET {endpoint}/events/:id`: follows a session's events. Reconnects with
+   * backoff (reset once a connection opens) from the last id seen, forever unless
+   * `reconnect.maxAttempts` is set; network errors and 408/429/5xx answers are retried.
+   * Aborting the signal ends the generator quietly.
+   *
+   * @throws {ChatApiError} for any other error answer (e.g. 404 `session_not_found`,
+   *   400 `invalid_cursor`), not retried; `reconnect_failed` after `maxAttempts` failures in a row.
+   * @throws {ProtocolError} when the server sends an event that breaks the protocol.
+   */
+  subscribe(id: string, options: SubscribeOptions = {}): AsyncGenerator<StreamEvent> {
+    return this.#stream({
+      sessionId: id,
+      after: options.after,
+      untilTerminal: options.untilTerminal ?? false,
+      signal: options.signal,
+      onConnectionChange: options.onConnectionChange,
+    });
+  }
+
+  #chat(id: string, body: unknown, options?: RequestOptions): AsyncGenerator<StreamEvent> {
+    return this.#stream({
+      sessionId: id,
+      open: (signal) =>
+        this.#request('POST', `/chat/${encodeURIComponent(id)}`, {
+          body,
+          signal,
+          accept: 'text/event-stream',
+        }),
+      untilTerminal: true,
+      signal: options?.signal,
+    });
+  }
+
+  /** Delay before reconnection attempt number `failures + 1`, in ms: doubling, capped, with "equal jitter". */
+  #backoff(failures: number): number {
+    const ceiling = Math.min(this.#maxDelayMs, this.#initialDelayMs * 2 ** Math.min(failures, 30));
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+  }
+
+  async *#stream(plan: StreamPlan): AsyncGenerator<StreamEvent> {
+    // One controller for every fetch of this generator, so that breaking out of
+    // `for await` or aborting the caller's signal closes whichever connection is open.
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(plan.signal?.reason);
+    plan.signal?.addEventListener('abort', onAbort, { once: true });
+
+    let connection: ConnectionState | undefined;
+    const setConnection = (state: ConnectionState) => {
+      if (state === connection) return;
+      connection = state;
+      plan.onConnectionChange?.(state);
+    };
+
+    let lastId = plan.after;
+    let readySeen = false;
+    let failures = 0;
+    let open = plan.open;
+
+    try {
+      if (plan.signal?.aborted) return;
+      setConnection('connecting');
+      for (;;) {
+        if (controller.signal.aborted) return;
+        const posting = open !== undefined;
+        let response: Response;
+        try {
+          if (open) {
+            const post = open;
+            // The chat POST is never repeated: the server may already run the turn.
+            open = undefined;
+            response = await post(controller.signal);
+          } else {
+            response = await this.#request('GET', `/events/${encodeURIComponent(plan.sessionId)}`, {
+              signal: controller.signal,
+              accept: 'text/event-stream',
+              lastEventId: lastId,
+            });
+          }
+          await expectEventStream(response);
+        } catch (error) {
+          if (controller.signal.aborted) return;
+          if (posting || !(error instanceof ChatApiError) || !isRetryableStatus(error.status)) throw error;
+          failures += 1;
+          if (failures >= this.#maxAttempts) {
+            throw new ChatApiError({
+              status: error.status,
+              code: CLIENT_ERROR_CODES.reconnectFailed,
+              message: `Could not reopen the event stream of session ${plan.sessionId} after ${failures} attempt(s): ${error.message}`,
+              cause: error,
+            });
+          }
+          setConnection('reconnecting');
+          await sleep(this.#backoff(failures), controller.signal);
+          continue;
+        }
+
+        failures = 0;
+        setConnection('open');
+        const reader = decodeEventStream(response.body!).getReader();
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            const { id, event } = value;
+            if (event.type === 'ready') {
+              if (readySeen) continue;
+              readySeen = true;
+              // The chat POST's subscriber starts at the log's last id: resume from there
+              // if the stream drops before its first event.
+              if (posting && lastId === undefined) lastId = event.lastEventId;
+            } else if (id !== undefined) {
+              if (lastId !== undefined && id <= lastId) continue;
+              lastId = id;
+            }
+            yield value;
+            if (
+              plan.untilTerminal &&
+              (TERMINAL_EVENT_TYPES.has(event.type) || (event.type === 'snapshot' && !event.processing))
+            ) {
+              return;
+            }
+          }
+        } catch (error) {
+          if (controller.signal.aborted) return;
+          if (error instanceof ProtocolError) throw error;
+          // Anything else is the connection failing mid-stream: resume below.
+        } finally {
+          reader.cancel().catch(() => {});
+        }
+        // The stream ended or dropped before the consumer was done with it.
+        setConnection('reconnecting');
+        await sleep(this.#backoff(0), controller.signal);
+      }
+    } finally {
+      plan.signal?.removeEventListener('abort', onAbort);
+      controller.abort();
+      setConnection('closed');
+    }
+  }
+
+  async #json<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    body: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<z.infer<S>> {
+    const response = await this.#request(method, path, { body, signal });
+    if (!response.ok) throw await ChatApiError.fromResponse(response);
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch (cause) {
+      if (signal?.aborted) throw cause;
+      throw new ChatApiError({
+        status: response.status,
+        code: CLIENT_ERROR_CODES.invalidResponse,
+        message: `${method} ${path} answered with a body that is not JSON`,
+        cause,
+      });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ChatApiError({
+        status: response.status,
+        code: CLIENT_ERROR_CODES.invalidResponse,
+        message: `${method} ${path} answered with an unexpected shape: ${parsed.error.message}`,
+        cause: parsed.error,
+      });
+    }
+    return parsed.data;
+  }
+
+  /**
+   * Sends one request. Error answers are returned, not thrown: callers check `ok`.
+   *
+   * @throws {ChatApiError} `network_error` when fetch fails; the abort reason when `signal` aborted.
+   */
+  async #request(
+    method: string,
+    path: string,
+    init: { body?: unknown; signal?: AbortSignal; accept?: string; lastEventId?: number },
+  ): Promise<Response> {
+    const configured = typeof this.#headers === 'function' ? await this.#headers() : this.#headers;
+    const headers = new Headers(configured);
+    headers.set('accept', init.accept ?? 'application/json');
+    if (init.body !== undefined) headers.set('content-type', 'application/json');
+    if (init.lastEventId !== undefined) headers.set('last-event-id', String(init.lastEventId));
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.#endpoint}${path}`, {
+        method,
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: init.signal,
+        credentials: this.#credentials,
+      });
+    } catch (cause) {
+      if (init.signal?.aborted) throw cause;
+      throw new ChatApiError({
+        status: 0,
+        code: CLIENT_ERROR_CODES.network,
+        message: `${method} ${this.#endpoint}${path} failed: ${(cause as Error)?.message ?? String(cause)}`,
+        cause,
+      });
+    }
+    return response;
+  }
+}

@@ -1,0 +1,75 @@
+import { errorBodySchema, type ErrorBody } from './api.js';
+
+/** One validation problem reported by the server: where in the request body, and what is wrong. */
+export type ChatApiIssue = NonNullable<ErrorBody['error']['issues']>[number];
+
+/**
+ * Codes the client itself produces, for failures that carry no error body from the server.
+ * Every other code comes from the server's `{ "error": { "code" } }` answer (docs/api.md).
+ */
+export const CLIENT_ERROR_CODES = {
+  /** The request never got an answer (DNS, refused, reset before the headers). `status` is 0. */
+  network: 'network_error',
+  /** The server answered with an error status but no JSON error body (a proxy page, say). */
+  http: 'http_error',
+  /** A successful answer did not have the documented shape (JSON schema, or not an event stream). */
+  invalidResponse: 'invalid_response',
+  /** An event stream could not be reopened within `reconnect.maxAttempts` attempts. */
+  reconnectFailed: 'reconnect_failed',
+} as const;
+
+export interface ChatApiErrorInit {
+  /** HTTP status of the answer; 0 when there was none. */
+  status: number;
+  code: string;
+  message: string;
+  issues?: ChatApiIssue[];
+  cause?: unknown;
+}
+
+/**
+ * A request to the agent-chat API failed. `code` is stable and meant for
+ * programs (`session_not_found`, `turn_running`, `invalid_body`, ... from the
+ * server, or one of {@link CLIENT_ERROR_CODES}); `message` is for people.
+ */
+export class ChatApiError extends Error {
+  /** HTTP status of the answer; 0 when the request got none. */
+  readonly status: number;
+  readonly code: string;
+  /** For `invalid_body` and other validation errors: each problem with its path in the body. */
+  readonly issues?: ChatApiIssue[];
+
+  constructor(init: ChatApiErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'ChatApiError';
+    this.status = init.status;
+    this.code = init.code;
+    if (init.issues) this.issues = init.issues;
+  }
+
+  /**
+   * Builds the error for a non-2xx answer from its body: the JSON error body
+   * when there is one, else `http_error` with the status and the start of the body.
+   * Consumes the body.
+   */
+  static async fromResponse(response: Response): Promise<ChatApiError> {
+    const text = await response.text().catch(() => '');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const parsed = errorBodySchema.safeParse(json);
+    if (parsed.success) {
+      const { code, message, issues } = parsed.data.error;
+      return new ChatApiError({ status: response.status, code, message, issues });
+    }
+    const snippet = text.trim().slice(0, 200);
+    return new ChatApiError({
+      status: response.status,
+      code: CLIENT_ERROR_CODES.http,
+      message: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${snippet ? `: ${snippet}` : ''}`,
+    });
+  }
+}
