@@ -1,0 +1,85 @@
+import type { ApprovalDecision, ChatMessage, EventOf, PendingApproval, UsageTotals } from '@agent-chat/core';
+
+/** Event types an agent may yield. The runner owns the others (`processing`, `approval_required`, the turn's end). */
+export const AGENT_OUTPUT_TYPES = [
+  'assistant_chunk',
+  'assistant_stream_end',
+  'thinking_chunk',
+  'thinking_end',
+  'tool_call',
+  'tool_output',
+  'tool_state_change',
+  'tool_log',
+  'usage',
+  'title',
+  'turn_complete',
+] as const;
+
+type OutputType = (typeof AGENT_OUTPUT_TYPES)[number];
+
+/**
+ * One thing an agent yields. `messageId` may be left out: the runner fills in
+ * the turn's assistant message id. A yielded `turn_complete` only supplies the
+ * stop reason; the runner appends the real one when `run()` ends.
+ */
+export type AgentOutput = {
+  [T in OutputType]: EventOf<T> extends { messageId: string } ? WithOptionalMessageId<EventOf<T>> : EventOf<T>;
+}[OutputType];
+
+/** `Omit` would collapse the events' index signature (they are loose objects) and lose every named field. */
+type WithOptionalMessageId<E> = { [K in keyof E as K extends 'messageId' ? never : K]: E[K] } & { messageId?: string };
+
+/** What a turn gives the agent. */
+export interface AgentContext {
+  sessionId: string;
+  turnId: string;
+  /** Id of this turn's assistant message; belongs on every event that has a `messageId`. */
+  messageId: string;
+  /** The conversation before this turn's user message. */
+  history: readonly ChatMessage[];
+  input: { text: string };
+  /** The session's cumulative usage before this turn (tokens, USD), when any was reported. */
+  usage: UsageTotals | undefined;
+  /** Aborted on interrupt, session deletion or server shutdown; stop promptly. */
+  signal: AbortSignal;
+  /**
+   * Asks the user to decide on tool calls (emit their `tool_call` events first).
+   * Appends `approval_required` and resolves with one decision per tool, in any order,
+   * when the user answers.
+   *
+   * @throws {DOMException} named `AbortError` when the turn is interrupted meanwhile.
+   * @throws {Error} when an approval is already pending or `tools` is empty.
+   */
+  requestApproval(tools: PendingApproval[]): Promise<ApprovalDecision[]>;
+}
+
+/**
+ * An agent: turns the user's input into a stream of protocol events.
+ * `run()` is called once per turn; the async iterable ends when the turn is done.
+ * Throwing ends the turn with an `error` event (`agent_error`); the message
+ * sent to the client is generic, the error itself is logged.
+ */
+export interface Agent {
+  readonly name?: string;
+  run(ctx: AgentContext): AsyncIterable<AgentOutput>;
+}
+
+/**
+ * An error an agent throws on purpose, whose `code`, `message` and `retryable`
+ * are safe to show to the user: the runner sends them in the turn's `error`
+ * event. Any other exception becomes a generic `agent_error` (details are logged,
+ * never sent).
+ */
+export class AgentError extends Error {
+  /** Stable machine-readable code, e.g. `overloaded`, `rate_limited`. */
+  readonly code: string;
+  /** Whether sending the same input again may succeed. */
+  readonly retryable: boolean;
+
+  constructor(code: string, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'AgentError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+  }
+}

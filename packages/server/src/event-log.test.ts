@@ -1,0 +1,86 @@
+import type { AgentEvent, SequencedEvent } from '@agent-chat/core';
+import { describe, expect, it } from 'vitest';
+import { MemoryEventLog } from './event-log.js';
+
+const title = (n: number): AgentEvent => ({ type: 'title', title: `t${n}` });
+
+describe('MemoryEventLog', () => {
+  it('assigns ids 1, 2, 3, ... and reads after an id', () => {
+    const log = new MemoryEventLog();
+    expect(log.lastId).toBe(0);
+    expect([1, 2, 3].map((n) => log.append(title(n)).id)).toEqual([1, 2, 3]);
+    expect(log.lastId).toBe(3);
+    expect(log.readAfter(1).map((e) => e.id)).toEqual([2, 3]);
+    expect(log.readAfter(3)).toEqual([]);
+    expect(log.readAfter(0)[0]).toEqual({ id: 1, event: title(1) });
+  });
+
+  it('replays then tails live, with no gap and no duplicate', () => {
+    const log = new MemoryEventLog();
+    for (let n = 1; n <= 5; n++) log.append(title(n));
+    const seen: number[] = [];
+    const stop = log.subscribe(2, (e) => seen.push(e.id));
+    expect(seen).toEqual([3, 4, 5]);
+    log.append(title(6));
+    log.append(title(7));
+    expect(seen).toEqual([3, 4, 5, 6, 7]);
+    stop();
+    stop();
+    log.append(title(8));
+    expect(seen).toEqual([3, 4, 5, 6, 7]);
+  });
+
+  it('keeps order when an append happens during the replay (from inside a listener)', () => {
+    const log = new MemoryEventLog();
+    for (let n = 1; n <= 3; n++) log.append(title(n));
+    const a: number[] = [];
+    const b: number[] = [];
+    log.subscribe(0, (e) => {
+      a.push(e.id);
+      // Appending while replaying event 2: it must arrive once, after 3.
+      if (e.id === 2) log.append(title(4));
+    });
+    log.subscribe(1, (e) => b.push(e.id));
+    log.append(title(5));
+    expect(a).toEqual([1, 2, 3, 4, 5]);
+    expect(b).toEqual([2, 3, 4, 5]);
+  });
+
+  it('gives every subscriber the same sequence, whatever its start', () => {
+    const log = new MemoryEventLog();
+    const streams: SequencedEvent[][] = [[], [], []];
+    log.subscribe(0, (e) => streams[0]!.push(e));
+    for (let n = 1; n <= 3; n++) log.append(title(n));
+    log.subscribe(0, (e) => streams[1]!.push(e));
+    log.subscribe(3, (e) => streams[2]!.push(e));
+    for (let n = 4; n <= 6; n++) log.append(title(n));
+    expect(streams[0]).toEqual(streams[1]);
+    expect(streams[2]).toEqual(streams[0]!.slice(3));
+  });
+
+  it('drops a throwing listener without hurting the appender or the others', () => {
+    const errors: unknown[] = [];
+    const log = new MemoryEventLog({ onListenerError: (error) => errors.push(error) });
+    const good: number[] = [];
+    let calls = 0;
+    log.subscribe(0, () => {
+      calls++;
+      throw new Error('closed client');
+    });
+    log.subscribe(0, (e) => good.push(e.id));
+    expect(() => log.append(title(1))).not.toThrow();
+    log.append(title(2));
+    expect(calls).toBe(1);
+    expect(good).toEqual([1, 2]);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('stops every delivery on close()', () => {
+    const log = new MemoryEventLog();
+    const seen: number[] = [];
+    log.subscribe(0, (e) => seen.push(e.id));
+    log.close();
+    log.append(title(1));
+    expect(seen).toEqual([]);
+  });
+});

@@ -1,0 +1,129 @@
+import {
+  createConversationState,
+  reduce,
+  type AgentEvent,
+  type ConversationState,
+  type EventOf,
+  type SequencedEvent,
+  type SessionInfo,
+  type SessionMessages,
+} from '@agent-chat/core';
+import type { Agent } from './agent.js';
+import type { EventLog } from './event-log.js';
+import { SessionRunner } from './session-runner.js';
+import type { SseStream } from './sse-stream.js';
+
+/** Options of {@link Session}. */
+export interface SessionOptions {
+  id: string;
+  userId: string;
+  title?: string;
+  model?: string;
+  log: EventLog;
+  agent: Agent;
+  logger: Pick<Console, 'warn' | 'error'>;
+}
+
+/**
+ * One conversation: its event log, the state `reduce()` builds from every
+ * event of that log (the history the API and the agent see), its runner and
+ * the SSE streams open on it.
+ */
+export class Session {
+  readonly id: string;
+  readonly userId: string;
+  readonly model: string | undefined;
+  /** Milliseconds since the Unix epoch. */
+  readonly createdAt: number;
+  updatedAt: number;
+  readonly log: EventLog;
+  readonly runner: SessionRunner;
+  readonly #initialTitle: string | undefined;
+  #state: ConversationState;
+  readonly #streams = new Set<SseStream>();
+
+  constructor(options: SessionOptions) {
+    this.id = options.id;
+    this.userId = options.userId;
+    this.model = options.model;
+    this.#initialTitle = options.title;
+    this.createdAt = Date.now();
+    this.updatedAt = this.createdAt;
+    this.log = options.log;
+    this.#state = createConversationState(options.id);
+    // First subscriber: the state is up to date before any stream sees an event.
+    this.log.subscribe(0, ({ id, event }) => {
+      this.#state = reduce(this.#state, event, id);
+      this.updatedAt = Date.now();
+    });
+    this.runner = new SessionRunner(this, { agent: options.agent, logger: options.logger });
+  }
+
+  /** The conversation as of `log.lastId`. */
+  get state(): ConversationState {
+    return this.#state;
+  }
+
+  get title(): string | undefined {
+    return this.#state.title ?? this.#initialTitle;
+  }
+
+  append(event: AgentEvent): SequencedEvent {
+    return this.log.append(event);
+  }
+
+  info(): SessionInfo {
+    const state = this.#state;
+    return {
+      id: this.id,
+      ...(this.title !== undefined ? { title: this.title } : {}),
+      ...(this.model !== undefined ? { model: this.model } : {}),
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+      processing: this.runner.running,
+      awaitingApproval: this.runner.pendingApprovals.length > 0,
+      messageCount: state.messages.length,
+      lastEventId: this.log.lastId,
+    };
+  }
+
+  /** The conversation and the id it is current at, read atomically. */
+  messages(): SessionMessages {
+    const state = this.#state;
+    return {
+      messages: state.messages,
+      pendingApprovals: state.pendingApprovals,
+      processing: state.status !== 'idle',
+      ...(state.turnId !== undefined ? { turnId: state.turnId } : {}),
+      ...(this.title !== undefined ? { title: this.title } : {}),
+      ...(state.usage.session ? { usage: state.usage.session } : {}),
+      lastEventId: state.lastEventId,
+    };
+  }
+
+  /** The whole conversation as a `snapshot` event, current at `lastEventId`. */
+  snapshot(): { event: EventOf<'snapshot'>; id: number } {
+    const { lastEventId, ...body } = this.messages();
+    return { event: { type: 'snapshot', ...body }, id: lastEventId };
+  }
+
+  /** How many SSE streams are open on this session. */
+  get openStreams(): number {
+    return this.#streams.size;
+  }
+
+  /** Registers an open stream so that deletion and shutdown can end it. */
+  track(stream: SseStream): () => void {
+    this.#streams.add(stream);
+    return () => this.#streams.delete(stream);
+  }
+
+  /** Sends `shutdown` (no id: it is not part of the log) to every open stream and closes them. */
+  shutdownStreams(reason: string): void {
+    for (const stream of [...this.#streams]) {
+      stream.send({ type: 'shutdown', reason });
+      stream.close();
+    }
+    this.#streams.clear();
+  }
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { SseStream } from './sse-stream.js';
+
+const decoder = new TextDecoder();
+
+describe('SseStream', () => {
+  it('sends frames queued before a read as one chunk, then closes after the tail', async () => {
+    const sse = new SseStream({ keepAliveMs: 0 });
+    sse.send({ type: 'title', title: 'a' }, 1);
+    sse.send({ type: 'title', title: 'b' }, 2);
+    sse.send({ type: 'title', title: 'c' });
+    sse.close();
+    sse.send({ type: 'title', title: 'ignored' }, 4);
+    const reader = sse.stream.getReader();
+    const first = await reader.read();
+    expect(decoder.decode(first.value)).toBe(
+      'id: 1\nevent: title\ndata: {"type":"title","title":"a"}\n\n' +
+        'id: 2\nevent: title\ndata: {"type":"title","title":"b"}\n\n' +
+        'event: title\ndata: {"type":"title","title":"c"}\n\n',
+    );
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  it('waits for a push when the consumer reads first', async () => {
+    const sse = new SseStream({ keepAliveMs: 0 });
+    const reader = sse.stream.getReader();
+    const pending = reader.read();
+    setTimeout(() => sse.send({ type: 'title', title: 'late' }, 7), 5);
+    expect(decoder.decode((await pending).value)).toContain('id: 7\n');
+  });
+
+  it('sends a keepalive comment when idle', async () => {
+    const sse = new SseStream({ keepAliveMs: 10 });
+    const reader = sse.stream.getReader();
+    expect(decoder.decode((await reader.read()).value)).toBe(': keepalive\n\n');
+    await reader.cancel();
+  });
+
+  it('cleans up once when the consumer cancels, and ignores later pushes', async () => {
+    let closed = 0;
+    const sse = new SseStream({ keepAliveMs: 5, onClose: () => closed++ });
+    const reader = sse.stream.getReader();
+    await reader.cancel();
+    expect(closed).toBe(1);
+    expect(sse.open).toBe(false);
+    expect(() => sse.send({ type: 'title', title: 'x' }, 1)).not.toThrow();
+    sse.close();
+    expect(closed).toBe(1);
+  });
+
+  it('drops a consumer that falls too far behind instead of buffering without bound', async () => {
+    let closed = 0;
+    const sse = new SseStream({ keepAliveMs: 0, maxBufferedBytes: 1_000, onClose: () => closed++ });
+    for (let i = 1; i <= 100; i++) sse.send({ type: 'title', title: 'x'.repeat(20) }, i);
+    expect(closed).toBe(1);
+    expect((await sse.stream.getReader().read()).done).toBe(true);
+  });
+});

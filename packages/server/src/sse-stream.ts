@@ -1,0 +1,131 @@
+import { encodeAgentEvent, encodeSseComment, type AgentEvent } from '@agent-chat/core';
+
+const encoder = new TextEncoder();
+const KEEPALIVE_FRAME = encodeSseComment('keepalive');
+
+/** Options of {@link SseStream}. */
+export interface SseStreamOptions {
+  /** Interval of the `: keepalive` comment in ms; 0 turns it off. */
+  keepAliveMs: number;
+  /**
+   * Most bytes queued for a consumer that does not read. Past it the stream is
+   * dropped (the client resumes with `Last-Event-ID`) instead of growing without bound.
+   * Default 8 MiB.
+   */
+  maxBufferedBytes?: number;
+  /** Called once when the stream is over: closed by us (its tail may still be unread), cancelled by the consumer, or dropped. */
+  onClose?: () => void;
+}
+
+/**
+ * A `text/event-stream` body (WHATWG HTML, "Server-sent events") fed by pushes.
+ * Pull-driven: frames queued before the consumer reads are sent as one chunk,
+ * so a slow client gets fewer, larger writes. Pushing never throws, whatever
+ * state the consumer is in, so it is safe inside an event log's fan-out.
+ */
+export class SseStream {
+  readonly stream: ReadableStream<Uint8Array>;
+  #queue: string[] = [];
+  #queuedBytes = 0;
+  #state: 'open' | 'closing' | 'closed' = 'open';
+  #wake: (() => void) | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  readonly #maxBufferedBytes: number;
+  #onClose: (() => void) | undefined;
+
+  constructor(options: SseStreamOptions) {
+    this.#maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+    this.#onClose = options.onClose;
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        pull: (controller) => this.#pull(controller),
+        cancel: () => this.#finish(),
+      },
+      { highWaterMark: 0 },
+    );
+    if (options.keepAliveMs > 0) {
+      this.#timer = setInterval(() => {
+        if (this.#queue.length === 0) this.#push(KEEPALIVE_FRAME);
+      }, options.keepAliveMs);
+      // A keepalive must never hold a process open on its own.
+      this.#timer.unref?.();
+    }
+  }
+
+  /** False once the stream has been closed, cancelled or dropped. */
+  get open(): boolean {
+    return this.#state === 'open';
+  }
+
+  /** Queues one event frame; `id` becomes the SSE `id:` field. Ignored once closing. */
+  send(event: AgentEvent, id?: number): void {
+    this.#push(encodeAgentEvent(event, id));
+  }
+
+  /** Ends the stream after the queued frames have been read. */
+  close(): void {
+    if (this.#state !== 'open') return;
+    this.#state = 'closing';
+    this.#stopTimer();
+    this.#wakeUp();
+    this.#notifyClose();
+  }
+
+  #push(frame: string): void {
+    if (this.#state !== 'open') return;
+    this.#queue.push(frame);
+    this.#queuedBytes += frame.length;
+    if (this.#queuedBytes > this.#maxBufferedBytes) {
+      // The consumer is too slow: drop what it has not read; whole frames only were sent.
+      this.#queue = [];
+      this.#queuedBytes = 0;
+      this.close();
+      return;
+    }
+    this.#wakeUp();
+  }
+
+  async #pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    if (this.#queue.length === 0 && this.#state === 'open') {
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+    }
+    if (this.#state === 'closed') return;
+    if (this.#queue.length > 0) {
+      const chunk = this.#queue.join('');
+      this.#queue = [];
+      this.#queuedBytes = 0;
+      controller.enqueue(encoder.encode(chunk));
+    }
+    if (this.#state === 'closing') {
+      controller.close();
+      this.#finish();
+    }
+  }
+
+  #wakeUp(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  #stopTimer(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #finish(): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    this.#stopTimer();
+    this.#wakeUp();
+    this.#notifyClose();
+  }
+
+  #notifyClose(): void {
+    const onClose = this.#onClose;
+    this.#onClose = undefined;
+    onClose?.();
+  }
+}
