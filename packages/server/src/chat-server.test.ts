@@ -22,6 +22,7 @@ import {
   waitFor,
   type TestServer,
 } from './__fixtures__/harness.js';
+import { AgentError } from './agent.js';
 import { DEMO_NOTE_PATH } from './demo-agent.js';
 
 let server: TestServer | undefined;
@@ -494,6 +495,24 @@ describe('errors', () => {
     expect(events.at(-1)!.event).toMatchObject({ code: 'agent_error', retryable: false });
     expect(JSON.stringify(events.at(-1)!.event)).not.toContain('secret');
     expect(server.logger.lines.some((l) => l.level === 'error')).toBe(true);
+  });
+
+  it('passes an AgentError\'s code, message and retryable through to the client', async () => {
+    server = await startTestServer({
+      agent: {
+        async *run() {
+          throw new AgentError('overloaded', 'The model is overloaded. Try again in a minute.', { retryable: true });
+        },
+      },
+    });
+    const id = await createSession(server.base);
+    const events = await readEvents(await postChat(server.base, id, { text: 'hello' }));
+    expect(events.at(-1)!.event).toMatchObject({
+      type: 'error',
+      code: 'overloaded',
+      message: 'The model is overloaded. Try again in a minute.',
+      retryable: true,
+    });
   });
 });
 
