@@ -1,0 +1,128 @@
+import DOMPurify from 'dompurify';
+import { Marked, type Token } from 'marked';
+
+/** One top-level markdown block (paragraph, heading, list, code fence, table, ...) as sanitized HTML. */
+export interface MarkdownBlock {
+  /** Stable per renderer: a block keeps its key while it grows, so a keyed template keeps its DOM. */
+  readonly key: number;
+  /** Sanitized HTML of the block. Safe to insert with `unsafeHTML`. */
+  readonly html: string;
+  /** True once a later block has started: the block's HTML will never change again. */
+  readonly complete: boolean;
+}
+
+/** Turns untrusted HTML into safe HTML. The default is DOMPurify with its default profile. */
+export type HtmlSanitizer = (html: string) => string;
+
+export interface StreamingMarkdownOptions {
+  sanitize?: HtmlSanitizer;
+}
+
+/** Counters that show how much work the renderer did; for tests and benchmarks. */
+export interface StreamingMarkdownStats {
+  /** Blocks run through marked's parser and the sanitizer, over the renderer's lifetime. */
+  blocksRendered: number;
+  /** Characters given to marked's lexer, over the renderer's lifetime. */
+  charsLexed: number;
+  /** Times the text was not an extension of the previous text and everything started over. */
+  resets: number;
+}
+
+const markdown = new Marked({ gfm: true, breaks: false, async: false });
+
+const defaultSanitize: HtmlSanitizer = (html) => DOMPurify.sanitize(html);
+
+/**
+ * Renders markdown that arrives in chunks (CommonMark + GFM via marked) to
+ * sanitized HTML, block by block, in time linear in the final length.
+ *
+ * Completed blocks are lexed, rendered and sanitized once and then kept; each
+ * {@link update} lexes and renders only the text from the start of the last,
+ * still-open block. A block counts as complete once a later block has begun,
+ * because appending text can no longer change it (a setext underline, a list
+ * continuation or a table row all attach to the open block). Reference-style
+ * link definitions that arrive after a completed block that uses them are not
+ * applied to it.
+ *
+ * Touches the DOM only through the sanitizer, so it can be constructed in Node.
+ */
+export class StreamingMarkdown {
+  readonly stats: StreamingMarkdownStats = { blocksRendered: 0, charsLexed: 0, resets: 0 };
+  readonly #sanitize: HtmlSanitizer;
+  #text = '';
+  /** Length of the normalized text covered by `#complete`. */
+  #stableLength = 0;
+  #complete: MarkdownBlock[] = [];
+  #open: MarkdownBlock[] = [];
+  #nextKey = 0;
+
+  constructor(options: StreamingMarkdownOptions = {}) {
+    this.#sanitize = options.sanitize ?? defaultSanitize;
+  }
+
+  /** The blocks of the text last given to {@link update}. */
+  get blocks(): readonly MarkdownBlock[] {
+    return this.#open.length === 0 ? this.#complete : [...this.#complete, ...this.#open];
+  }
+
+  /**
+   * Renders `text`, the whole markdown so far. When it extends the previous
+   * text (the streaming case) only the open block is re-rendered; otherwise the
+   * renderer starts over.
+   *
+   * @returns the blocks, completed ones being the same objects as before.
+   */
+  update(text: string): readonly MarkdownBlock[] {
+    const normalized = text.replace(/\r\n?/g, '\n');
+    if (normalized === this.#text) return this.blocks;
+    if (!normalized.startsWith(this.#text.slice(0, this.#stableLength))) this.#reset();
+    this.#text = normalized;
+
+    const tail = normalized.slice(this.#stableLength);
+    this.stats.charsLexed += tail.length;
+    const tokens = markdown.lexer(tail);
+    const lastContent = tokens.findLastIndex((t) => t.type !== 'space');
+    // marked keeps every source character in some token's `raw`; if that ever
+    // stops holding, offsets would drift, so nothing is promoted to complete.
+    const contiguous = tokens.reduce((n, t) => n + t.raw.length, 0) === tail.length;
+
+    let consumed = 0;
+    if (contiguous) {
+      for (let i = 0; i < lastContent; i++) {
+        const token = tokens[i]!;
+        consumed += token.raw.length;
+        if (token.type === 'space') continue;
+        this.#complete.push(this.#render(token, true));
+      }
+      this.#stableLength += consumed;
+    }
+
+    const openTokens = contiguous ? tokens.slice(Math.max(lastContent, 0)) : tokens;
+    const content = openTokens.filter((t) => t.type !== 'space');
+    if (content.length === 0) {
+      this.#open = [];
+    } else {
+      const key = this.#open[0]?.key ?? this.#nextKey++;
+      const html = this.#sanitize(markdown.parser(content) as string);
+      this.stats.blocksRendered++;
+      this.#open = [{ key, html, complete: false }];
+    }
+    return this.blocks;
+  }
+
+  #render(token: Token, complete: boolean): MarkdownBlock {
+    // The open block's key carries over to its completed form so its DOM is kept.
+    const key = this.#open[0]?.key ?? this.#nextKey++;
+    this.#open = [];
+    this.stats.blocksRendered++;
+    return { key, html: this.#sanitize(markdown.parser([token]) as string), complete };
+  }
+
+  #reset(): void {
+    this.stats.resets++;
+    this.#text = '';
+    this.#stableLength = 0;
+    this.#complete = [];
+    this.#open = [];
+  }
+}

@@ -1,0 +1,39 @@
+/** Minimal assertions for browser tests (no assertion library is installed). */
+
+export class AssertionError extends Error {
+  readonly code = 'assertion_failed';
+  constructor(message: string) {
+    super(message);
+    this.name = 'AssertionError';
+  }
+}
+
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new AssertionError(message);
+}
+
+export function assertEqual<T>(actual: T, expected: T, message = 'values differ'): void {
+  if (!Object.is(actual, expected)) {
+    throw new AssertionError(`${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+export function assertMatch(actual: string, pattern: RegExp, message = 'no match'): void {
+  if (!pattern.test(actual)) {
+    throw new AssertionError(`${message}: ${JSON.stringify(actual.slice(0, 300))} does not match ${pattern}`);
+  }
+}
+
+/**
+ * Polls `probe` every animation frame until it returns a truthy value.
+ * @throws {AssertionError} after `timeoutMs` milliseconds.
+ */
+export async function waitFor<T>(probe: () => T, message: string, timeoutMs = 8000): Promise<NonNullable<T>> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value as NonNullable<T>;
+    if (performance.now() > deadline) throw new AssertionError(`timed out waiting for ${message}`);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+}
