@@ -30,7 +30,7 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage({
-    viewport: { width: 1100, height: 1000 },
+    viewport: { width: 1000, height: 1240 },
     deviceScaleFactor: 1,
     colorScheme: dark ? 'dark' : 'light',
   });
@@ -41,9 +41,7 @@ try {
   await input.fill('What is (17 + 25) * 2? Look around the sandbox too.');
   await input.press('Enter');
   await page.locator('agent-chat button[data-approve]').waitFor({ timeout: 30_000 });
-  // Open the first tool call so its input and output show.
-  await page.locator('agent-chat [part~="tool-call"] summary.tool-header').nth(2).click();
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(400);
   await page.screenshot({ path: out });
   console.log(`wrote ${out}`);
 } finally {
