@@ -108,6 +108,8 @@ export const chatMessageSchema = z.looseObject({
   turnId: z.string().optional(),
   /** Creation time, milliseconds since the Unix epoch. */
   createdAt: z.number().optional(),
+  /** True for a message that stands for older history folded into a summary by compaction. */
+  summary: z.boolean().optional(),
 });
 /** One message of the conversation: the user's input or the assistant's whole answer to it. */
 export type ChatMessage = z.infer<typeof chatMessageSchema>;

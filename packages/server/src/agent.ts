@@ -38,6 +38,8 @@ export interface AgentContext {
   /** The conversation before this turn's user message. */
   history: readonly ChatMessage[];
   input: { text: string };
+  /** The model to use: the session's choice (`POST /session/:id/model`), else the server's default, else the agent's own. */
+  model: string | undefined;
   /** The session's cumulative usage before this turn (tokens, USD), when any was reported. */
   usage: UsageTotals | undefined;
   /** Aborted on interrupt, session deletion or server shutdown; stop promptly. */
@@ -62,6 +64,47 @@ export interface AgentContext {
 export interface Agent {
   readonly name?: string;
   run(ctx: AgentContext): AsyncIterable<AgentOutput>;
+  /** Models this agent can run, for `GET /config/model`; the first is the default. */
+  readonly models?: readonly ModelInfo[];
+  /**
+   * Summarises older history (`POST /compact/:id` and automatic compaction).
+   * Returns the summary text that replaces `ctx.messages`; the server keeps the
+   * newer turns as they are.
+   */
+  summarize?(ctx: SummarizeContext): Promise<string>;
+  /** A short title (about six words) for a conversation that starts with `text`. */
+  title?(text: string, options: { signal: AbortSignal; model?: string }): Promise<string>;
+  /** Whether the model provider answers (`GET /health/llm`); a 1-token probe for a hosted model. */
+  checkHealth?(options: { signal: AbortSignal; model?: string }): Promise<AgentHealth>;
+}
+
+/** A model an agent offers. */
+export interface ModelInfo {
+  /** The provider's model id, e.g. `claude-sonnet-5-5`. */
+  id: string;
+  /** Name to show, e.g. `Claude Sonnet 5.5`. */
+  label: string;
+  provider?: string;
+  recommended?: boolean;
+}
+
+/** What `Agent.summarize` is given. */
+export interface SummarizeContext {
+  sessionId: string;
+  /** The messages to fold into one summary, oldest first. */
+  messages: readonly ChatMessage[];
+  model: string | undefined;
+  signal: AbortSignal;
+}
+
+/** The answer of `Agent.checkHealth`. */
+export interface AgentHealth {
+  ok: boolean;
+  model?: string;
+  /** Round trip of the probe, in milliseconds. */
+  latencyMs?: number;
+  /** Why it is not ok, safe to show. */
+  error?: string;
 }
 
 /**

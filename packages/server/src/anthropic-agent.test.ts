@@ -58,6 +58,7 @@ function harness(
     messageId: 'msg-1',
     history: [],
     input: { text: 'Hello?' },
+    model: undefined,
     usage: undefined,
     signal: controller.signal,
     requestApproval: async (tools) => {

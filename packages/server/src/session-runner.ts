@@ -7,6 +7,8 @@ import { ApiError } from './api-error.js';
 export interface TurnHost {
   readonly id: string;
   readonly state: ConversationState;
+  /** The session's chosen model, if any. */
+  readonly model: string | undefined;
   append(event: AgentEvent): SequencedEvent;
 }
 
@@ -102,6 +104,7 @@ export class SessionRunner {
       messageId: turn.messageId,
       history,
       input: { text },
+      model: this.#host.model,
       usage,
       signal: turn.controller.signal,
       requestApproval: (tools) => this.#requestApproval(turn, tools),
