@@ -8,6 +8,7 @@ import type {
   UsageTotals,
 } from './messages.js';
 import type { SessionMessages } from './api.js';
+import { addUsage } from './usage.js';
 
 /** How many recent steps of a research sub-agent the state keeps. */
 export const RESEARCH_STEPS_KEPT = 5;
@@ -283,17 +284,6 @@ function upsertAgent(agents: ResearchAgent[], update: EventOf<'tool_log'>['agent
       update.step && steps.at(-1) !== update.step ? [...steps, update.step].slice(-RESEARCH_STEPS_KEPT) : steps,
   };
   return index === -1 ? [...agents, merged] : agents.map((a, i) => (i === index ? merged : a));
-}
-
-function addUsage(a: UsageTotals | undefined, b: UsageTotals): UsageTotals {
-  if (!a) return b;
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
-    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
-    costUsd: a.costUsd + b.costUsd,
-  };
 }
 
 /** Ends the running turn: closes streaming parts and settles tool calls that will never finish. */
