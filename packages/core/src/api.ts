@@ -79,14 +79,104 @@ export const interruptResultSchema = z.looseObject({
 });
 export type InterruptResult = z.infer<typeof interruptResultSchema>;
 
+/** What a server supports, so a client shows only the controls that work. */
+export const featuresSchema = z.looseObject({
+  /** `POST {base}/undo/:id`. */
+  undo: z.boolean(),
+  /** `POST {base}/truncate/:id` (edit and regenerate). */
+  truncate: z.boolean(),
+  /** `POST {base}/compact/:id`. */
+  compact: z.boolean(),
+  /** Model choice: `GET/POST {base}/config/model` lists at least one model. */
+  models: z.boolean(),
+  /** File attachments on messages (not yet supported by any server). */
+  attachments: z.boolean(),
+});
+export type Features = z.infer<typeof featuresSchema>;
+
+/** Features of a server that does not announce them (older than this field): nothing beyond the basics. */
+const NO_FEATURES: Features = { undo: false, truncate: false, compact: false, models: false, attachments: false };
+
 /** `GET {base}/health` answer. */
 export const healthSchema = z.looseObject({
   status: z.literal('ok'),
   protocolVersion: z.string(),
   activeSessions: z.number().int().nonnegative(),
   maxSessions: z.number().int().positive(),
+  features: featuresSchema.default(NO_FEATURES),
 });
 export type Health = z.infer<typeof healthSchema>;
+
+/**
+ * `GET {base}/health/llm` answer (status 200 when `ok`, 503 when not): whether
+ * the model provider answers a minimal probe.
+ */
+export const llmHealthSchema = z.looseObject({
+  ok: z.boolean(),
+  /** The model probed. */
+  model: z.string().optional(),
+  /** Round trip of the probe, in milliseconds. */
+  latencyMs: z.number().nonnegative().optional(),
+  /** Why it is not ok, safe to show. */
+  error: z.string().optional(),
+});
+export type LlmHealth = z.infer<typeof llmHealthSchema>;
+
+/** A model the server's agent can run. */
+export const modelInfoSchema = z.looseObject({
+  /** The provider's model id, e.g. `claude-sonnet-4-5`. */
+  id: z.string(),
+  /** Name to show. */
+  label: z.string(),
+  provider: z.string().optional(),
+  recommended: z.boolean().optional(),
+});
+export type ModelInfo = z.infer<typeof modelInfoSchema>;
+
+/** `GET/POST {base}/config/model` answer: the global default model (`null`: the agent's own) and the models to choose from. */
+export const modelConfigSchema = z.looseObject({
+  model: z.string().nullable(),
+  models: z.array(modelInfoSchema),
+});
+export type ModelConfig = z.infer<typeof modelConfigSchema>;
+
+/** `POST {base}/config/model` and `POST {base}/session/:id/model` body. */
+export const setModelBodySchema = z.strictObject({
+  model: z.string().trim().min(1, 'model must not be empty').max(200),
+});
+export type SetModelBody = z.infer<typeof setModelBodySchema>;
+
+/** `POST {base}/title` body: the text to title and, optionally, the session that gets the title. */
+export const titleBodySchema = z.strictObject({
+  text: z.string().trim().min(1, 'text must not be empty').max(MAX_MESSAGE_LENGTH),
+  sessionId: z.string().min(1).max(200).optional(),
+});
+export type TitleBody = z.infer<typeof titleBodySchema>;
+
+/** `POST {base}/title` answer. */
+export const titleResultSchema = z.looseObject({ title: z.string() });
+export type TitleResult = z.infer<typeof titleResultSchema>;
+
+/** `POST {base}/truncate/:id` body. */
+export const truncateBodySchema = z.strictObject({
+  /** 0-based index among the session's user messages: that message and everything after it are dropped. */
+  userMessageIndex: z.number().int().nonnegative(),
+});
+export type TruncateBody = z.infer<typeof truncateBodySchema>;
+
+/** `POST {base}/compact/:id` answer. Token counts are estimates (about 4 characters per token) of the history's size. */
+export const compactResultSchema = z.looseObject({
+  tokensBefore: z.number().int().nonnegative(),
+  tokensAfter: z.number().int().nonnegative(),
+});
+export type CompactResult = z.infer<typeof compactResultSchema>;
+
+/** `POST {base}/shutdown/:id` answer. */
+export const shutdownResultSchema = z.looseObject({
+  /** Whether a running turn was stopped. */
+  interrupted: z.boolean(),
+});
+export type ShutdownResult = z.infer<typeof shutdownResultSchema>;
 
 /** Body of every error answer: `{ "error": { "code", "message", "issues"? } }`. */
 export const errorBodySchema = z.looseObject({

@@ -467,3 +467,80 @@ describe('ChatClient requests', () => {
     expect(seen).toEqual(['http://example.invalid/api/interrupt/abc']);
   });
 });
+
+describe('ChatClient session API methods', () => {
+  const messages = {
+    messages: [{ id: 'u0', role: 'user', parts: [{ type: 'text', text: 'Earlier', state: 'done' }] }],
+    pendingApprovals: [],
+    processing: false,
+    lastEventId: 3,
+  };
+  const info = { id: 's1', model: 'large', createdAt: 1, updatedAt: 2, processing: false, awaitingApproval: false, messageCount: 0, lastEventId: 0 };
+  const answers: Record<string, [number, unknown]> = {
+    'GET /api/health': [200, { status: 'ok', protocolVersion: '1.0', activeSessions: 1, maxSessions: 200, features: { undo: true, truncate: true, compact: true, models: true, attachments: false } }],
+    'GET /api/health/llm': [503, { ok: false, model: 'm', error: 'overloaded' }],
+    'GET /api/config/model': [200, { model: null, models: [{ id: 'm', label: 'M', recommended: true }] }],
+    'POST /api/config/model': [200, { model: 'm', models: [{ id: 'm', label: 'M' }] }],
+    'POST /api/session/s1/model': [200, info],
+    'POST /api/title': [200, { title: 'A title' }],
+    'POST /api/undo/s1': [200, messages],
+    'POST /api/truncate/s1': [200, messages],
+    'POST /api/compact/s1': [200, { tokensBefore: 100, tokensAfter: 20 }],
+    'POST /api/shutdown/s1': [200, { interrupted: true }],
+    'POST /api/undo/busy': [409, { error: { code: 'turn_running', message: 'A turn is running.' } }],
+  };
+  const startApi = () =>
+    start({
+      intercept: (_req, res, recorded) => {
+        const answer = answers[`${recorded.method} ${recorded.path}`];
+        return answer ? json(res, answer[0], answer[1]) : false;
+      },
+    });
+
+  it('calls each route with its method, path and body, and parses the answer', async () => {
+    const { endpoint, requests } = await startApi();
+    const client = new ChatClient({ endpoint });
+
+    expect((await client.health()).features).toEqual({ undo: true, truncate: true, compact: true, models: true, attachments: false });
+    expect(await client.llmHealth()).toEqual({ ok: false, model: 'm', error: 'overloaded' });
+    expect(await client.getModelConfig()).toEqual({ model: null, models: [{ id: 'm', label: 'M', recommended: true }] });
+    expect((await client.setDefaultModel('m')).model).toBe('m');
+    expect((await client.setSessionModel('s1', 'large')).model).toBe('large');
+    expect(await client.generateTitle('Plan a trip')).toEqual({ title: 'A title' });
+    await client.generateTitle('Plan a trip', 's1');
+    expect((await client.undo('s1')).lastEventId).toBe(3);
+    expect((await client.truncate('s1', 2)).messages).toHaveLength(1);
+    expect(await client.compact('s1')).toEqual({ tokensBefore: 100, tokensAfter: 20 });
+    expect(await client.shutdown('s1')).toEqual({ interrupted: true });
+
+    expect(requests.map((r) => [r.method, r.path, r.body])).toEqual([
+      ['GET', '/api/health', undefined],
+      ['GET', '/api/health/llm', undefined],
+      ['GET', '/api/config/model', undefined],
+      ['POST', '/api/config/model', { model: 'm' }],
+      ['POST', '/api/session/s1/model', { model: 'large' }],
+      ['POST', '/api/title', { text: 'Plan a trip' }],
+      ['POST', '/api/title', { text: 'Plan a trip', sessionId: 's1' }],
+      ['POST', '/api/undo/s1', undefined],
+      ['POST', '/api/truncate/s1', { userMessageIndex: 2 }],
+      ['POST', '/api/compact/s1', undefined],
+      ['POST', '/api/shutdown/s1', undefined],
+    ]);
+  });
+
+  it('throws ChatApiError with the server code, e.g. 409 turn_running on undo', async () => {
+    const { endpoint } = await startApi();
+    const error = await new ChatClient({ endpoint }).undo('busy').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChatApiError);
+    expect(error).toMatchObject({ status: 409, code: 'turn_running' });
+  });
+
+  it('reads a health answer of an older server without features as no features', async () => {
+    const { endpoint } = await start({
+      intercept: (_req, res, recorded) =>
+        recorded.path === '/api/health' && json(res, 200, { status: 'ok', protocolVersion: '1.0', activeSessions: 0, maxSessions: 5 }),
+    });
+    const health = await new ChatClient({ endpoint }).health();
+    expect(health.features).toEqual({ undo: false, truncate: false, compact: false, models: false, attachments: false });
+  });
+});

@@ -1,14 +1,26 @@
 import type { z } from 'zod';
 import {
+  compactResultSchema,
+  healthSchema,
   interruptResultSchema,
+  llmHealthSchema,
+  modelConfigSchema,
   sessionInfoSchema,
   sessionListSchema,
   sessionMessagesSchema,
+  shutdownResultSchema,
+  titleResultSchema,
   type ApprovalDecision,
+  type CompactResult,
   type CreateSessionBody,
+  type Health,
   type InterruptResult,
+  type LlmHealth,
+  type ModelConfig,
   type SessionInfo,
   type SessionMessages,
+  type ShutdownResult,
+  type TitleResult,
 } from './api.js';
 import { ChatApiError, CLIENT_ERROR_CODES } from './chat-api-error.js';
 import { TERMINAL_EVENT_TYPES } from './events.js';
@@ -140,6 +152,95 @@ export class ChatClient {
     this.#initialDelayMs = Math.max(0, options.reconnect?.initialDelayMs ?? 500);
     this.#maxDelayMs = Math.max(this.#initialDelayMs, options.reconnect?.maxDelayMs ?? 10_000);
     this.#maxAttempts = options.reconnect?.maxAttempts ?? Infinity;
+  }
+
+  /** `GET {endpoint}/health`: server status, session counts and the features it supports. */
+  async health(options?: RequestOptions): Promise<Health> {
+    return this.#json('GET', '/health', healthSchema, undefined, options?.signal);
+  }
+
+  /**
+   * `GET {endpoint}/health/llm`: whether the model provider answers a minimal probe.
+   * A provider that is down is a result (`ok: false`, the server's 503), not a thrown error.
+   */
+  async llmHealth(options?: RequestOptions): Promise<LlmHealth> {
+    return this.#json('GET', '/health/llm', llmHealthSchema, undefined, options?.signal, [503]);
+  }
+
+  /** `GET {endpoint}/config/model`: the global default model (`null`: the agent's own) and the models offered. */
+  async getModelConfig(options?: RequestOptions): Promise<ModelConfig> {
+    return this.#json('GET', '/config/model', modelConfigSchema, undefined, options?.signal);
+  }
+
+  /**
+   * `POST {endpoint}/config/model`: sets the global default model, used by every
+   * session that has not chosen its own.
+   *
+   * @throws {ChatApiError} 422 `unknown_model` for a model the server does not offer; 403 `forbidden`.
+   */
+  async setDefaultModel(model: string, options?: RequestOptions): Promise<ModelConfig> {
+    return this.#json('POST', '/config/model', modelConfigSchema, { model }, options?.signal);
+  }
+
+  /**
+   * `POST {endpoint}/session/:id/model`: the model of this session's next turns.
+   *
+   * @throws {ChatApiError} 422 `unknown_model`; 404 `session_not_found`.
+   */
+  async setSessionModel(id: string, model: string, options?: RequestOptions): Promise<SessionInfo> {
+    const path = `/session/${encodeURIComponent(id)}/model`;
+    return this.#json('POST', path, sessionInfoSchema, { model }, options?.signal);
+  }
+
+  /**
+   * `POST {endpoint}/title`: a short title (about six words) for a conversation
+   * that starts with `text`. With `sessionId`, the session takes the title and
+   * its subscribers receive a `title` event.
+   */
+  async generateTitle(text: string, sessionId?: string, options?: RequestOptions): Promise<TitleResult> {
+    const body = sessionId === undefined ? { text } : { text, sessionId };
+    return this.#json('POST', '/title', titleResultSchema, body, options?.signal);
+  }
+
+  /**
+   * `POST {endpoint}/undo/:id`: removes the last turn (the last user message and
+   * everything after it). Subscribers receive the new conversation as a `snapshot` event.
+   *
+   * @throws {ChatApiError} 409 `turn_running` while a turn runs; 409 `nothing_to_undo`.
+   */
+  async undo(id: string, options?: RequestOptions): Promise<SessionMessages> {
+    return this.#json('POST', `/undo/${encodeURIComponent(id)}`, sessionMessagesSchema, undefined, options?.signal);
+  }
+
+  /**
+   * `POST {endpoint}/truncate/:id`: drops the user message number `userMessageIndex`
+   * (0-based, counting user messages only) and everything after it: the first
+   * step of edit-and-regenerate (then {@link ChatClient.send} the edited text).
+   * Subscribers receive the new conversation as a `snapshot` event.
+   *
+   * @throws {ChatApiError} 409 `turn_running`; 422 `invalid_body` for an index past the last user message.
+   */
+  async truncate(id: string, userMessageIndex: number, options?: RequestOptions): Promise<SessionMessages> {
+    const path = `/truncate/${encodeURIComponent(id)}`;
+    return this.#json('POST', path, sessionMessagesSchema, { userMessageIndex }, options?.signal);
+  }
+
+  /**
+   * `POST {endpoint}/compact/:id`: folds all but the last two turns into one
+   * summary message. Token counts are the server's estimates of the history's size.
+   *
+   * @throws {ChatApiError} 409 `turn_running`.
+   */
+  async compact(id: string, options?: RequestOptions): Promise<CompactResult> {
+    return this.#json('POST', `/compact/${encodeURIComponent(id)}`, compactResultSchema, undefined, options?.signal);
+  }
+
+  /**
+   * `POST {endpoint}/shutdown/:id`: stops the running turn and ends every open
+   * stream of the session with `shutdown`. The session and its history remain.
+   */
+  async shutdown(id: string, options?: RequestOptions): Promise<ShutdownResult> {
+    return this.#json('POST', `/shutdown/${encodeURIComponent(id)}`, shutdownResultSchema, undefined, options?.signal);
   }
 
   /** `POST {endpoint}/session`: creates a session of the current user. */
@@ -354,9 +455,11 @@ export class ChatClient {
     schema: S,
     body: unknown,
     signal: AbortSignal | undefined,
+    /** Error statuses whose body is still an answer of `schema`. */
+    answerStatuses: readonly number[] = [],
   ): Promise<z.infer<S>> {
     const response = await this.#request(method, path, { body, signal });
-    if (!response.ok) throw await ChatApiError.fromResponse(response);
+    if (!response.ok && !answerStatuses.includes(response.status)) throw await ChatApiError.fromResponse(response);
     let json: unknown;
     try {
       json = await response.json();
