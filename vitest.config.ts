@@ -9,7 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^@agent-chat\/core$/, replacement: `${src('core')}index.ts` },
       { find: /^@agent-chat\/server$/, replacement: `${src('server')}index.ts` },
-      { find: /^@agent-chat\/server\/node$/, replacement: `${src('server')}adapters/node.ts` },
+      { find: /^@agent-chat\/server\/(node|express|hono|fastify)$/, replacement: `${src('server')}adapters/$1.ts` },
     ],
   },
   test: {
