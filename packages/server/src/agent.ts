@@ -1,4 +1,4 @@
-import type { ApprovalDecision, ChatMessage, EventOf, PendingApproval, UsageTotals } from '@agent-chat/core';
+import type { ApprovalDecision, ChatMessage, EventOf, ModelInfo, PendingApproval, UsageTotals } from '@agent-chat/core';
 
 /** Event types an agent may yield. The runner owns the others (`processing`, `approval_required`, the turn's end). */
 export const AGENT_OUTPUT_TYPES = [
@@ -78,15 +78,8 @@ export interface Agent {
   checkHealth?(options: { signal: AbortSignal; model?: string }): Promise<AgentHealth>;
 }
 
-/** A model an agent offers. */
-export interface ModelInfo {
-  /** The provider's model id, e.g. `claude-sonnet-5-5`. */
-  id: string;
-  /** Name to show, e.g. `Claude Sonnet 5.5`. */
-  label: string;
-  provider?: string;
-  recommended?: boolean;
-}
+/** A model an agent offers: `{ id, label, provider?, recommended? }` (core's `modelInfoSchema`, also the wire shape). */
+export type { ModelInfo };
 
 /** What `Agent.summarize` is given. */
 export interface SummarizeContext {

@@ -13,17 +13,22 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AgentContext, AgentOutput } from './agent.js';
 import {
-  AnthropicAgentError,
+  ANTHROPIC_MODELS,
   DEFAULT_ANTHROPIC_MODEL,
+  DEFAULT_TITLE_MODEL,
   anthropicAgent,
-  anthropicCostUsd,
   toAnthropicMessages,
   type AnthropicAgentOptions,
 } from './anthropic-agent.js';
+import { AnthropicAgentError } from './anthropic-call.js';
+import { anthropicCostUsd } from './prices.js';
+import { researchTool } from './research-tool.js';
 import {
   startFakeAnthropicServer,
+  streamErrorResponse,
   streamResponse,
   textResponse,
+  toolUseResponse,
   type FakeAnthropicServer,
 } from './testing/fake-anthropic-server.js';
 import { createNodeListener } from './adapters/node.js';
@@ -32,6 +37,8 @@ import { defineTool } from './tool.js';
 
 let fake: FakeAnthropicServer;
 let client: Anthropic;
+/** Retries without real waits, so tests stay fast and independent of timing. */
+const FAST_RETRY = { baseDelayMs: 1, maxDelayMs: 1000 };
 
 beforeEach(async () => {
   fake = await startFakeAnthropicServer();
@@ -73,8 +80,9 @@ function harness(
 
 async function collect(options: AnthropicAgentOptions, ctx: AgentContext): Promise<AgentOutput[]> {
   const events: AgentOutput[] = [];
-  // A current model by default: the SDK warns on every request for a deprecated one.
-  for await (const event of anthropicAgent({ client, model: 'claude-haiku-4-5', ...options }).run(ctx)) events.push(event);
+  // A current model by default: the SDK warns on every request for a deprecated one. Fast retries.
+  const agent = anthropicAgent({ client, model: 'claude-haiku-4-5', retry: FAST_RETRY, ...options });
+  for await (const event of agent.run(ctx)) events.push(event);
   return events;
 }
 
@@ -118,6 +126,7 @@ describe('anthropicAgent streaming', () => {
       'assistant_chunk',
       'assistant_stream_end',
       'usage',
+      'usage',
       'turn_complete',
     ]);
     expect(ofType(events, 'assistant_chunk').map((e) => [e.messageId, e.delta])).toEqual([
@@ -127,7 +136,7 @@ describe('anthropicAgent streaming', () => {
     ]);
     // claude-sonnet-4-5: $3 in, $15 out, $0.30 cache read per million tokens.
     const cost = (1000 * 3 + 200 * 15 + 500 * 0.3) / 1e6;
-    const [usage] = ofType(events, 'usage');
+    const [usage, turn] = ofType(events, 'usage');
     expect(usage).toMatchObject({
       scope: 'step',
       model: 'claude-sonnet-4-5-20250929',
@@ -136,6 +145,8 @@ describe('anthropicAgent streaming', () => {
     });
     expect(usage!.usage.costUsd).toBeCloseTo(cost, 12);
     expect(usage!.cumulative.costUsd).toBeCloseTo(0.5 + cost, 12);
+    // The turn's total equals its only step; cumulative is unchanged by the turn event.
+    expect(turn).toMatchObject({ scope: 'turn', usage: usage!.usage, cumulative: usage!.cumulative });
     expect(events.at(-1)).toEqual({ type: 'turn_complete', turnId: 'turn-1', stopReason: 'end_turn' });
 
     expect(fake.requests).toHaveLength(1);
@@ -182,6 +193,7 @@ describe('anthropicAgent streaming', () => {
       'assistant_chunk',
       'assistant_stream_end',
       'usage',
+      'usage',
       'turn_complete',
     ]);
     expect(ofType(events, 'thinking_chunk').map((e) => e.delta)).toEqual(['I should ', 'add.', 'Done.']);
@@ -226,8 +238,12 @@ describe('anthropicAgent streaming', () => {
     ]);
     expect(ofType(events, 'assistant_chunk').map((e) => e.delta).join('')).toBe('Let me add.The sum is 42.');
     const usages = ofType(events, 'usage');
-    expect(usages.map((u) => u.cumulative.inputTokens)).toEqual([100, 250]);
-    expect(usages.map((u) => u.cumulative.outputTokens)).toEqual([10, 18]);
+    expect(usages.map((u) => [u.scope, u.usage.inputTokens, u.cumulative.inputTokens])).toEqual([
+      ['step', 100, 100],
+      ['step', 150, 250],
+      ['turn', 250, 250],
+    ]);
+    expect(usages.map((u) => u.cumulative.outputTokens)).toEqual([10, 18, 18]);
     expect(events.at(-1)).toMatchObject({ type: 'turn_complete', stopReason: 'end_turn' });
 
     expect(fake.requests).toHaveLength(2);
@@ -369,8 +385,8 @@ describe('anthropicAgent approvals', () => {
       { type: 'tool_output', toolCallId: 'toolu_w', output: 'wrote 5 bytes to b.txt', isError: false },
       { type: 'tool_output', toolCallId: 'toolu_a', output: { sum: 5 }, isError: false },
     ]);
-    // The runner reports the user's decision; the agent does not repeat it.
-    expect(ofType(events, 'tool_state_change')).toEqual([]);
+    // The runner reports the user's decision; the agent only says when the approved call starts.
+    expect(ofType(events, 'tool_state_change')).toEqual([{ type: 'tool_state_change', toolCallId: 'toolu_w', state: 'running' }]);
     const [, assistant, results] = fake.requests[1]!.body.messages;
     expect(assistant.content).toEqual([
       { type: 'tool_use', id: 'toolu_w', name: 'write_file', input: { path: 'b.txt', content: 'hello' } },
@@ -441,10 +457,11 @@ describe('anthropicAgent approvals', () => {
 
     expect(approvalRequests.map((r) => r.map((t) => t.toolCallId))).toEqual([['toolu_2']]);
     expect(calls).toEqual(['tmp/x']);
-    const outputs = ofType(events, 'tool_output');
-    expect(outputs[0]).toMatchObject({ toolCallId: 'toolu_1', output: 'deleted', isError: false });
-    expect(outputs[1]).toMatchObject({ toolCallId: 'toolu_2', isError: true });
-    expect(outputs[1]!.output).toMatch(/^Invalid input for delete: path:/);
+    // Outputs come as the calls finish; look them up by id.
+    const outputs = new Map(ofType(events, 'tool_output').map((o) => [o.toolCallId, o]));
+    expect(outputs.get('toolu_1')).toMatchObject({ output: 'deleted', isError: false });
+    expect(outputs.get('toolu_2')).toMatchObject({ isError: true });
+    expect(outputs.get('toolu_2')!.output).toMatch(/^Invalid input for delete: path:/);
   });
 });
 
@@ -498,7 +515,7 @@ describe('anthropicAgent interrupts and errors', () => {
   ])('turns HTTP %i into AnthropicAgentError %s', async (status, errorType, code, retryable) => {
     fake.enqueue({ kind: 'error', status, errorType, message: 'Something specific' });
 
-    const error = await collect({}, harness().ctx).catch((e: unknown) => e);
+    const error = await collect({ retry: { maxAttempts: 1 } }, harness().ctx).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(AnthropicAgentError);
     expect(error).toMatchObject({ code, status, retryable });
@@ -516,10 +533,467 @@ describe('anthropicAgent interrupts and errors', () => {
       ],
     });
 
-    const error = await collect({}, harness().ctx).catch((e: unknown) => e);
+    const error = await collect({ retry: { maxAttempts: 1 } }, harness().ctx).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(AnthropicAgentError);
     expect(error).toMatchObject({ code: 'overloaded', status: undefined, retryable: true });
+  });
+});
+
+/** Rejects after `ms` with `message`: keeps a test that would deadlock from hanging until the global timeout. */
+function failAfter(ms: number, message: string): Promise<never> {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error(message)), ms).unref());
+}
+
+describe('anthropicAgent parallel tools', () => {
+  it('runs the calls of one step concurrently and returns their results in call order', async () => {
+    let releaseSlow!: () => void;
+    const slowMayFinish = new Promise<void>((resolve) => (releaseSlow = resolve));
+    const slow = defineTool({
+      name: 'slow',
+      description: 'Waits for fast.',
+      input: z.object({}),
+      // Run one after the other, slow would wait for a fast call that never starts.
+      execute: async () => {
+        await Promise.race([slowMayFinish, failAfter(5000, 'the tools ran one after the other')]);
+        return 'slow done';
+      },
+    });
+    const fast = defineTool({
+      name: 'fast',
+      description: 'Lets slow finish.',
+      input: z.object({}),
+      execute: () => {
+        releaseSlow();
+        return 'fast done';
+      },
+    });
+    fake.enqueue(
+      toolUseResponse([
+        { id: 'toolu_slow', name: 'slow', input: {} },
+        { id: 'toolu_fast', name: 'fast', input: {} },
+      ]),
+      textResponse(['Both ran.']),
+    );
+
+    const events = await collect({ tools: [slow, fast] }, harness().ctx);
+
+    const outputs = new Map(ofType(events, 'tool_output').map((o) => [o.toolCallId, o.output]));
+    expect(outputs).toEqual(new Map([['toolu_slow', 'slow done'], ['toolu_fast', 'fast done']]));
+    expect(fake.requests[1]!.body.messages[2].content).toEqual([
+      { type: 'tool_result', tool_use_id: 'toolu_slow', content: 'slow done' },
+      { type: 'tool_result', tool_use_id: 'toolu_fast', content: 'fast done' },
+    ]);
+  });
+
+  it('answers a batch approval: one call approved with an edit, one rejected with feedback, one without approval', async () => {
+    const calls: unknown[] = [];
+    fake.enqueue(
+      toolUseResponse([
+        { id: 'toolu_w1', name: 'write_file', input: { path: 'a.txt', content: 'one' } },
+        { id: 'toolu_w2', name: 'write_file', input: { path: 'b.txt', content: 'two' } },
+        { id: 'toolu_add', name: 'add', input: { a: 1, b: 2 } },
+      ]),
+      textResponse(['Done.']),
+    );
+    const { ctx, approvalRequests } = harness({
+      decide: () => [
+        { toolCallId: 'toolu_w2', decision: 'reject', feedback: 'Not b.txt' },
+        { toolCallId: 'toolu_w1', decision: 'approve', input: { path: 'a.txt', content: 'ONE' } },
+      ],
+    });
+
+    const events = await collect({ tools: [recordingWriteTool(calls), addTool] }, ctx);
+
+    expect(approvalRequests.map((r) => r.map((t) => t.toolCallId))).toEqual([['toolu_w1', 'toolu_w2']]);
+    expect(calls).toEqual([{ path: 'a.txt', content: 'ONE' }]);
+    expect(ofType(events, 'tool_state_change')).toEqual([{ type: 'tool_state_change', toolCallId: 'toolu_w1', state: 'running' }]);
+    expect(ofType(events, 'tool_output').map((o) => o.toolCallId).sort()).toEqual(['toolu_add', 'toolu_w1']);
+    const [, assistant, results] = fake.requests[1]!.body.messages;
+    expect(assistant.content[0].input).toEqual({ path: 'a.txt', content: 'ONE' });
+    expect(results.content).toEqual([
+      { type: 'tool_result', tool_use_id: 'toolu_w1', content: 'wrote 3 bytes to a.txt' },
+      { type: 'tool_result', tool_use_id: 'toolu_w2', content: 'The user rejected this tool call. Feedback: Not b.txt', is_error: true },
+      { type: 'tool_result', tool_use_id: 'toolu_add', content: '{"sum":3}' },
+    ]);
+  });
+
+  it('ends promptly when interrupted while a tool runs, even a tool that ignores the signal', async () => {
+    let started!: () => void;
+    const toolStarted = new Promise<void>((resolve) => (started = resolve));
+    const stuck = defineTool({
+      name: 'stuck',
+      description: 'Never finishes.',
+      input: z.object({}),
+      execute: () => {
+        started();
+        return new Promise<never>(() => {});
+      },
+    });
+    fake.enqueue(toolUseResponse([{ id: 'toolu_s', name: 'stuck', input: {} }]));
+    const { ctx, controller } = harness();
+
+    const run = collect({ tools: [stuck] }, ctx);
+    await toolStarted;
+    controller.abort(new DOMException('The turn was interrupted', 'AbortError'));
+    const events = await run;
+
+    expect(events.map((e) => e.type)).toEqual(['tool_call', 'usage']);
+    expect(fake.requests).toHaveLength(1);
+  });
+});
+
+describe('anthropicAgent retries', () => {
+  it('retries 529 and 429, honouring retry-after-ms and retry-after, and streams the answer once', async () => {
+    fake.enqueue(
+      { kind: 'error', status: 529, errorType: 'overloaded_error', message: 'Overloaded', headers: { 'retry-after-ms': '25' } },
+      { kind: 'error', status: 429, errorType: 'rate_limit_error', message: 'Slow down', headers: { 'retry-after': '0' } },
+      textResponse(['Fine ', 'now.']),
+    );
+    const retries: unknown[] = [];
+
+    const events = await collect(
+      { onRetry: ({ attempt, delayMs, error }) => retries.push([attempt, delayMs, error.code]) },
+      harness().ctx,
+    );
+
+    expect(retries).toEqual([
+      [1, 25, 'overloaded'],
+      [2, 0, 'rate_limited'],
+    ]);
+    expect(fake.requests).toHaveLength(3);
+    expect(ofType(events, 'assistant_chunk').map((e) => e.delta)).toEqual(['Fine ', 'now.']);
+    expect(events.at(-1)).toMatchObject({ type: 'turn_complete', stopReason: 'end_turn' });
+  });
+
+  it('is the only retry policy: the SDK retries nothing on its own, for a given client or a built one', async () => {
+    const sdkDefaults = new Anthropic({ baseURL: fake.url, apiKey: 'test-key' });
+    fake.enqueue({ kind: 'error', status: 529, errorType: 'overloaded_error', message: 'Overloaded' });
+    await collect({ client: sdkDefaults, retry: { maxAttempts: 1 } }, harness().ctx).catch(() => {});
+    expect(fake.requests).toHaveLength(1);
+
+    fake.enqueue({ kind: 'error', status: 529, errorType: 'overloaded_error', message: 'Overloaded' });
+    const built = anthropicAgent({ baseURL: fake.url, apiKey: 'test-key', model: 'claude-haiku-4-5', retry: { maxAttempts: 1 } });
+    await expect(
+      (async () => {
+        for await (const _ of built.run(harness().ctx));
+      })(),
+    ).rejects.toMatchObject({ code: 'overloaded' });
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('fails the turn with not_configured, and reports unhealthy, when there is no API key', async () => {
+    const saved = process.env.ANTHROPIC_API_KEY;
+    delete process.env.ANTHROPIC_API_KEY;
+    try {
+      const agent = anthropicAgent({ baseURL: fake.url });
+      const error = await (async () => {
+        for await (const _ of agent.run(harness().ctx));
+      })().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AnthropicAgentError);
+      expect(error).toMatchObject({ code: 'not_configured', retryable: false });
+      expect((error as Error).message).toContain('ANTHROPIC_API_KEY');
+      const health = await agent.checkHealth({ signal: new AbortController().signal });
+      expect(health).toMatchObject({ ok: false, error: expect.stringContaining('API key is missing') });
+      expect(fake.requests).toHaveLength(0);
+    } finally {
+      if (saved !== undefined) process.env.ANTHROPIC_API_KEY = saved;
+    }
+  });
+
+  it('gives up after maxAttempts with a retryable error', async () => {
+    fake.enqueue(
+      { kind: 'error', status: 529, errorType: 'overloaded_error', message: 'Overloaded' },
+      { kind: 'error', status: 529, errorType: 'overloaded_error', message: 'Still overloaded' },
+    );
+
+    const error = await collect({ retry: { ...FAST_RETRY, maxAttempts: 2 } }, harness().ctx).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(AnthropicAgentError);
+    expect(error).toMatchObject({ code: 'overloaded', retryable: true, status: 529 });
+    expect((error as Error).message).toContain('Still overloaded');
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('does not retry when retry-after asks for more than maxDelayMs, nor on a 400', async () => {
+    fake.enqueue({ kind: 'error', status: 429, errorType: 'rate_limit_error', message: 'Later', headers: { 'retry-after': '120' } });
+    const error = await collect({}, harness().ctx).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterMs: 120_000 });
+    expect(fake.requests).toHaveLength(1);
+
+    fake.enqueue({ kind: 'error', status: 400, errorType: 'invalid_request_error', message: 'Bad' });
+    await expect(collect({}, harness().ctx)).rejects.toMatchObject({ code: 'provider_error', retryable: false });
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('stops waiting at once when interrupted during a backoff', async () => {
+    fake.enqueue({ kind: 'error', status: 529, errorType: 'overloaded_error', message: 'Overloaded', headers: { 'retry-after': '30' } });
+    const { ctx, controller } = harness();
+    const started = Date.now();
+
+    const events = await collect({ retry: { maxDelayMs: 60_000 }, onRetry: () => controller.abort() }, ctx);
+
+    expect(events).toEqual([]);
+    // The wait would have been 30 s.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('retries a connection dropped before any answer', async () => {
+    fake.enqueue({ kind: 'disconnect' }, textResponse(['Connected.']));
+    const retries: string[] = [];
+
+    const events = await collect({ onRetry: ({ error }) => retries.push(error.code) }, harness().ctx);
+
+    expect(retries).toEqual(['network_error']);
+    expect(ofType(events, 'assistant_chunk').map((e) => e.delta)).toEqual(['Connected.']);
+  });
+
+  it('retries a stream that breaks with an error event before anything was shown', async () => {
+    fake.enqueue(
+      // message_start and content_block_start only, then `event: error`.
+      streamErrorResponse({ blocks: [{ type: 'text', chunks: ['lost'] }] }, 2),
+      textResponse(['Whole answer.']),
+    );
+
+    const events = await collect({}, harness().ctx);
+
+    expect(ofType(events, 'assistant_chunk').map((e) => e.delta)).toEqual(['Whole answer.']);
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('ends the turn with the error, without retrying, when the stream breaks after text was shown', async () => {
+    // message_start, content_block_start, ping, the first delta; then `event: error`.
+    fake.enqueue(streamErrorResponse({ blocks: [{ type: 'text', chunks: ['Hal', 'f'] }] }, 4));
+    const events: AgentOutput[] = [];
+
+    const error = await (async () => {
+      for await (const event of anthropicAgent({ client, model: 'claude-haiku-4-5', retry: FAST_RETRY }).run(harness().ctx)) {
+        events.push(event);
+      }
+    })().catch((e: unknown) => e);
+
+    expect(events.map((e) => e.type)).toEqual(['assistant_chunk']);
+    expect(error).toMatchObject({ code: 'overloaded', retryable: true });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('reports a connection that breaks mid-stream as a retryable network_error', async () => {
+    fake.enqueue(streamResponse({ blocks: [{ type: 'text', chunks: ['Hal', 'f'] }] }, { disconnectAfter: 4 }));
+
+    const error = await collect({}, harness().ctx).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(AnthropicAgentError);
+    expect(error).toMatchObject({ code: 'network_error', retryable: true });
+    expect(fake.requests).toHaveLength(1);
+  });
+});
+
+describe('anthropicAgent models, usage and cost', () => {
+  it('uses the session model (ctx.model) over options.model', async () => {
+    fake.enqueue(textResponse(['Hi.'], { model: 'claude-opus-5-5' }));
+
+    const events = await collect({ model: 'claude-haiku-4-5' }, harness({ model: 'claude-opus-5-5' }).ctx);
+
+    expect(fake.requests[0]!.body.model).toBe('claude-opus-5-5');
+    expect(ofType(events, 'usage').map((u) => u.model)).toEqual(['claude-opus-5-5', 'claude-opus-5-5']);
+  });
+
+  it('offers the SDK models with the configured default first', () => {
+    expect(anthropicAgent().models[0]).toMatchObject({ id: DEFAULT_ANTHROPIC_MODEL, recommended: true });
+    expect(anthropicAgent().models).toEqual(ANTHROPIC_MODELS);
+    expect(anthropicAgent({ model: 'claude-haiku-5-5' }).models.map((m) => m.id)).toEqual([
+      'claude-haiku-5-5',
+      ...ANTHROPIC_MODELS.map((m) => m.id).filter((id) => id !== 'claude-haiku-5-5'),
+    ]);
+    expect(anthropicAgent({ model: 'my-gateway-model' }).models[0]).toEqual({
+      id: 'my-gateway-model',
+      label: 'my-gateway-model',
+      provider: 'anthropic',
+    });
+  });
+
+  it('sums cache reads and writes per step and per turn, priced from an overridable table', async () => {
+    fake.enqueue(
+      toolUseResponse([{ id: 'toolu_1', name: 'add', input: { a: 1, b: 1 } }], {
+        model: 'claude-haiku-4-5',
+        usage: { input_tokens: 100, output_tokens: 10, cache_creation_input_tokens: 1000 },
+      }),
+      textResponse(['2'], { model: 'claude-haiku-4-5', usage: { input_tokens: 20, output_tokens: 5, cache_read_input_tokens: 1000 } }),
+    );
+    // $1 per input token, $10 per output token, $100 per cache write and $1000 per cache read, per million.
+    const prices = { 'claude-haiku-4-5': { input: 1, output: 10, cacheWrite: 100, cacheRead: 1000 } };
+
+    const events = await collect({ tools: [addTool], prices }, harness().ctx);
+
+    const usages = ofType(events, 'usage');
+    expect(usages.map((u) => u.scope)).toEqual(['step', 'step', 'turn']);
+    expect(usages[0]!.usage).toMatchObject({ inputTokens: 100, outputTokens: 10, cacheWriteTokens: 1000, cacheReadTokens: 0 });
+    expect(usages[0]!.usage.costUsd).toBeCloseTo((100 + 100 + 100_000) / 1e6, 12);
+    expect(usages[1]!.usage.costUsd).toBeCloseTo((20 + 50 + 1_000_000) / 1e6, 12);
+    expect(usages[2]!.usage).toMatchObject({ inputTokens: 120, outputTokens: 15, cacheWriteTokens: 1000, cacheReadTokens: 1000 });
+    expect(usages[2]!.usage.costUsd).toBeCloseTo(usages[0]!.usage.costUsd + usages[1]!.usage.costUsd, 12);
+    expect(usages[2]!.cumulative).toEqual(usages[1]!.cumulative);
+  });
+});
+
+describe('anthropicAgent summarize, title and checkHealth', () => {
+  it('summarizes messages with one call on the session model and returns the text', async () => {
+    fake.enqueue(textResponse(['The user added 1 and 2 (3).'], { model: 'claude-opus-5-5' }));
+    const agent = anthropicAgent({ client, retry: FAST_RETRY });
+    const messages: ChatMessage[] = [
+      { id: 'u1', role: 'user', parts: [{ type: 'text', text: 'Add 1 and 2.', state: 'done' }] },
+      {
+        id: 'a1',
+        role: 'assistant',
+        parts: [{ type: 'tool_call', toolCallId: 't1', name: 'add', input: { a: 1, b: 2 }, state: 'done', output: { sum: 3 } }],
+      },
+    ];
+
+    const summary = await agent.summarize({ sessionId: 's', messages, model: 'claude-opus-5-5', signal: new AbortController().signal });
+
+    expect(summary).toBe('The user added 1 and 2 (3).');
+    const body = fake.requests[0]!.body;
+    expect(body.model).toBe('claude-opus-5-5');
+    expect(body.stream).toBeUndefined();
+    expect(body.system).toContain('Summarise');
+    expect(body.messages[0].content).toContain('User: Add 1 and 2.');
+    expect(body.messages[0].content).toContain('Tool call add({"a":1,"b":2}) -> done: {"sum":3}');
+  });
+
+  it('writes a title with the small model and cleans it up', async () => {
+    fake.enqueue(textResponse(['"Adding numbers together."\nExtra line'], { model: DEFAULT_TITLE_MODEL }));
+    const agent = anthropicAgent({ client, retry: FAST_RETRY });
+
+    const title = await agent.title('Please add 1 and 2', { signal: new AbortController().signal, model: 'claude-opus-5-5' });
+
+    expect(title).toBe('Adding numbers together');
+    expect(fake.requests[0]!.body).toMatchObject({
+      model: DEFAULT_TITLE_MODEL,
+      max_tokens: 32,
+      messages: [{ role: 'user', content: 'Please add 1 and 2' }],
+    });
+
+    fake.enqueue(textResponse(['Sums']));
+    await anthropicAgent({ client, titleModel: 'claude-haiku-5-5' }).title('x', { signal: new AbortController().signal });
+    expect(fake.requests[1]!.body.model).toBe('claude-haiku-5-5');
+  });
+
+  it('checks health with a 1-token probe, once, and reports failures without throwing', async () => {
+    const agent = anthropicAgent({ client, model: 'claude-haiku-4-5', retry: FAST_RETRY });
+    fake.enqueue(textResponse(['p']));
+
+    const healthy = await agent.checkHealth({ signal: new AbortController().signal });
+
+    expect(healthy).toMatchObject({ ok: true, model: 'claude-haiku-4-5' });
+    expect(healthy.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(fake.requests[0]!.body).toMatchObject({ model: 'claude-haiku-4-5', max_tokens: 1 });
+
+    fake.enqueue({ kind: 'error', status: 529, errorType: 'overloaded_error', message: 'Overloaded' });
+    const sick = await agent.checkHealth({ signal: new AbortController().signal, model: 'claude-opus-5-5' });
+
+    expect(sick).toMatchObject({ ok: false, model: 'claude-opus-5-5' });
+    expect(sick.error).toContain('HTTP 529');
+    // A probe is not retried: its answer is the state of the provider now.
+    expect(fake.requests).toHaveLength(2);
+  });
+});
+
+/**
+ * Scripts a research call with two sub-agents ("Alpha", "Beta") that each call
+ * `lookup` once, then answer. `lookup` waits until both sub-agents are inside
+ * it, which only happens when they run in parallel.
+ */
+function scriptResearch() {
+  const inside = new Set<string>();
+  let bothInside!: () => void;
+  const together = new Promise<void>((resolve) => (bothInside = resolve));
+  const lookup = defineTool({
+    name: 'lookup',
+    description: 'Looks a topic up.',
+    input: z.object({ topic: z.string() }),
+    execute: async ({ topic }) => {
+      inside.add(topic);
+      if (inside.size === 2) bothInside();
+      await Promise.race([together, failAfter(5000, 'the sub-agents ran one after the other')]);
+      return `${topic} facts`;
+    },
+  });
+  const research = researchTool({ client, tools: [lookup], model: 'claude-haiku-4-5', retry: FAST_RETRY });
+  const firstMessageIs = (text: string, length: number) => (request: { body: Record<string, any> }) =>
+    request.body.stream !== true && request.body.messages[0]?.content === text && request.body.messages.length === length;
+  const subUsage = { input_tokens: 50, output_tokens: 5 };
+  fake.enqueue(
+    {
+      ...toolUseResponse([
+        {
+          id: 'toolu_r',
+          name: 'research',
+          input: {
+            tasks: [
+              { label: 'Alpha', instructions: 'Research alpha' },
+              { label: 'Beta', instructions: 'Research beta' },
+            ],
+          },
+        },
+      ]),
+      match: (request) => request.body.stream === true,
+    },
+    ...(['alpha', 'beta'] as const).flatMap((topic) => [
+      {
+        ...toolUseResponse([{ id: `toolu_${topic}`, name: 'lookup', input: { topic } }], { model: 'claude-haiku-4-5', usage: subUsage }),
+        match: firstMessageIs(`Research ${topic}`, 1),
+      },
+      {
+        ...textResponse([`${topic} is known.`], { model: 'claude-haiku-4-5', usage: { input_tokens: 80, output_tokens: 10 } }),
+        match: firstMessageIs(`Research ${topic}`, 3),
+      },
+    ]),
+    { ...textResponse(['Both sub-agents reported.']), match: (request) => request.body.stream === true },
+  );
+  return { research, lookup };
+}
+
+describe('anthropicAgent research sub-agents', () => {
+  it('runs two sub-agents in parallel, streams their tool_log progress and usage, and returns their summary', async () => {
+    const { research } = scriptResearch();
+
+    const events = await collect({ tools: [research] }, harness().ctx);
+
+    const logs = ofType(events, 'tool_log');
+    expect(new Set(logs.map((l) => l.toolCallId))).toEqual(new Set(['toolu_r']));
+    const byAgent = new Map<string, Record<string, any>[]>();
+    for (const log of logs) byAgent.set(log.agent.agentId, [...(byAgent.get(log.agent.agentId) ?? []), log]);
+    expect([...byAgent.keys()].sort()).toEqual(['toolu_r:1', 'toolu_r:2']);
+    for (const [agentId, updates] of byAgent) {
+      expect(updates[0]!.agent).toMatchObject({ status: 'running', step: 'Starting', toolCount: 0, tokens: 0 });
+      expect(updates.map((u) => u.agent.step)).toContain('Using lookup');
+      expect(updates.at(-1)!.agent).toMatchObject({
+        agentId,
+        label: agentId.endsWith(':1') ? 'Alpha' : 'Beta',
+        status: 'done',
+        toolCount: 1,
+        tokens: 50 + 5 + 80 + 10,
+      });
+      expect(updates.at(-1)!.agent.elapsedMs).toBeGreaterThanOrEqual(0);
+    }
+    const summary = '## Alpha\n\nalpha is known.\n\n## Beta\n\nbeta is known.';
+    expect(ofType(events, 'tool_output')).toEqual([{ type: 'tool_output', toolCallId: 'toolu_r', output: summary, isError: false }]);
+
+    // The sub-agents' four model calls count in the turn's usage.
+    const steps = ofType(events, 'usage').filter((u) => u.scope === 'step');
+    expect(steps.filter((u) => u.model === 'claude-haiku-4-5')).toHaveLength(4);
+    const turn = ofType(events, 'usage').find((u) => u.scope === 'turn')!;
+    expect(turn.usage.inputTokens).toBe(10 + 2 * (50 + 80) + 10);
+
+    const subRequests = fake.requests.filter((r) => r.body.stream !== true);
+    expect(subRequests).toHaveLength(4);
+    for (const request of subRequests) {
+      expect(request.body).toMatchObject({ model: 'claude-haiku-4-5', tools: [{ name: 'lookup' }] });
+      expect(request.body.system).toContain('research sub-agent');
+    }
+    const last = fake.requests.at(-1)!.body;
+    expect(last.messages.at(-1).content).toEqual([{ type: 'tool_result', tool_use_id: 'toolu_r', content: summary }]);
   });
 });
 
@@ -652,7 +1126,10 @@ describe('anthropicAgent through the chat server over HTTP', () => {
 
   async function start(options: AnthropicAgentOptions): Promise<void> {
     const quiet = { warn: () => {}, error: () => {}, info: () => {} };
-    chat = createChatServer({ agent: anthropicAgent({ client, model: 'claude-haiku-4-5', ...options }), logger: quiet });
+    chat = createChatServer({
+      agent: anthropicAgent({ client, model: 'claude-haiku-4-5', retry: FAST_RETRY, ...options }),
+      logger: quiet,
+    });
     http = createServer(createNodeListener(chat));
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(http.address() as AddressInfo).port}/api`;
@@ -699,6 +1176,7 @@ describe('anthropicAgent through the chat server over HTTP', () => {
       'assistant_chunk',
       'assistant_stream_end',
       'usage',
+      'usage',
       'turn_complete',
     ]);
     expect(first.flatMap((e) => (e.type === 'assistant_chunk' ? [e.delta] : [])).join('')).toBe('Hello from Claude.');
@@ -744,9 +1222,11 @@ describe('anthropicAgent through the chat server over HTTP', () => {
       'ready',
       'tool_state_change',
       'processing',
+      'tool_state_change',
       'tool_output',
       'assistant_chunk',
       'assistant_stream_end',
+      'usage',
       'usage',
       'turn_complete',
     ]);
@@ -754,5 +1234,145 @@ describe('anthropicAgent through the chat server over HTTP', () => {
     expect(fake.requests[1]!.body.messages[1].content).toEqual([
       { type: 'tool_use', id: 'toolu_w', name: 'write_file', input: { path: 'a.txt', content: 'edited' } },
     ]);
+  });
+  async function messagesOf(sessionId: string): Promise<ChatMessage[]> {
+    const response = await fetch(`${base}/session/${sessionId}/messages`);
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { messages: ChatMessage[] }).messages;
+  }
+
+  it('retries an overloaded model call and streams the answer once', async () => {
+    await start({});
+    fake.enqueue(
+      { kind: 'error', status: 529, errorType: 'overloaded_error', message: 'Overloaded', headers: { 'retry-after-ms': '10' } },
+      textResponse(['Made it.']),
+    );
+    const sessionId = await createSession();
+
+    const events = await chatPost(sessionId, { text: 'Hi' });
+
+    expect(events.filter((e) => e.type === 'assistant_chunk')).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({ type: 'turn_complete' });
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('an error mid-stream ends the turn with a retryable error, and the next turn sends a valid history', async () => {
+    await start({ tools: [addTool] });
+    fake.enqueue(
+      toolUseResponse([{ id: 'toolu_1', name: 'add', input: { a: 2, b: 2 } }], { text: 'Adding.' }),
+      // Text streams, a second tool call starts, then the API fails.
+      streamErrorResponse(
+        {
+          blocks: [
+            { type: 'thinking', chunks: ['Checking.'], signature: 'sig-t' },
+            { type: 'text', chunks: ['The sum ', 'is'] },
+            { type: 'tool_use', id: 'toolu_2', name: 'add', jsonChunks: ['{"a":'] },
+          ],
+        },
+        // message_start; thinking start, ping, delta, signature, stop; text start, 2 deltas, stop; tool_use start and delta.
+        1 + 5 + 4 + 2,
+      ),
+      textResponse(['Four.']),
+    );
+    const sessionId = await createSession();
+
+    const first = await chatPost(sessionId, { text: 'What is 2 + 2?' });
+
+    expect(first.at(-1)).toMatchObject({ type: 'error', code: 'overloaded', retryable: true });
+    expect(first.some((e) => e.type === 'tool_call' && e.toolCallId === 'toolu_2')).toBe(false);
+    const [, assistant] = await messagesOf(sessionId);
+    // Nothing is left streaming or half-open: the partial text is kept as the user saw it.
+    expect(assistant!.parts.map((p) => [p.type, p.state])).toEqual([
+      ['text', 'done'],
+      ['tool_call', 'done'],
+      ['thinking', 'done'],
+      ['text', 'done'],
+    ]);
+
+    const second = await chatPost(sessionId, { text: 'Try again.' });
+
+    expect(second.at(-1)).toMatchObject({ type: 'turn_complete' });
+    const sent = fake.requests.at(-1)!.body.messages;
+    expect(sent).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'What is 2 + 2?' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'Adding.' },
+          { type: 'tool_use', id: 'toolu_1', name: 'add', input: { a: 2, b: 2 } },
+        ],
+      },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '{"sum":4}' }] },
+      // The unfinished tool call is left out; the signed thinking and the partial text stay.
+      {
+        role: 'assistant',
+        content: [
+          { type: 'thinking', thinking: 'Checking.', signature: 'sig-t' },
+          { type: 'text', text: 'The sum is' },
+        ],
+      },
+      { role: 'user', content: [{ type: 'text', text: 'Try again.' }] },
+    ]);
+  });
+
+  it('POST /interrupt stops a turn while a tool runs; the next turn leaves the interrupted call out', async () => {
+    let started!: () => void;
+    const toolStarted = new Promise<void>((resolve) => (started = resolve));
+    let aborted = false;
+    const wait = defineTool({
+      name: 'wait',
+      description: 'Waits until interrupted.',
+      input: z.object({}),
+      execute: (_input, ctx) =>
+        new Promise<string>((resolve) => {
+          started();
+          ctx.signal.addEventListener('abort', () => {
+            aborted = true;
+            resolve('stopped');
+          });
+        }),
+    });
+    await start({ tools: [wait] });
+    fake.enqueue(toolUseResponse([{ id: 'toolu_wait', name: 'wait', input: {} }], { text: 'Waiting.' }), textResponse(['Next.']));
+    const sessionId = await createSession();
+
+    const turn = chatPost(sessionId, { text: 'Wait.' });
+    await toolStarted;
+    expect((await fetch(`${base}/interrupt/${sessionId}`, { method: 'POST' })).status).toBeLessThan(300);
+    const events = await turn;
+
+    expect(events.at(-1)).toMatchObject({ type: 'interrupted' });
+    expect(aborted).toBe(true);
+    expect(events.some((e) => e.type === 'tool_output')).toBe(false);
+    const [, assistant] = await messagesOf(sessionId);
+    expect(assistant!.parts.find((p) => p.type === 'tool_call')).toMatchObject({ state: 'interrupted' });
+
+    await chatPost(sessionId, { text: 'Go on.' });
+
+    expect(fake.requests.at(-1)!.body.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'Wait.' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Waiting.' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Go on.' }] },
+    ]);
+  });
+
+  it('research sub-agents report progress over SSE, and the history keeps each agent on the tool call', async () => {
+    const { research } = scriptResearch();
+    await start({ tools: [research] });
+    const sessionId = await createSession();
+
+    const events = await chatPost(sessionId, { text: 'Research alpha and beta.' });
+
+    expect(events.at(-1)).toMatchObject({ type: 'turn_complete' });
+    expect(events.filter((e) => e.type === 'tool_log').length).toBeGreaterThanOrEqual(6);
+    const [, assistant] = await messagesOf(sessionId);
+    const call = assistant!.parts.find((p) => p.type === 'tool_call')!;
+    expect(call).toMatchObject({ name: 'research', state: 'done' });
+    expect((call as { agents?: unknown[] }).agents).toEqual([
+      expect.objectContaining({ agentId: 'toolu_r:1', label: 'Alpha', status: 'done', toolCount: 1, tokens: 145 }),
+      expect.objectContaining({ agentId: 'toolu_r:2', label: 'Beta', status: 'done', toolCount: 1, tokens: 145 }),
+    ]);
+    const usage = events.filter((e) => e.type === 'usage').at(-1);
+    expect(usage).toMatchObject({ scope: 'turn', usage: { inputTokens: 10 + 2 * (50 + 80) + 10 } });
   });
 });

@@ -1,141 +1,157 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type {
   ContentBlockParam,
   MessageCreateParamsStreaming,
   MessageParam,
   RawMessageStreamEvent,
   StopReason,
+  ThinkingConfigParam,
   ToolResultBlockParam,
   ToolUseBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
 import type { ApprovalDecision, ChatMessage, EventOf, PendingApproval, UsageTotals } from '@agent-chat/core';
-import { AgentError, type Agent, type AgentContext, type AgentOutput } from './agent.js';
+import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from './agent.js';
+import {
+  AnthropicAgentError,
+  classifyAnthropicError,
+  createMessage,
+  lazyAnthropicClient,
+  messageText,
+  toAnthropicAgentError,
+  type AnthropicClientOptions,
+} from './anthropic-call.js';
+import { EventQueue } from './event-queue.js';
+import { addUsage, anthropicCostUsd, emptyUsage, ANTHROPIC_PRICES_USD_PER_MTOK, type ModelPrice, type TokenCounts } from './prices.js';
+import { DEFAULT_RESEARCH_MODEL, type ResearchToolContext } from './research-tool.js';
+import { retryDelayMs, waitForRetry, type RetryOptions } from './retry.js';
 import { runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolCallResult } from './tool.js';
 
 /** Options of {@link anthropicAgent}. */
-export interface AnthropicAgentOptions {
-  /** A configured client. Default: `new Anthropic({ apiKey, baseURL })`, which reads `ANTHROPIC_API_KEY` and `ANTHROPIC_BASE_URL`. */
-  client?: Anthropic;
-  /** Used only when `client` is not given. */
-  apiKey?: string;
-  /** Used only when `client` is not given. */
-  baseURL?: string;
-  /** Model id. Default `claude-sonnet-4-5`. */
+export interface AnthropicAgentOptions extends AnthropicClientOptions {
+  /** Model id when the session chose none (`ctx.model`). Default {@link DEFAULT_ANTHROPIC_MODEL}. */
   model?: string;
+  /** Models offered for `GET /config/model`. Default {@link ANTHROPIC_MODELS}, with `model` first. */
+  models?: readonly ModelInfo[];
+  /** The small model that writes session titles. Default {@link DEFAULT_TITLE_MODEL}. */
+  titleModel?: string;
   /** System prompt. */
   system?: string;
   tools?: Tool<any, any>[];
-  /** Most output tokens per model call (tokens). Default 8192; must exceed `thinking.budgetTokens`. */
+  /** Most output tokens per model call (tokens). Default 8192; must exceed a thinking budget. */
   maxTokens?: number;
-  /** Extended thinking with this budget (tokens). Off by default. */
-  thinking?: { budgetTokens: number };
+  /**
+   * Extended thinking. `{ budgetTokens }` is manual thinking with that budget
+   * (tokens; models up to the 4.x family); newer models take the API's own
+   * config, e.g. `{ type: 'adaptive' }`. Off by default.
+   */
+  thinking?: { budgetTokens: number } | ThinkingConfigParam;
   /** Most model calls per turn; the turn stops with `max_iterations` after that many. Default 20. */
   maxIterations?: number;
+  /**
+   * Retries of a model call on overload (529), rate limits (429), 5xx and
+   * network errors: exponential backoff with jitter, `retry-after` honoured.
+   * Default: 4 attempts, 0.5 s doubling, at most 30 s per wait. The SDK's own
+   * retries are turned off, so this is the only policy.
+   */
+  retry?: RetryOptions;
+  /** Called before each retry wait, e.g. to log it. */
+  onRetry?(info: { attempt: number; delayMs: number; error: AnthropicAgentError }): void;
+  /** Prices (USD per MTok) by model id, merged over {@link ANTHROPIC_PRICES_USD_PER_MTOK}. */
+  prices?: Readonly<Record<string, ModelPrice>>;
 }
 
 export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
+/** Titles are a few words: a small, fast model is enough. */
+export const DEFAULT_TITLE_MODEL = DEFAULT_RESEARCH_MODEL;
 
-/** Stable codes of {@link AnthropicAgentError}. */
-export type AnthropicAgentErrorCode = 'overloaded' | 'rate_limited' | 'provider_error';
+/** The model ids the installed `@anthropic-ai/sdk` knows (its `Model` union without the open `string`). */
+type KnownModelId<M = Anthropic.Messages.Model> = M extends string ? (string extends M ? never : M) : never;
 
-/**
- * A failed call to the Anthropic API, with a stable `code`:
- * `overloaded` (HTTP 529 or an `overloaded_error` in the stream), `rate_limited`
- * (HTTP 429) or `provider_error` (anything else: other HTTP errors, connection failures).
- * The SDK's error is the `cause`.
- */
-export class AnthropicAgentError extends AgentError {
-  declare readonly code: AnthropicAgentErrorCode;
-  /** HTTP status of the failed request; undefined for errors inside a stream or without a response. */
-  readonly status: number | undefined;
-
-  constructor(code: AnthropicAgentErrorCode, message: string, options: { status?: number; retryable: boolean; cause?: unknown }) {
-    super(code, message, options);
-    this.name = 'AnthropicAgentError';
-    this.status = options.status;
-  }
-}
-
-/**
- * Prices in USD per million tokens, from anthropic.com/pricing. Cache writes
- * are the 5-minute rate (1.25x input), cache reads 0.1x input. Keys are model
- * ids without the date suffix; a model not listed costs 0 (unknown, not free).
- */
-export const ANTHROPIC_PRICES_USD_PER_MTOK: Readonly<
-  Record<string, { input: number; output: number; cacheWrite: number; cacheRead: number }>
-> = {
-  'claude-opus-4-5': { input: 5, output: 25, cacheWrite: 6.25, cacheRead: 0.5 },
-  'claude-opus-4-1': { input: 15, output: 75, cacheWrite: 18.75, cacheRead: 1.5 },
-  'claude-opus-4': { input: 15, output: 75, cacheWrite: 18.75, cacheRead: 1.5 },
-  'claude-sonnet-4-5': { input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3 },
-  'claude-sonnet-4': { input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3 },
-  'claude-3-7-sonnet': { input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3 },
-  'claude-haiku-4-5': { input: 1, output: 5, cacheWrite: 1.25, cacheRead: 0.1 },
-  'claude-3-5-haiku': { input: 0.8, output: 4, cacheWrite: 1, cacheRead: 0.08 },
-};
-
-/** Token counts of one model call (tokens). */
-export interface TokenCounts {
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-}
-
-/** Cost in USD of token counts on `model`, from {@link ANTHROPIC_PRICES_USD_PER_MTOK}; 0 for an unknown model. */
-export function anthropicCostUsd(model: string, usage: TokenCounts): number {
-  const price = ANTHROPIC_PRICES_USD_PER_MTOK[model.replace(/-(\d{8}|latest)$/, '')];
-  if (!price) return 0;
-  return (
-    (usage.inputTokens * price.input +
-      usage.outputTokens * price.output +
-      usage.cacheWriteTokens * price.cacheWrite +
-      usage.cacheReadTokens * price.cacheRead) /
-    1_000_000
-  );
-}
+/** The Claude models {@link anthropicAgent} offers by default, the default first. Ids are checked against the SDK's `Model` type. */
+export const ANTHROPIC_MODELS: readonly ModelInfo[] = [
+  { id: 'claude-sonnet-5-5', label: 'Claude Sonnet 5.5', provider: 'anthropic', recommended: true },
+  { id: 'claude-opus-5-5', label: 'Claude Opus 5.5', provider: 'anthropic' },
+  { id: 'claude-haiku-5-5', label: 'Claude Haiku 5.5', provider: 'anthropic' },
+  { id: 'claude-fable-5-1', label: 'Claude Fable 5.1', provider: 'anthropic' },
+  { id: 'claude-haiku-4-5', label: 'Claude Haiku 4.5', provider: 'anthropic' },
+] satisfies readonly (ModelInfo & { id: KnownModelId })[];
 
 /**
  * An agent on the Anthropic Messages API (streaming, with tool use), following
  * Anthropic's "Streaming Messages" event sequence. Per turn it sends the
- * session's history (see {@link toAnthropicMessages}) plus the user's text, then:
+ * session's history (see {@link toAnthropicMessages}) plus the user's text to
+ * `ctx.model` (else `options.model`), then:
  * `text_delta` -> `assistant_chunk`, end of a text block -> `assistant_stream_end`,
  * `thinking_delta` -> `thinking_chunk`, end of a thinking block -> `thinking_end`
  * with its signature, a finished `tool_use` block -> `tool_call`, and per model
- * call a `usage` event (scope `step`, cost from {@link ANTHROPIC_PRICES_USD_PER_MTOK}).
+ * call a `usage` event (scope `step`; USD from the price table).
  * When the model stops for `tool_use` it asks the user about the calls that need
- * approval (all of one step at once), runs the tools, yields `tool_output` and calls
- * the model again, up to `maxIterations` calls; then yields `turn_complete` with
- * the API's `stop_reason`, or `max_iterations`.
+ * approval (all of one step at once), runs that step's tools concurrently
+ * (yielding `tool_state_change` running for approved ones, then `tool_log`
+ * progress and `tool_output` as they come; results go back in call order), and
+ * calls the model again, up to `maxIterations` calls. The turn ends with a
+ * `usage` event of scope `turn` and `turn_complete` with the API's `stop_reason`
+ * (or `max_iterations`).
  *
- * An interrupt (`ctx.signal`) aborts the request and ends the run quietly.
+ * A model call that fails before anything of it was yielded is retried (see
+ * `retry`); once text has streamed, the turn ends with the error instead, and
+ * the history stays valid for the next turn: the partial text is kept as sent,
+ * unfinished tool calls and unsigned thinking are left out of later requests.
+ * An interrupt (`ctx.signal`) aborts the request (or a retry wait) and ends the run quietly.
  *
- * @throws {AnthropicAgentError} (from the iteration) when the API call fails.
+ * @throws {AnthropicAgentError} (from the iteration) when a model call fails for
+ *   good: `overloaded`, `rate_limited`, `network_error` (all `retryable`) or `provider_error`.
  */
-export function anthropicAgent(options: AnthropicAgentOptions = {}): Agent {
-  const model = options.model ?? DEFAULT_ANTHROPIC_MODEL;
+export function anthropicAgent(options: AnthropicAgentOptions = {}): Agent & {
+  readonly models: readonly ModelInfo[];
+  summarize(ctx: SummarizeContext): Promise<string>;
+  title(text: string, options: { signal: AbortSignal; model?: string }): Promise<string>;
+  checkHealth(options: { signal: AbortSignal; model?: string }): Promise<AgentHealth>;
+} {
+  const defaultModel = options.model ?? DEFAULT_ANTHROPIC_MODEL;
   const maxTokens = options.maxTokens ?? 8192;
   const maxIterations = options.maxIterations ?? 20;
+  const prices = { ...ANTHROPIC_PRICES_USD_PER_MTOK, ...options.prices };
   const tools = new Map((options.tools ?? []).map((tool) => [tool.name, tool]));
   const apiTools = [...tools.values()].map((tool) => ({
     name: tool.name,
     description: tool.description,
     input_schema: toolInputJsonSchema(tool) as { type: 'object'; [key: string]: unknown },
   }));
-  let client = options.client;
-  // Built on first use so that a missing key fails the turn, not the server's start.
-  const getClient = () =>
-    (client ??= new Anthropic({
-      ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
-      ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
-    }));
+  const thinking: ThinkingConfigParam | undefined =
+    options.thinking === undefined
+      ? undefined
+      : 'budgetTokens' in options.thinking
+        ? { type: 'enabled', budget_tokens: options.thinking.budgetTokens }
+        : options.thinking;
+  const getClient = lazyAnthropicClient(options);
+  const baseModels = options.models ?? ANTHROPIC_MODELS;
+  const models = [
+    baseModels.find((m) => m.id === defaultModel) ?? { id: defaultModel, label: defaultModel, provider: 'anthropic' },
+    ...baseModels.filter((m) => m.id !== defaultModel),
+  ];
+  const retryOptions = options.retry ?? {};
 
   return {
     name: 'anthropic',
+    models,
+
     async *run(ctx: AgentContext): AsyncIterable<AgentOutput> {
+      const model = ctx.model ?? defaultModel;
       const messages = toAnthropicMessages(ctx.history);
       appendMessage(messages, { role: 'user', content: [{ type: 'text', text: ctx.input.text }] });
       let cumulative = ctx.usage ?? emptyUsage();
+      let turnUsage = emptyUsage();
+      let usageSeen = false;
+      /** Gives a step usage event its session total, and keeps the turn's. */
+      const account = (output: EventOf<'usage'>): AgentOutput => {
+        usageSeen = true;
+        turnUsage = addUsage(turnUsage, output.usage);
+        cumulative = addUsage(cumulative, output.usage);
+        return { ...output, cumulative };
+      };
+      const turnUsageEvent = (): AgentOutput => ({ type: 'usage', scope: 'turn', model, usage: turnUsage, cumulative });
+
       try {
         for (let iteration = 0; iteration < maxIterations; iteration++) {
           const params: MessageCreateParamsStreaming = {
@@ -145,39 +161,123 @@ export function anthropicAgent(options: AnthropicAgentOptions = {}): Agent {
             stream: true,
             ...(options.system !== undefined ? { system: options.system } : {}),
             ...(apiTools.length > 0 ? { tools: apiTools } : {}),
-            ...(options.thinking ? { thinking: { type: 'enabled', budget_tokens: options.thinking.budgetTokens } } : {}),
+            ...(thinking ? { thinking } : {}),
           };
-          const step = new StepState(ctx.messageId, model);
-          const stream = await getClient().messages.create(params, { signal: ctx.signal });
-          for await (const event of stream) {
-            for (const output of step.apply(event)) {
-              if (output.type === 'usage') {
-                cumulative = addUsage(cumulative, output.usage);
-                yield { ...output, cumulative };
-              } else {
-                yield output;
+          let step: StepState;
+          for (let attempt = 1; ; attempt++) {
+            step = new StepState(ctx.messageId, model, prices);
+            let yielded = false;
+            try {
+              const stream = await getClient().messages.create(params, { signal: ctx.signal, maxRetries: 0 });
+              for await (const event of stream) {
+                for (const output of step.apply(event)) {
+                  yielded = true;
+                  yield output.type === 'usage' ? account(output) : output;
+                }
               }
+              break;
+            } catch (error) {
+              if (ctx.signal.aborted) return;
+              // What the user has seen cannot be taken back: a retry would show it twice.
+              const delayMs = yielded ? undefined : retryDelayMs(attempt, classifyAnthropicError(error), retryOptions);
+              if (delayMs === undefined) throw error;
+              const mapped = toAnthropicAgentError(error);
+              if (mapped instanceof AnthropicAgentError) options.onRetry?.({ attempt, delayMs, error: mapped });
+              if (!(await waitForRetry(delayMs, ctx.signal))) return;
             }
           }
           // On abort the SDK may end the stream early instead of throwing.
           if (ctx.signal.aborted) return;
           if (step.content.length > 0) messages.push({ role: 'assistant', content: step.content });
           if (step.stopReason !== 'tool_use' || step.toolCalls.length === 0) {
+            if (usageSeen) yield turnUsageEvent();
             yield { type: 'turn_complete', turnId: ctx.turnId, stopReason: step.stopReason ?? 'end_turn' };
             return;
           }
           const results: ToolResultBlockParam[] = [];
-          for await (const result of runToolCalls(step.toolCalls, tools, ctx)) {
-            if (result.output) yield result.output;
-            results.push(result.block);
+          for await (const item of runToolCalls(step.toolCalls, tools, ctx)) {
+            if ('block' in item) results.push(item.block);
+            else yield item.event.type === 'usage' ? account(item.event) : item.event;
           }
+          if (ctx.signal.aborted) return;
           messages.push({ role: 'user', content: results });
         }
+        if (usageSeen) yield turnUsageEvent();
         yield { type: 'turn_complete', turnId: ctx.turnId, stopReason: 'max_iterations' };
       } catch (error) {
         // An interrupt is the runner's to report; whatever the SDK threw on abort is noise.
         if (ctx.signal.aborted) return;
-        throw toAgentError(error);
+        // The tokens spent before the failure still count.
+        if (usageSeen) yield turnUsageEvent();
+        throw toAnthropicAgentError(error);
+      }
+    },
+
+    /**
+     * Summarises `ctx.messages` with one model call on the session's model, for
+     * compaction. @throws {AnthropicAgentError} when the call fails or returns no text.
+     */
+    async summarize(ctx: SummarizeContext): Promise<string> {
+      const message = await createMessage(
+        getClient(),
+        {
+          model: ctx.model ?? defaultModel,
+          max_tokens: 2048,
+          system:
+            'You compress conversations. Summarise the conversation you are given so that an assistant can continue it ' +
+            'without the original: the user\'s goals, decisions made, facts and results found (tool outputs, file names, ' +
+            'numbers), and open questions. Write plain prose and short lists, at most 400 words. Output only the summary.',
+          messages: [{ role: 'user', content: `<conversation>\n${transcript(ctx.messages)}\n</conversation>` }],
+        },
+        { signal: ctx.signal, retry: retryOptions },
+      );
+      const summary = messageText(message);
+      if (!summary) throw new AnthropicAgentError('provider_error', 'The model returned an empty summary.', { retryable: true });
+      return summary;
+    },
+
+    /**
+     * About six words naming a conversation that starts with `text`, from one
+     * call to `titleModel` (the session's model is not used: a title needs no more).
+     * @throws {AnthropicAgentError} when the call fails or returns no text.
+     */
+    async title(text: string, { signal }: { signal: AbortSignal; model?: string }): Promise<string> {
+      const message = await createMessage(
+        getClient(),
+        {
+          model: options.titleModel ?? DEFAULT_TITLE_MODEL,
+          max_tokens: 32,
+          system:
+            'Write a title of at most six words for a conversation that starts with the user message below. ' +
+            'Use the message\'s language. Output only the title: no quotes, no final period.',
+          messages: [{ role: 'user', content: text.slice(0, 4000) }],
+        },
+        { signal, retry: retryOptions },
+      );
+      const title = cleanTitle(messageText(message));
+      if (!title) throw new AnthropicAgentError('provider_error', 'The model returned an empty title.', { retryable: true });
+      return title;
+    },
+
+    /** A 1-token probe of `model` (default: the agent's), without retries; `latencyMs` is its round trip. Never throws. */
+    async checkHealth({ signal, model }: { signal: AbortSignal; model?: string }): Promise<AgentHealth> {
+      const probeModel = model ?? defaultModel;
+      const started = performance.now();
+      try {
+        await createMessage(
+          getClient(),
+          { model: probeModel, max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] },
+          { signal, retry: { maxAttempts: 1 } },
+        );
+        return { ok: true, model: probeModel, latencyMs: Math.round(performance.now() - started) };
+      } catch (error) {
+        const mapped = toAnthropicAgentError(error);
+        return {
+          ok: false,
+          model: probeModel,
+          latencyMs: Math.round(performance.now() - started),
+          error: mapped instanceof AnthropicAgentError ? mapped.message : 'The health probe failed.',
+        };
       }
     },
   };
@@ -202,6 +302,7 @@ class StepState {
   constructor(
     readonly messageId: string,
     model: string,
+    private readonly prices: Readonly<Record<string, ModelPrice>>,
   ) {
     this.#model = model;
   }
@@ -247,7 +348,7 @@ class StepState {
           cacheReadTokens: event.usage.cache_read_input_tokens ?? start?.cache_read_input_tokens ?? 0,
           cacheWriteTokens: event.usage.cache_creation_input_tokens ?? start?.cache_creation_input_tokens ?? 0,
         };
-        const usage: UsageTotals = { ...counts, costUsd: anthropicCostUsd(this.#model, counts) };
+        const usage: UsageTotals = { ...counts, costUsd: anthropicCostUsd(this.#model, counts, this.prices) };
         // `cumulative` is filled in by the loop, which knows the session's totals.
         return [{ type: 'usage', scope: 'step', model: this.#model, usage, cumulative: usage }];
       }
@@ -307,17 +408,25 @@ type OpenBlock =
   | { type: 'redacted_thinking'; data: string }
   | { type: 'tool_use'; id: string; name: string; json: string };
 
+/** What {@link runToolCalls} yields: events as they happen, and one tool_result block per call, in call order. */
+type ToolStepItem =
+  | { event: EventOf<'tool_state_change'> | EventOf<'tool_output'> | EventOf<'tool_log'> | EventOf<'usage'> }
+  | { block: ToolResultBlockParam };
+
 /**
- * Settles one step's tool calls in order: asks for approval of those that need
- * it (one request for all), then runs the rest. Yields per call the
- * `tool_output` event (none for a rejection: the runner already reported it)
- * and the tool_result block for the API.
+ * Settles one step's tool calls: asks for approval of those that need it (one
+ * request for all), then runs every runnable call at once. Yields, as they
+ * happen, `tool_state_change` running for approved calls, the tools' `tool_log`
+ * progress and `usage` (through {@link ResearchToolContext}) and each `tool_output`
+ * (none for a rejection: the runner already reported it); then the tool_result
+ * blocks for the API, in the order of the calls. Returns early, leaving tools to
+ * notice the aborted signal, when the turn is interrupted.
  */
 async function* runToolCalls(
   calls: StepToolCall[],
   tools: ReadonlyMap<string, Tool<any, any>>,
   ctx: AgentContext,
-): AsyncIterable<{ output?: AgentOutput; block: ToolResultBlockParam }> {
+): AsyncIterable<ToolStepItem> {
   const approvals: PendingApproval[] = [];
   for (const { block, inputError } of calls) {
     const tool = tools.get(block.name);
@@ -331,33 +440,54 @@ async function* runToolCalls(
   if (approvals.length > 0) {
     for (const decision of await ctx.requestApproval(approvals)) decisions.set(decision.toolCallId, decision);
   }
+  ctx.signal.throwIfAborted();
 
-  for (const { block, inputError } of calls) {
-    ctx.signal.throwIfAborted();
+  type StepEvent = Extract<ToolStepItem, { event: unknown }>['event'];
+  const queue = new EventQueue<StepEvent>();
+  const push = (event: StepEvent) => queue.push(event);
+  const results: (ToolCallResult | undefined)[] = calls.map(() => undefined);
+  let running = 0;
+
+  calls.forEach(({ block, inputError }, index) => {
     const tool = tools.get(block.name);
     const needsDecision = approvals.some((a) => a.toolCallId === block.id);
     const decision = decisions.get(block.id);
     if (needsDecision && decision?.decision !== 'approve') {
-      yield { block: toolResultBlock(block.id, { output: rejectionText(decision?.feedback), isError: true }) };
-      continue;
+      results[index] = { output: rejectionText(decision?.feedback), isError: true };
+      return;
     }
-    let result: ToolCallResult;
+    let settled: Promise<ToolCallResult> | ToolCallResult;
     if (!tool) {
       const known = [...tools.keys()].join(', ') || 'none';
-      result = { output: `Unknown tool "${block.name}". Available tools: ${known}.`, isError: true };
+      settled = { output: `Unknown tool "${block.name}". Available tools: ${known}.`, isError: true };
     } else if (inputError) {
-      result = { output: inputError, isError: true };
+      settled = { output: inputError, isError: true };
     } else {
       const input = decision?.input !== undefined ? decision.input : block.input;
       // The API must see the input the tool actually ran with.
       if (decision?.input !== undefined && isPlainObject(decision.input)) block.input = decision.input;
-      result = await runToolCall(tool, input, { sessionId: ctx.sessionId, toolCallId: block.id, signal: ctx.signal });
+      if (needsDecision) push({ type: 'tool_state_change', toolCallId: block.id, state: 'running' });
+      const toolCtx: ResearchToolContext = {
+        sessionId: ctx.sessionId,
+        toolCallId: block.id,
+        signal: ctx.signal,
+        log: (agent) => push({ type: 'tool_log', toolCallId: block.id, agent }),
+        reportUsage: ({ model, usage }) => push({ type: 'usage', scope: 'step', model, usage, cumulative: usage }),
+      };
+      settled = runToolCall(tool, input, toolCtx);
     }
-    yield {
-      output: { type: 'tool_output', toolCallId: block.id, output: result.output, isError: result.isError },
-      block: toolResultBlock(block.id, result),
-    };
-  }
+    running++;
+    void Promise.resolve(settled).then((result) => {
+      results[index] = result;
+      push({ type: 'tool_output', toolCallId: block.id, output: result.output, isError: result.isError });
+      if (--running === 0) queue.close();
+    });
+  });
+  if (running === 0) queue.close();
+
+  for await (const event of queue.drain(ctx.signal)) yield { event };
+  if (ctx.signal.aborted) return;
+  for (const [index, { block }] of calls.entries()) yield { block: toolResultBlock(block.id, results[index]!) };
 }
 
 /** The tool result the model sees for a rejected call. */
@@ -382,15 +512,17 @@ function toolResultBlock(toolUseId: string, result: ToolCallResult): ToolResultB
  * a result (interrupted, still running, awaiting approval, failed without output)
  * are left out, with nothing else, so every tool_use has its tool_result.
  * Unsigned thinking and empty text are dropped; consecutive messages of one
- * role are merged, since the API wants them to alternate.
+ * role are merged, since the API wants them to alternate. A summary message
+ * (from compaction) is sent as user text.
  */
 export function toAnthropicMessages(history: readonly ChatMessage[]): MessageParam[] {
   const messages: MessageParam[] = [];
   for (const message of history) {
-    if (message.role === 'user') {
+    if (message.role === 'user' || message.summary) {
       const content: ContentBlockParam[] = [];
       for (const part of message.parts) {
-        if (part.type === 'text' && part.text.trim() !== '') content.push({ type: 'text', text: part.text });
+        if (part.type !== 'text' || part.text.trim() === '') continue;
+        content.push({ type: 'text', text: message.summary ? `Summary of the earlier conversation:\n\n${part.text}` : part.text });
       }
       if (content.length > 0) appendMessage(messages, { role: 'user', content });
       continue;
@@ -441,6 +573,39 @@ function appendMessage(messages: MessageParam[], message: MessageParam & { conte
   }
 }
 
+/** The conversation as plain text for summarising: one line per part, tool calls with their (clipped) output. */
+function transcript(messages: readonly ChatMessage[]): string {
+  const lines: string[] = [];
+  for (const message of messages) {
+    const who = message.summary ? 'Earlier summary' : message.role === 'user' ? 'User' : 'Assistant';
+    for (const part of message.parts) {
+      if (part.type === 'text' && part.text.trim()) lines.push(`${who}: ${part.text.trim()}`);
+      if (part.type === 'tool_call') {
+        const output = part.output === undefined ? '' : typeof part.output === 'string' ? part.output : JSON.stringify(part.output);
+        lines.push(`Tool call ${part.name}(${JSON.stringify(part.input)}) -> ${part.state}${output ? `: ${clip(output, 2000)}` : ''}`);
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+/** The first line of a model's title, without quotes, markdown or a final period, at most 80 characters. */
+function cleanTitle(raw: string): string {
+  const line = raw.split('\n').find((l) => l.trim() !== '') ?? '';
+  const title = line
+    .replace(/^#+\s*/, '')
+    .replace(/^(title:\s*)/i, '')
+    .trim()
+    .replace(/^["'“”‘’*`]+|["'“”‘’*`]+$/g, '')
+    .replace(/[.。]+$/, '')
+    .trim();
+  return clip(title, 80);
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /** The API wants a tool_use input to be a JSON object. */
 function asToolInput(input: unknown): Record<string, unknown> {
   return isPlainObject(input) ? input : {};
@@ -448,48 +613,4 @@ function asToolInput(input: unknown): Record<string, unknown> {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function emptyUsage(): UsageTotals {
-  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0 };
-}
-
-function addUsage(a: UsageTotals, b: UsageTotals): UsageTotals {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
-    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
-    costUsd: a.costUsd + b.costUsd,
-  };
-}
-
-/** Maps an SDK error to an {@link AnthropicAgentError} with a clean message; other errors pass unchanged. */
-function toAgentError(error: unknown): unknown {
-  if (!(error instanceof Anthropic.APIError)) return error;
-  const body = error.error as { error?: { type?: string; message?: string } } | undefined;
-  const type = body?.error?.type;
-  const detail = body?.error?.message ?? error.message;
-  const status = typeof error.status === 'number' ? error.status : undefined;
-  const statusText = status ? ` (HTTP ${status})` : '';
-  if (status === 529 || type === 'overloaded_error') {
-    return new AnthropicAgentError('overloaded', `The Anthropic API is overloaded${statusText}: ${detail}. Try again in a moment.`, {
-      status,
-      retryable: true,
-      cause: error,
-    });
-  }
-  if (status === 429 || type === 'rate_limit_error') {
-    return new AnthropicAgentError('rate_limited', `The Anthropic API rate limit was reached${statusText}: ${detail}. Try again later.`, {
-      status,
-      retryable: true,
-      cause: error,
-    });
-  }
-  const retryable = error instanceof Anthropic.APIConnectionError || (status !== undefined && status >= 500);
-  return new AnthropicAgentError('provider_error', `The Anthropic API call failed${statusText}: ${detail}`, {
-    status,
-    retryable,
-    cause: error,
-  });
 }

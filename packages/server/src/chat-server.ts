@@ -1,21 +1,36 @@
 import {
+  MAX_MESSAGE_LENGTH,
   PROTOCOL_VERSION,
   SSE_HEADERS,
   TERMINAL_EVENT_TYPES,
   chatApprovalsBodySchema,
   chatTextBodySchema,
   createSessionBodySchema,
+  setModelBodySchema,
+  titleBodySchema,
+  truncateBodySchema,
   type ErrorBody,
+  type Features,
   type Health,
+  type ModelConfig,
   type SessionList,
+  type ShutdownResult,
+  type TitleResult,
 } from '@agent-chat/core';
-import type { Agent } from './agent.js';
+import { z } from 'zod';
+import type { Agent, ModelInfo } from './agent.js';
 import { ApiError, sessionNotFound } from './api-error.js';
+import { truncateAtUserMessage, withoutLastTurn } from './conversation-turns.js';
+import { CorsPolicy, type CorsOptions } from './cors.js';
 import type { EventLog } from './event-log.js';
+import { cleanTitle, heuristicTitle } from './heuristic-title.js';
+import { LlmHealthProbe } from './llm-health.js';
+import { API_OPERATIONS, buildOpenApiDocument } from './openapi.js';
 import { parseBody, readJsonBody } from './read-json-body.js';
 import { routePath } from './route-path.js';
 import type { Session } from './session.js';
 import { SessionManager } from './session-manager.js';
+import type { CompactionOptions } from './session-runner.js';
 import { SseStream } from './sse-stream.js';
 
 /** Options of {@link createChatServer}. */
@@ -27,18 +42,52 @@ export interface ChatServerOptions {
   /**
    * Who is calling; `null` answers 401 `unauthorized`. Without it every request
    * is one development user `{ id: 'dev' }` (and a warning is logged once).
+   * Not called for the public routes: `GET /health`, `GET /health/llm`,
+   * `GET /config/model`, `GET /openapi.json`.
    */
   auth?: (request: Request) => ChatUser | null | Promise<ChatUser | null>;
   /** Interval of the SSE `: keepalive` comment, in ms. Default 15 000; 0 turns it off. */
   keepAliveMs?: number;
   /** Largest accepted request body, in bytes. Default 1 MiB; larger is 413 `payload_too_large`. */
   maxBodyBytes?: number;
-  /** Most sessions on the server. Default 200; past it creating one is 503 `too_many_sessions`. */
+  /**
+   * Longest user message, in UTF-16 code units (after trimming). Default and
+   * ceiling {@link MAX_MESSAGE_LENGTH} (100 000); longer is 422 `invalid_body`.
+   */
+  maxMessageLength?: number;
+  /** Most sessions on the server. Default 200; past it creating one is 503 `too_many_sessions` with `Retry-After`. */
   maxSessions?: number;
-  /** Most sessions per user. Default 10; past it creating one is 429 `session_limit`. */
+  /** Most sessions per user. Default 10; past it creating one is 429 `session_limit` with `Retry-After`. */
   maxSessionsPerUser?: number;
+  /**
+   * A session unused for this long, in ms, is deleted; its streams get
+   * `shutdown` (`session_expired`). A running turn keeps it alive (one waiting
+   * for approval does not). Default 1 hour; 0 keeps sessions until deleted.
+   */
+  idleTimeoutMs?: number;
   /** How long `close()` waits for running agents to stop, in ms. Default 5 000. */
   shutdownTimeoutMs?: number;
+  /**
+   * Global default model, for sessions that chose none; `POST /config/model`
+   * changes it. Default: none (the agent's own).
+   */
+  defaultModel?: string;
+  /**
+   * Who may change the global default model (`POST /config/model`); others get
+   * 403 `forbidden`. Default: every authenticated user (fine for one user or a
+   * trusted team; restrict it on a public server).
+   */
+  canSetDefaultModel?: (user: ChatUser) => boolean | Promise<boolean>;
+  /** Summarise older history on its own before a turn whose history is over `thresholdTokens`. Default off. */
+  compaction?: CompactionOptions;
+  /** Cross-origin access from browsers. Default none: same-origin only. */
+  cors?: CorsOptions;
+  /** How long `agent.title()` may take before the heuristic title is used, in ms. Default 15 000. */
+  titleTimeoutMs?: number;
+  /** How long the `GET /health/llm` probe may take, in ms. Default 10 000. */
+  llmHealthTimeoutMs?: number;
+  /** How long a `GET /health/llm` result is reused, in ms. Default 15 000. */
+  llmHealthCacheMs?: number;
   /** Makes each new session's event log. Default: in memory. */
   createEventLog?: (sessionId: string) => EventLog;
   logger?: Pick<Console, 'warn' | 'error' | 'info'>;
@@ -61,39 +110,71 @@ export interface ChatServer {
   readonly sessions: SessionManager;
 }
 
+type Handler = (ctx: RouteContext) => Promise<Response> | Response;
+
 interface Route {
+  /** Compiled from the path template below the base path, as in the OpenAPI document: `/session/{id}`. */
   pattern: RegExp;
-  methods: Record<string, (ctx: RouteContext) => Promise<Response> | Response>;
+  methods: Record<string, Handler>;
+  /** Methods that need no user (the public routes). */
+  publicMethods: ReadonlySet<string>;
 }
 
 interface RouteContext {
   request: Request;
   url: URL;
-  params: string[];
+  /** The `{id}` path parameter, decoded; only routes with one read it. */
+  id: string;
+  /** The caller; the development user on public routes, which must not use it. */
   user: ChatUser;
 }
 
 const DEV_USER: ChatUser = { id: 'dev' };
 
+/** Path parameters are validated like bodies; a malformed session id is simply not found. */
+const sessionIdParamSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
 /**
- * Creates the agent-chat server: sessions, turns run by `agent`, and the HTTP
- * API under `basePath` (health, sessions, chat and events over SSE, interrupt,
- * messages). Mount it with `createNodeListener` from `@agent-chat/server/node`,
- * or call `fetch` from any runtime that speaks Web `Request`/`Response`.
+ * Creates the agent-chat server: sessions owned by users, turns run by
+ * `agent`, and the HTTP API under `basePath` (docs/api.md; its OpenAPI 3.1
+ * document is served at `GET {basePath}/openapi.json`). Mount it with an
+ * adapter (`@agent-chat/server/node`, `/express`, `/hono`, `/fastify`) or call
+ * `fetch` from any runtime that speaks Web `Request`/`Response`.
+ *
+ * @throws {CorsConfigError} for CORS options that cannot work.
  */
 export function createChatServer(options: ChatServerOptions): ChatServer {
+  const agent = options.agent;
   const basePath = normalizeBasePath(options.basePath ?? '/api');
   const logger = options.logger ?? console;
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const maxSessions = options.maxSessions ?? 200;
+  const maxMessageLength = Math.min(options.maxMessageLength ?? MAX_MESSAGE_LENGTH, MAX_MESSAGE_LENGTH);
+  const titleTimeoutMs = options.titleTimeoutMs ?? 15_000;
+  const cors = options.cors ? new CorsPolicy(options.cors) : undefined;
+  let defaultModel = options.defaultModel;
   const sessions = new SessionManager({
-    agent: options.agent,
+    agent,
     maxSessions,
     maxSessionsPerUser: options.maxSessionsPerUser ?? 10,
     logger,
+    defaultModel: () => defaultModel,
+    ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    ...(options.compaction ? { compaction: options.compaction } : {}),
     ...(options.createEventLog ? { createEventLog: options.createEventLog } : {}),
   });
+  const llmHealth = new LlmHealthProbe({
+    agent,
+    timeoutMs: options.llmHealthTimeoutMs ?? 10_000,
+    cacheMs: options.llmHealthCacheMs ?? 15_000,
+    logger,
+  });
+  const chatTextSchema =
+    maxMessageLength === MAX_MESSAGE_LENGTH
+      ? chatTextBodySchema
+      : chatTextBodySchema.extend({ text: z.string().trim().min(1, 'text must not be empty').max(maxMessageLength) });
+  let openApiDocument: string | undefined;
   let closing = false;
   let closed: Promise<void> | undefined;
 
@@ -103,13 +184,62 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const authenticate = options.auth ?? (() => DEV_USER);
 
   const acceptingTurns = () => {
-    if (closing) throw new ApiError(503, 'shutting_down', 'The server is shutting down; try again shortly.');
+    if (closing) {
+      throw new ApiError(503, 'shutting_down', 'The server is shutting down; try again shortly.', {
+        headers: { 'retry-after': '5' },
+      });
+    }
   };
 
-  const findSession = (ctx: RouteContext): Session => {
-    const session = sessions.get(ctx.params[0]!, ctx.user.id);
+  /** The caller's session with this id, marked as used; 404 for any other (malformed, missing, another user's). */
+  const sessionById = (id: string, user: ChatUser): Session => {
+    const session = sessionIdParamSchema.safeParse(id).success ? sessions.get(id, user.id) : undefined;
     if (!session) throw sessionNotFound();
+    session.touch();
     return session;
+  };
+  const findSession = (ctx: RouteContext): Session => sessionById(ctx.id, ctx.user);
+
+  /** The models offered: the agent's, else the configured default alone. */
+  const modelList = (): ModelInfo[] => {
+    if (agent.models && agent.models.length > 0) return [...agent.models];
+    return defaultModel !== undefined ? [{ id: defaultModel, label: defaultModel }] : [];
+  };
+  const modelConfig = (): ModelConfig => ({
+    model: defaultModel ?? agent.models?.[0]?.id ?? null,
+    models: modelList(),
+  });
+  /** @throws {ApiError} 422 `unknown_model` when the agent lists its models and this is not one. */
+  const assertKnownModel = (model: string) => {
+    if (agent.models && agent.models.length > 0 && !agent.models.some((m) => m.id === model)) {
+      throw new ApiError(422, 'unknown_model', `Unknown model "${model}"; GET /config/model lists the models offered.`, {
+        issues: [{ path: ['model'], message: `Not one of: ${agent.models.map((m) => m.id).join(', ')}` }],
+      });
+    }
+  };
+
+  const features = (): Features => ({
+    undo: true,
+    truncate: true,
+    compact: true,
+    models: modelList().length > 0,
+    attachments: false,
+  });
+
+  /** A title from the agent, bounded in time; the heuristic when it has none, fails or times out. */
+  const makeTitle = async (text: string, model: string | undefined, request: Request): Promise<string> => {
+    if (!agent.title) return heuristicTitle(text);
+    const signal = AbortSignal.any([request.signal, AbortSignal.timeout(titleTimeoutMs)]);
+    try {
+      const title = await Promise.race([
+        agent.title(text, { signal, ...(model !== undefined ? { model } : {}) }),
+        new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
+      ]);
+      return (typeof title === 'string' ? cleanTitle(title) : undefined) ?? heuristicTitle(text);
+    } catch (error) {
+      logger.warn('[agent-chat] agent.title() failed; using the first words instead:', error);
+      return heuristicTitle(text);
+    }
   };
 
   /** Opens an SSE response on a session: `ready`, then whatever `prime` sends, then the log after `afterId`. */
@@ -143,118 +273,200 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     return new Response(sse.stream, { status: 200, headers: SSE_HEADERS });
   };
 
-  const routes: Route[] = [
-    {
-      pattern: /^\/health$/,
-      methods: {
-        GET: () =>
-          json(200, {
-            status: 'ok',
-            protocolVersion: PROTOCOL_VERSION,
-            activeSessions: sessions.size,
-            maxSessions,
-          } satisfies Health),
+  const handlers: Record<string, Record<string, Handler>> = {
+    '/health': {
+      GET: () =>
+        json(200, {
+          status: 'ok',
+          protocolVersion: PROTOCOL_VERSION,
+          activeSessions: sessions.size,
+          maxSessions,
+          features: features(),
+        } satisfies Health),
+    },
+    '/health/llm': {
+      GET: async () => {
+        const health = await llmHealth.check(defaultModel);
+        return json(health.ok ? 200 : 503, health);
       },
     },
-    {
-      pattern: /^\/session$/,
-      methods: {
-        POST: async ({ request, user }) => {
-          acceptingTurns();
-          const raw = await readJsonBody(request, { maxBytes: maxBodyBytes, optional: true });
-          const body = parseBody(createSessionBodySchema, raw ?? {});
-          const session = sessions.create(user.id, body);
-          return json(201, session.info());
-        },
+    '/config/model': {
+      GET: () => json(200, modelConfig()),
+      POST: async ({ request, user }) => {
+        const { model } = parseBody(setModelBodySchema, await readJsonBody(request, { maxBytes: maxBodyBytes }));
+        if (options.canSetDefaultModel && !(await options.canSetDefaultModel(user))) {
+          throw new ApiError(403, 'forbidden', 'You may not change the default model.');
+        }
+        assertKnownModel(model);
+        defaultModel = model;
+        return json(200, modelConfig());
       },
     },
-    {
-      pattern: /^\/sessions$/,
-      methods: {
-        GET: ({ user }) => json(200, { sessions: sessions.list(user.id).map((s) => s.info()) } satisfies SessionList),
+    '/title': {
+      POST: async ({ request, user }) => {
+        const body = parseBody(titleBodySchema, await readJsonBody(request, { maxBytes: maxBodyBytes }));
+        const target = body.sessionId === undefined ? undefined : sessionById(body.sessionId, user);
+        const title = await makeTitle(body.text, target?.runner.model ?? defaultModel, request);
+        if (body.sessionId !== undefined) {
+          // Generating took time: the session may be gone by now.
+          sessionById(body.sessionId, user).append({ type: 'title', title });
+        }
+        return json(200, { title } satisfies TitleResult);
       },
     },
-    {
-      pattern: /^\/session\/([^/]+)$/,
-      methods: {
-        GET: (ctx) => json(200, findSession(ctx).info()),
-        DELETE: (ctx) => {
-          const session = findSession(ctx);
-          sessions.delete(session.id, ctx.user.id);
-          return new Response(null, { status: 204 });
-        },
+    '/session': {
+      POST: async ({ request, user }) => {
+        acceptingTurns();
+        const raw = await readJsonBody(request, { maxBytes: maxBodyBytes, optional: true });
+        const body = parseBody(createSessionBodySchema, raw ?? {});
+        if (body.model !== undefined) assertKnownModel(body.model);
+        acceptingTurns();
+        const session = sessions.create(user.id, body);
+        return json(201, session.info());
       },
     },
-    {
-      pattern: /^\/session\/([^/]+)\/messages$/,
-      methods: { GET: (ctx) => json(200, findSession(ctx).messages()) },
+    '/sessions': {
+      GET: ({ user }) => json(200, { sessions: sessions.list(user.id).map((s) => s.info()) } satisfies SessionList),
     },
-    {
-      pattern: /^\/chat\/([^/]+)$/,
-      methods: {
-        POST: async (ctx) => {
-          findSession(ctx);
-          acceptingTurns();
-          const raw = await readJsonBody(ctx.request, { maxBytes: maxBodyBytes });
-          // Reading the body took time: the session may have been deleted, or the server be closing.
-          const session = findSession(ctx);
-          acceptingTurns();
-          const isApprovals = typeof raw === 'object' && raw !== null && 'approvals' in raw;
-          if (isApprovals) {
-            const { approvals } = parseBody(chatApprovalsBodySchema, raw);
-            session.runner.assertApprovals(approvals);
-            // Subscribe before submit: the stream starts right after the current last event.
-            const response = openEventStream(session, session.log.lastId, { endOnTerminal: true, snapshot: false });
-            session.runner.submitApprovals(approvals);
-            return response;
-          }
-          const { text } = parseBody(chatTextBodySchema, raw);
-          session.runner.assertCanStart();
+    '/session/{id}': {
+      GET: (ctx) => json(200, findSession(ctx).info()),
+      DELETE: (ctx) => {
+        const session = findSession(ctx);
+        sessions.delete(session.id, ctx.user.id);
+        return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
+      },
+    },
+    '/session/{id}/model': {
+      POST: async (ctx) => {
+        findSession(ctx);
+        const { model } = parseBody(setModelBodySchema, await readJsonBody(ctx.request, { maxBytes: maxBodyBytes }));
+        assertKnownModel(model);
+        const session = findSession(ctx);
+        session.setModel(model);
+        return json(200, session.info());
+      },
+    },
+    '/session/{id}/messages': {
+      GET: (ctx) => json(200, findSession(ctx).messages()),
+    },
+    '/chat/{id}': {
+      POST: async (ctx) => {
+        findSession(ctx);
+        acceptingTurns();
+        const raw = await readJsonBody(ctx.request, { maxBytes: maxBodyBytes });
+        // Reading the body took time: the session may have been deleted, or the server be closing.
+        const session = findSession(ctx);
+        acceptingTurns();
+        const isApprovals = typeof raw === 'object' && raw !== null && 'approvals' in raw;
+        if (isApprovals) {
+          const { approvals } = parseBody(chatApprovalsBodySchema, raw);
+          session.runner.assertApprovals(approvals);
+          // Subscribe before submit: the stream starts right after the current last event.
           const response = openEventStream(session, session.log.lastId, { endOnTerminal: true, snapshot: false });
-          session.runner.start(text);
+          session.runner.submitApprovals(approvals);
           return response;
-        },
+        }
+        const { text } = parseBody(chatTextSchema, raw);
+        session.runner.assertCanStart();
+        const response = openEventStream(session, session.log.lastId, { endOnTerminal: true, snapshot: false });
+        session.runner.start(text);
+        return response;
       },
     },
-    {
-      pattern: /^\/events\/([^/]+)$/,
-      methods: {
-        GET: (ctx) => {
-          const session = findSession(ctx);
-          acceptingTurns();
-          const cursor = readCursor(ctx.request, ctx.url, session.log.lastId);
-          return cursor === undefined
-            ? openEventStream(session, session.log.lastId, { endOnTerminal: false, snapshot: true })
-            : openEventStream(session, cursor, { endOnTerminal: false, snapshot: false });
-        },
+    '/events/{id}': {
+      GET: (ctx) => {
+        const session = findSession(ctx);
+        acceptingTurns();
+        const cursor = readCursor(ctx.request, ctx.url, session.log.lastId);
+        return cursor === undefined
+          ? openEventStream(session, session.log.lastId, { endOnTerminal: false, snapshot: true })
+          : openEventStream(session, cursor, { endOnTerminal: false, snapshot: false });
       },
     },
-    {
-      pattern: /^\/interrupt\/([^/]+)$/,
-      methods: {
-        POST: (ctx) => json(200, { interrupted: findSession(ctx).runner.interrupt() }),
+    '/interrupt/{id}': {
+      POST: (ctx) => json(200, { interrupted: findSession(ctx).runner.interrupt() }),
+    },
+    '/undo/{id}': {
+      POST: (ctx) => {
+        const session = findSession(ctx);
+        session.runner.assertIdle();
+        const messages = withoutLastTurn(session.state.messages);
+        if (!messages) throw new ApiError(409, 'nothing_to_undo', 'The session has no turn to undo.');
+        session.replaceHistory(messages);
+        return json(200, session.messages());
       },
     },
-  ];
+    '/truncate/{id}': {
+      POST: async (ctx) => {
+        findSession(ctx);
+        const { userMessageIndex } = parseBody(truncateBodySchema, await readJsonBody(ctx.request, { maxBytes: maxBodyBytes }));
+        const session = findSession(ctx);
+        session.runner.assertIdle();
+        const messages = truncateAtUserMessage(session.state.messages, userMessageIndex);
+        if (!messages) {
+          const count = session.state.messages.filter((m) => m.role === 'user').length;
+          throw new ApiError(422, 'invalid_body', 'The request body does not match the expected shape.', {
+            issues: [{ path: ['userMessageIndex'], message: `The session has ${count} user message(s); use an index from 0 to ${count - 1}` }],
+          });
+        }
+        session.replaceHistory(messages);
+        return json(200, session.messages());
+      },
+    },
+    '/compact/{id}': {
+      POST: async (ctx) => {
+        const session = findSession(ctx);
+        acceptingTurns();
+        try {
+          return json(200, await session.runner.compact());
+        } catch (error) {
+          // Deleted or expired meanwhile: say so, as for any other missing session.
+          findSession(ctx);
+          throw error;
+        }
+      },
+    },
+    '/shutdown/{id}': {
+      POST: (ctx) => {
+        const session = findSession(ctx);
+        const interrupted = session.runner.interrupt();
+        session.shutdownStreams('session_shutdown');
+        return json(200, { interrupted } satisfies ShutdownResult);
+      },
+    },
+    '/openapi.json': {
+      GET: () => {
+        openApiDocument ??= JSON.stringify(buildOpenApiDocument(basePath));
+        return new Response(openApiDocument, {
+          status: 200,
+          headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300' },
+        });
+      },
+    },
+  };
+  const routes = buildRoutes(handlers);
 
-  const handle = async (request: Request): Promise<Response> => {
-    const url = new URL(request.url);
+  const handle = async (request: Request, url: URL): Promise<Response> => {
     const path = routePath(url.pathname, basePath);
     if (path === undefined) throw routeNotFound();
     for (const route of routes) {
       const match = route.pattern.exec(path);
       if (!match) continue;
+      if (cors?.isPreflight(request)) return cors.preflight(request, Object.keys(route.methods));
       const handler = route.methods[request.method];
       if (!handler) {
         const allow = Object.keys(route.methods).join(', ');
         throw new ApiError(405, 'method_not_allowed', `Use ${allow} on this path.`, { headers: { allow } });
       }
-      const user = await authenticate(request);
-      if (!user || typeof user.id !== 'string' || user.id === '') {
-        throw new ApiError(401, 'unauthorized', 'Sign in to use the chat.');
+      let user = DEV_USER;
+      if (!route.publicMethods.has(request.method)) {
+        const authenticated = await authenticate(request);
+        if (!authenticated || typeof authenticated.id !== 'string' || authenticated.id === '') {
+          throw new ApiError(401, 'unauthorized', 'Sign in to use the chat.');
+        }
+        user = authenticated;
       }
-      const params = match.slice(1).map((p) => safeDecode(p));
-      return handler({ request, url, params, user });
+      return handler({ request, url, id: match[1] === undefined ? '' : safeDecode(match[1]), user });
     }
     throw routeNotFound();
   };
@@ -263,13 +475,18 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     basePath,
     sessions,
     async fetch(request) {
+      let response: Response;
       try {
-        return await handle(request);
+        response = await handle(request, new URL(request.url));
       } catch (error) {
-        if (error instanceof ApiError) return errorResponse(error);
-        logger.error('[agent-chat] request failed:', error);
-        return errorResponse(new ApiError(500, 'internal_error', 'Something went wrong on the server.'));
+        if (error instanceof ApiError) {
+          response = errorResponse(error);
+        } else {
+          logger.error('[agent-chat] request failed:', error);
+          response = errorResponse(new ApiError(500, 'internal_error', 'Something went wrong on the server.'));
+        }
       }
+      return cors ? cors.decorate(request, response) : response;
     },
     close() {
       closing = true;
@@ -277,6 +494,30 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       return closed;
     },
   };
+}
+
+/**
+ * Compiles the route table. Each route must be one of `API_OPERATIONS` (the
+ * OpenAPI document) and the other way round, so the document cannot drift.
+ */
+function buildRoutes(handlers: Record<string, Record<string, Handler>>): Route[] {
+  const documented = new Set(API_OPERATIONS.map((op) => `${op.method} ${op.path}`));
+  const served = new Set<string>();
+  const routes = Object.entries(handlers).map(([template, methods]) => {
+    for (const method of Object.keys(methods)) served.add(`${method} ${template}`);
+    const source = template.replace(/[.]/g, '\\.').replace('{id}', '([^/]+)');
+    return {
+      pattern: new RegExp(`^${source}$`),
+      methods,
+      publicMethods: new Set(API_OPERATIONS.filter((op) => op.path === template && op.public).map((op) => op.method)),
+    };
+  });
+  const missing = [...served].filter((key) => !documented.has(key));
+  const extra = [...documented].filter((key) => !served.has(key));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new Error(`agent-chat: the route table and API_OPERATIONS disagree (undocumented: ${missing.join(', ')}; unserved: ${extra.join(', ')})`);
+  }
+  return routes;
 }
 
 /** `/api/` and `api` become `/api`; `/` becomes `''`. */

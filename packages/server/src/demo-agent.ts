@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, UsageTotals } from '@agent-chat/core';
-import type { Agent, AgentContext, AgentOutput } from './agent.js';
+import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from './agent.js';
 import { findArithmetic } from './calculator.js';
 import { demoToolSet, type FileEntry } from './demo-tools.js';
+import { EventQueue } from './event-queue.js';
+import type { ResearchToolContext } from './research-tool.js';
 import { sleep, streamText } from './stream-text.js';
 import { runToolCall, toolInputJsonSchema, type Tool, type ToolCallResult } from './tool.js';
 
@@ -18,18 +20,56 @@ export interface DemoAgentOptions {
 export const DEMO_NOTE_PATH = 'notes/agent-chat-demo.md';
 const DEFAULT_EXPRESSION = '(17 + 25) * 2';
 
+/** The one model of {@link demoAgent}. */
+export const DEMO_MODELS: readonly ModelInfo[] = [{ id: 'demo', label: 'Demo agent (offline)', provider: 'agent-chat' }];
+
 /**
  * An offline, deterministic agent that shows every part of the chat on any
  * input: thinking, streamed markdown (heading, list, code), real tool calls in
- * the sandbox (`list_files`, `read_file`, `calculate`), an approval-gated
+ * the sandbox (`list_files`, `read_file`, `calculate`), a `research` call whose
+ * three parallel sub-agents report progress (`tool_log`), an approval-gated
  * `write_file`, a title on the first turn and usage (estimated tokens, $0).
+ * Its `summarize`, `title` and `checkHealth` are deterministic and offline too.
  * No network. It stops within one chunk when the turn is interrupted.
  */
-export function demoAgent(options: DemoAgentOptions): Agent {
-  const tools = demoToolSet({ sandboxDir: options.sandboxDir });
+export function demoAgent(options: DemoAgentOptions): Agent & {
+  readonly models: readonly ModelInfo[];
+  summarize(ctx: SummarizeContext): Promise<string>;
+  title(text: string, options: { signal: AbortSignal; model?: string }): Promise<string>;
+  checkHealth(options: { signal: AbortSignal; model?: string }): Promise<AgentHealth>;
+} {
   const delayMs = options.chunkDelayMs ?? 30;
+  const tools = demoToolSet({ sandboxDir: options.sandboxDir, researchStepDelayMs: delayMs });
   return {
     name: 'demo',
+    models: DEMO_MODELS,
+
+    /** Lists what the user asked and which tools ran; no model involved. */
+    async summarize(ctx: SummarizeContext): Promise<string> {
+      const asked = ctx.messages
+        .filter((m) => m.role === 'user' && !m.summary)
+        .map((m) => clip(m.parts.map((p) => (p.type === 'text' ? p.text : '')).join(' ').replace(/\s+/g, ' ').trim(), 80));
+      const earlier = ctx.messages.filter((m) => m.summary).length;
+      const toolNames = [...new Set(ctx.messages.flatMap((m) => m.parts.flatMap((p) => (p.type === 'tool_call' ? [p.name] : []))))];
+      return [
+        `Summary of ${ctx.messages.length} earlier message${ctx.messages.length === 1 ? '' : 's'}${earlier ? ' (including an earlier summary)' : ''}.`,
+        asked.length ? `The user asked: ${asked.map((a) => JSON.stringify(a)).join('; ')}.` : 'The user asked nothing yet.',
+        toolNames.length ? `The assistant used: ${toolNames.join(', ')}.` : 'No tools were used.',
+      ].join(' ');
+    },
+
+    /** The first six words of `text`. */
+    async title(text: string): Promise<string> {
+      const words = text.replace(/\s+/g, ' ').trim().split(' ').filter(Boolean);
+      if (words.length === 0) return 'New conversation';
+      const title = clip(words.slice(0, 6).join(' '), 60);
+      return words.length > 6 && !title.endsWith('…') ? `${title}…` : title;
+    },
+
+    async checkHealth(): Promise<AgentHealth> {
+      return { ok: true, model: 'demo', latencyMs: 0 };
+    },
+
     async *run(ctx: AgentContext): AsyncGenerator<AgentOutput> {
       const { signal } = ctx;
       const userText = ctx.input.text.trim();
@@ -47,8 +87,21 @@ export function demoAgent(options: DemoAgentOptions): Agent {
         yield { type: 'tool_call', toolCallId, name: tool.name, input };
         await sleep(delayMs, signal);
         if (signal.aborted) return undefined;
-        const result = await runToolCall(tool, input, { sessionId: ctx.sessionId, toolCallId, signal });
-        if (signal.aborted) return undefined;
+        // Progress a tool reports (research sub-agents) streams out while it runs.
+        const progress = new EventQueue<AgentOutput>();
+        const toolCtx: ResearchToolContext = {
+          sessionId: ctx.sessionId,
+          toolCallId,
+          signal,
+          log: (agent) => progress.push({ type: 'tool_log', toolCallId, agent }),
+        };
+        let result: ToolCallResult | undefined;
+        void runToolCall(tool, input, toolCtx).then((settled) => {
+          result = settled;
+          progress.close();
+        });
+        yield* progress.drain(signal);
+        if (signal.aborted || !result) return undefined;
         outputChars += JSON.stringify(result.output ?? '').length;
         yield { type: 'tool_output', toolCallId, output: result.output, isError: result.isError };
         return result;
@@ -57,6 +110,7 @@ export function demoAgent(options: DemoAgentOptions): Agent {
       yield* say(
         `The user wrote ${JSON.stringify(clip(userText, 80))}. I will answer with some markdown, ` +
           `then use each sandbox tool: list the files, read the first one, do a calculation, ` +
+          `send three research sub-agents through the sandbox at once, ` +
           `and propose a note that needs the user's approval before it is written.`,
         'thinking',
       );
@@ -69,6 +123,7 @@ export function demoAgent(options: DemoAgentOptions): Agent {
           `- **Markdown**: headings, lists and code blocks\n` +
           `- **Thinking**, shown apart from the answer\n` +
           `- **Tool calls** on a small sandbox folder, with their real output\n` +
+          `- **Research** by sub-agents working in parallel, with live progress\n` +
           `- **Approval** before anything is written\n\n` +
           `Your message, as code:\n\n` +
           `${fence}js\nconst message = ${JSON.stringify(userText)};\nconsole.log(message.length); // ${userText.length}\n${fence}\n\n` +
@@ -91,6 +146,9 @@ export function demoAgent(options: DemoAgentOptions): Agent {
       const resultText = calculation.isError
         ? `could not be computed (${String(calculation.output)})`
         : `= ${(calculation.output as { result: number }).result}`;
+
+      const research = yield* call(tools.research, { question: `What is in the sandbox? (asked: ${clip(userText, 80)})` });
+      if (!research) return;
 
       const writeInput = {
         path: DEMO_NOTE_PATH,
@@ -129,7 +187,7 @@ export function demoAgent(options: DemoAgentOptions): Agent {
         closing = `You rejected the write, so nothing was saved.${feedback ? `\n\n> ${feedback.replace(/\n/g, '\n> ')}` : ''}`;
       }
       yield* say(
-        `${closing}\n\nThat was the whole tour: thinking, markdown, tool calls and an approval. ` +
+        `${closing}\n\nThat was the whole tour: thinking, markdown, tool calls, research sub-agents and an approval. ` +
           `The calculation \`${expression}\` ${resultText}.`,
       );
       if (signal.aborted) return;

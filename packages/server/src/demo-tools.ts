@@ -2,7 +2,9 @@ import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { evaluateArithmetic } from './calculator.js';
+import { SubAgentProgress, type ResearchToolContext } from './research-tool.js';
 import { resolveSandboxPath } from './sandbox-path.js';
+import { sleep } from './stream-text.js';
 import { defineTool, type Tool } from './tool.js';
 
 /** Largest file `read_file` returns whole, in bytes; longer files are cut. */
@@ -12,6 +14,8 @@ const MAX_READ_BYTES = 64 * 1024;
 export interface DemoToolsOptions {
   /** The folder the file tools are confined to. */
   sandboxDir: string;
+  /** Pause before each step of a `research` sub-agent, in ms, so progress can be watched. Default 0. */
+  researchStepDelayMs?: number;
 }
 
 /** One entry of a `list_files` result. */
@@ -24,8 +28,10 @@ export interface FileEntry {
 
 /**
  * Real local tools for demos, confined to `sandboxDir`: `list_files`,
- * `read_file`, `calculate` and `write_file` (which needs approval), ready to give
- * to any agent. Paths are relative to the sandbox; absolute paths and escapes are tool errors.
+ * `read_file`, `calculate`, `write_file` (which needs approval) and `research`
+ * (offline sub-agents scanning the sandbox in parallel, reporting progress
+ * through {@link ResearchToolContext.log}), ready to give to any agent. Paths
+ * are relative to the sandbox; absolute paths and escapes are tool errors.
  */
 export function demoTools(options: DemoToolsOptions): Tool<any, any>[] {
   return Object.values(demoToolSet(options));
@@ -88,5 +94,103 @@ export function demoToolSet(options: DemoToolsOptions) {
     },
   });
 
-  return { listFiles, readFile: readFileTool, calculate, writeFile: writeFileTool };
+  const research = defineTool({
+    name: 'research',
+    description:
+      'Sends three offline research sub-agents through the sandbox at once: one counts words, one collects ' +
+      'markdown headings, one adds up the numbers. Returns their findings.',
+    input: z.object({ question: z.string().max(500).default('What is in the sandbox?').describe('What to find out') }),
+    async execute({ question }, ctx: ResearchToolContext): Promise<string> {
+      const files = await sandboxTextFiles(root);
+      const delayMs = options.researchStepDelayMs ?? 0;
+      const findings = await Promise.all(
+        SANDBOX_RESEARCHERS.map(async (researcher, index) => {
+          const progress = new SubAgentProgress(`${ctx.toolCallId}:${index + 1}`, researcher.label, ctx);
+          progress.step('Starting');
+          const state = researcher.start();
+          for (const file of files) {
+            await sleep(delayMs, ctx.signal);
+            ctx.signal.throwIfAborted();
+            const text = await readFile(path.join(root, file), 'utf8');
+            researcher.scan(state, file, text);
+            progress.step(`${researcher.verb} ${file}`, { tools: 1, tokens: Math.ceil(text.length / 4) });
+          }
+          await sleep(delayMs, ctx.signal);
+          ctx.signal.throwIfAborted();
+          progress.done(`Done: ${files.length} file${files.length === 1 ? '' : 's'}`);
+          return `## ${researcher.label}\n\n${researcher.report(state)}`;
+        }),
+      );
+      return `Research on "${question}" over ${files.length} sandbox file${files.length === 1 ? '' : 's'}.\n\n${findings.join('\n\n')}`;
+    },
+  });
+
+  return { listFiles, readFile: readFileTool, calculate, writeFile: writeFileTool, research };
 }
+
+/** Text files of the sandbox (relative paths, sorted), without symlinks, at most 50 of up to 64 KiB each. */
+async function sandboxTextFiles(root: string): Promise<string[]> {
+  const files: string[] = [];
+  async function walk(relative: string): Promise<void> {
+    const dirents = await readdir(path.join(root, relative), { withFileTypes: true });
+    for (const dirent of dirents.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (files.length >= 50) return;
+      const child = relative ? `${relative}/${dirent.name}` : dirent.name;
+      if (dirent.isDirectory()) await walk(child);
+      else if (dirent.isFile() && /\.(md|txt|csv|json)$/i.test(dirent.name)) {
+        if ((await stat(path.join(root, child))).size <= MAX_READ_BYTES) files.push(child);
+      }
+    }
+  }
+  await walk('');
+  return files;
+}
+
+/** One offline research sub-agent: what it keeps, how it reads a file, what it reports. */
+interface SandboxResearcher<S> {
+  label: string;
+  verb: string;
+  start(): S;
+  scan(state: S, file: string, text: string): void;
+  report(state: S): string;
+}
+
+function researcher<S>(r: SandboxResearcher<S>): SandboxResearcher<any> {
+  return r;
+}
+
+const SANDBOX_RESEARCHERS: SandboxResearcher<any>[] = [
+  researcher({
+    label: 'Word counter',
+    verb: 'Counting words in',
+    start: () => new Map<string, number>(),
+    scan: (counts, file, text) => void counts.set(file, text.split(/\s+/).filter(Boolean).length),
+    report: (counts) => {
+      const total = [...counts.values()].reduce((a, b) => a + b, 0);
+      const lines = [...counts].map(([file, words]) => `- ${file}: ${words} words`);
+      return `${total} words in all.\n\n${lines.join('\n')}`;
+    },
+  }),
+  researcher({
+    label: 'Heading finder',
+    verb: 'Looking for headings in',
+    start: () => [] as string[],
+    scan: (headings, file, text) => {
+      if (!/\.md$/i.test(file)) return;
+      for (const match of text.matchAll(/^(#{1,6})\s+(.+)$/gm)) headings.push(`- ${file}: ${match[2]!.trim()}`);
+    },
+    report: (headings) => (headings.length ? `${headings.length} headings:\n\n${headings.join('\n')}` : 'No headings found.'),
+  }),
+  researcher({
+    label: 'Number finder',
+    verb: 'Adding up numbers in',
+    start: () => ({ count: 0, sum: 0 }),
+    scan: (state, _file, text) => {
+      for (const match of text.matchAll(/-?\b\d+(?:\.\d+)?\b/g)) {
+        state.count++;
+        state.sum += Number(match[0]);
+      }
+    },
+    report: ({ count, sum }) => `${count} numbers, adding up to ${Number(sum.toFixed(6))}.`,
+  }),
+];

@@ -1,5 +1,10 @@
 export * from './chat-server.js';
 export * from './api-error.js';
+export * from './cors.js';
+export * from './openapi.js';
+export * from './estimate-tokens.js';
+export * from './extractive-summary.js';
+export * from './heuristic-title.js';
 export * from './agent.js';
 export * from './tool.js';
 export * from './event-log.js';
@@ -13,3 +18,7 @@ export * from './sandbox-path.js';
 export * from './demo-tools.js';
 export * from './demo-agent.js';
 export * from './anthropic-agent.js';
+export { AnthropicAgentError, type AnthropicAgentErrorCode, type AnthropicClientOptions } from './anthropic-call.js';
+export * from './prices.js';
+export * from './retry.js';
+export * from './research-tool.js';

@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { AgentEvent, ApprovalDecision, ConversationState, PendingApproval, SequencedEvent } from '@agent-chat/core';
+import type {
+  AgentEvent,
+  ApprovalDecision,
+  ChatMessage,
+  CompactResult,
+  ConversationState,
+  PendingApproval,
+  SequencedEvent,
+} from '@agent-chat/core';
 import { AGENT_OUTPUT_TYPES, AgentError, type Agent, type AgentContext, type AgentOutput } from './agent.js';
 import { ApiError } from './api-error.js';
+import { splitForCompaction } from './conversation-turns.js';
+import { estimateTokens } from './estimate-tokens.js';
+import { extractiveSummary } from './extractive-summary.js';
 
 /** What a runner needs from its session: its id, its reduced state and its log. */
 export interface TurnHost {
@@ -21,6 +32,7 @@ interface PendingApprovalRequest {
 interface Turn {
   turnId: string;
   messageId: string;
+  userMessageId: string;
   controller: AbortController;
   /** Set once the turn's terminal event is appended; later output of the agent is dropped. */
   ended: boolean;
@@ -29,10 +41,25 @@ interface Turn {
 
 const OUTPUT_TYPES: ReadonlySet<string> = new Set(AGENT_OUTPUT_TYPES);
 
+/** When a session's history is summarised on its own, before a turn. */
+export interface CompactionOptions {
+  /** Compact when the history before a turn is estimated above this many tokens (about 4 characters each). */
+  thresholdTokens: number;
+  /** Turns kept as they are, newest first. Default 2. */
+  keepLastTurns?: number;
+}
+
+/** Turns that compaction keeps as they are unless told otherwise. */
+export const DEFAULT_KEEP_LAST_TURNS = 2;
+
 /** Options of {@link SessionRunner}. */
 export interface SessionRunnerOptions {
   agent: Agent;
   logger: Pick<Console, 'warn' | 'error'>;
+  /** The server's default model, for sessions that chose none. */
+  defaultModel?: () => string | undefined;
+  /** Automatic compaction before each turn; off when absent. */
+  compaction?: CompactionOptions;
 }
 
 /**
@@ -45,18 +72,39 @@ export class SessionRunner {
   readonly #host: TurnHost;
   readonly #agent: Agent;
   readonly #logger: Pick<Console, 'warn' | 'error'>;
+  readonly #defaultModel: () => string | undefined;
+  readonly #compaction: CompactionOptions | undefined;
   #turn: Turn | undefined;
-  readonly #tasks = new Set<Promise<void>>();
+  /** Aborts the manual compaction in progress, if any; the session takes no turn meanwhile. */
+  #compacting: AbortController | undefined;
+  readonly #tasks = new Set<Promise<unknown>>();
 
   constructor(host: TurnHost, options: SessionRunnerOptions) {
     this.#host = host;
     this.#agent = options.agent;
     this.#logger = options.logger;
+    this.#defaultModel = options.defaultModel ?? (() => undefined);
+    this.#compaction = options.compaction;
   }
 
   /** Whether a turn is running, including one waiting for approval. */
   get running(): boolean {
     return this.#turn !== undefined;
+  }
+
+  /** Whether a turn or a manual compaction is running: the history may change under a caller. */
+  get busy(): boolean {
+    return this.#turn !== undefined || this.#compacting !== undefined;
+  }
+
+  /** Whether the session only waits for the user (a turn waiting for approval counts). */
+  get waitingForUser(): boolean {
+    return this.#turn === undefined ? this.#compacting === undefined : this.#turn.approval !== undefined;
+  }
+
+  /** The model a turn would use now: the session's choice, else the server's default, else `undefined` (the agent's own). */
+  get model(): string | undefined {
+    return this.#host.model ?? this.#defaultModel();
   }
 
   /** The tool calls waiting for the user's decision, if any. */
@@ -71,6 +119,57 @@ export class SessionRunner {
   assertCanStart(): void {
     if (this.#turn) {
       throw new ApiError(409, 'turn_running', 'A turn is already running in this session; wait for it to end or interrupt it.');
+    }
+    if (this.#compacting) {
+      throw new ApiError(409, 'turn_running', 'The session is being compacted; try again when it is done.');
+    }
+  }
+
+  /**
+   * Checks that nothing runs that could change the history: the guard of undo,
+   * truncate and compact.
+   * @throws {ApiError} 409 `turn_running` while a turn (including one waiting for approval) or a compaction runs.
+   */
+  assertIdle(): void {
+    this.assertCanStart();
+  }
+
+  /**
+   * Folds all but the last `keepLastTurns` turns into one summary message (the
+   * agent's `summarize()`, else a deterministic extractive summary) and appends
+   * `compacted` with the new history. No turn can start meanwhile. When there is
+   * nothing to fold, appends nothing and reports equal counts.
+   *
+   * @returns Estimated tokens of the history before and after (about 4 characters each).
+   * @throws {ApiError} 409 `turn_running` when busy; 409 `interrupted` when interrupted
+   *   meanwhile; 502 `summarize_failed` when the agent's summary failed (nothing changed).
+   */
+  async compact(keepLastTurns = DEFAULT_KEEP_LAST_TURNS): Promise<CompactResult> {
+    this.assertIdle();
+    const controller = new AbortController();
+    this.#compacting = controller;
+    const task = (async (): Promise<CompactResult> => {
+      const history = this.#host.state.messages;
+      const tokensBefore = estimateTokens(history);
+      let folded: Folded | undefined;
+      try {
+        folded = await this.#fold(history, keepLastTurns, controller.signal, this.model);
+      } catch (error) {
+        if (controller.signal.aborted) throw compactionInterrupted();
+        this.#logger.error(`[agent-chat] summarize failed in session ${this.#host.id}:`, error);
+        throw new ApiError(502, 'summarize_failed', 'The agent could not summarise the conversation; nothing was changed. Try again.');
+      }
+      if (controller.signal.aborted) throw compactionInterrupted();
+      if (!folded) return { tokensBefore, tokensAfter: tokensBefore };
+      this.#host.append({ type: 'compacted', tokensBefore, tokensAfter: folded.tokensAfter, messages: folded.messages });
+      return { tokensBefore, tokensAfter: folded.tokensAfter };
+    })();
+    this.#tasks.add(task);
+    try {
+      return await task;
+    } finally {
+      this.#tasks.delete(task);
+      if (this.#compacting === controller) this.#compacting = undefined;
     }
   }
 
@@ -87,6 +186,7 @@ export class SessionRunner {
     const turn: Turn = {
       turnId: randomUUID(),
       messageId: randomUUID(),
+      userMessageId: randomUUID(),
       controller: new AbortController(),
       ended: false,
       approval: undefined,
@@ -96,7 +196,7 @@ export class SessionRunner {
       type: 'processing',
       turnId: turn.turnId,
       assistantMessageId: turn.messageId,
-      userMessage: { id: randomUUID(), text, createdAt: Date.now() },
+      userMessage: { id: turn.userMessageId, text, createdAt: Date.now() },
     });
     const ctx: AgentContext = {
       sessionId: this.#host.id,
@@ -104,7 +204,7 @@ export class SessionRunner {
       messageId: turn.messageId,
       history,
       input: { text },
-      model: this.#host.model,
+      model: this.model,
       usage,
       signal: turn.controller.signal,
       requestApproval: (tools) => this.#requestApproval(turn, tools),
@@ -177,13 +277,19 @@ export class SessionRunner {
 
   /**
    * Stops the running turn now: aborts the agent's signal, rejects a pending
-   * approval and appends `interrupted`. Whatever the agent yields afterwards is dropped.
+   * approval and appends `interrupted`. Whatever the agent yields afterwards is
+   * dropped. Also abandons a manual compaction in progress (nothing is changed).
    *
-   * @returns False when no turn was running.
+   * @returns False when neither a turn nor a compaction was running.
    */
   interrupt(): boolean {
+    const compacting = this.#compacting;
+    if (compacting) {
+      this.#compacting = undefined;
+      compacting.abort(new DOMException('The compaction was interrupted', 'AbortError'));
+    }
     const turn = this.#turn;
-    if (!turn) return false;
+    if (!turn) return compacting !== undefined;
     this.#end(turn, { type: 'interrupted', turnId: turn.turnId });
     turn.controller.abort(new DOMException('The turn was interrupted', 'AbortError'));
     return true;
@@ -200,9 +306,11 @@ export class SessionRunner {
     clearTimeout(timer);
   }
 
-  async #run(turn: Turn, ctx: AgentContext): Promise<void> {
+  async #run(turn: Turn, startCtx: AgentContext): Promise<void> {
     let stopReason = 'end_turn';
     try {
+      const ctx = await this.#compactBeforeTurn(turn, startCtx);
+      if (turn.ended) return;
       for await (const output of this.#agent.run(ctx)) {
         if (turn.ended) break;
         if (output.type === 'turn_complete') {
@@ -215,7 +323,7 @@ export class SessionRunner {
       if (!turn.ended) this.#end(turn, { type: 'turn_complete', turnId: turn.turnId, stopReason });
     } catch (error) {
       if (turn.ended) return;
-      this.#logger.error(`[agent-chat] agent failed in session ${ctx.sessionId}, turn ${turn.turnId}:`, error);
+      this.#logger.error(`[agent-chat] agent failed in session ${startCtx.sessionId}, turn ${turn.turnId}:`, error);
       const known = error instanceof AgentError;
       this.#end(turn, {
         type: 'error',
@@ -225,6 +333,62 @@ export class SessionRunner {
         turnId: turn.turnId,
       });
     }
+  }
+
+  /**
+   * Automatic compaction: when the history before this turn is over the
+   * threshold, folds it and appends `compacted` (the history plus this turn's
+   * messages), and gives the agent the folded history. A failed summary is
+   * logged and the turn goes on with the full history.
+   */
+  async #compactBeforeTurn(turn: Turn, ctx: AgentContext): Promise<AgentContext> {
+    const options = this.#compaction;
+    if (!options || estimateTokens(ctx.history) <= options.thresholdTokens) return ctx;
+    const tokensBefore = estimateTokens(ctx.history);
+    let folded: Folded | undefined;
+    try {
+      folded = await this.#fold(ctx.history, options.keepLastTurns ?? DEFAULT_KEEP_LAST_TURNS, turn.controller.signal, ctx.model);
+    } catch (error) {
+      if (!turn.ended) this.#logger.warn(`[agent-chat] automatic compaction failed in session ${ctx.sessionId}; the turn goes on with the full history:`, error);
+      return ctx;
+    }
+    // A fold that does not shrink the history would only be redone before every turn.
+    if (!folded || turn.ended || folded.tokensAfter >= tokensBefore) return ctx;
+    const messages = this.#host.state.messages;
+    const start = messages.findIndex((message) => message.id === turn.userMessageId);
+    const current = start === -1 ? [] : messages.slice(start);
+    this.#host.append({
+      type: 'compacted',
+      tokensBefore,
+      tokensAfter: folded.tokensAfter,
+      messages: [...folded.messages, ...current],
+    });
+    return { ...ctx, history: folded.messages };
+  }
+
+  /** The history with all but the last `keepLastTurns` turns folded into one summary message; `undefined` when nothing is to fold. */
+  async #fold(
+    history: readonly ChatMessage[],
+    keepLastTurns: number,
+    signal: AbortSignal,
+    model: string | undefined,
+  ): Promise<Folded | undefined> {
+    const { older, kept } = splitForCompaction(history, keepLastTurns);
+    if (older.length === 0) return undefined;
+    const raw = this.#agent.summarize
+      ? await this.#agent.summarize({ sessionId: this.#host.id, messages: older, model, signal })
+      : extractiveSummary(older);
+    signal.throwIfAborted();
+    const text = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : extractiveSummary(older);
+    const summary: ChatMessage = {
+      id: randomUUID(),
+      role: 'assistant',
+      summary: true,
+      createdAt: Date.now(),
+      parts: [{ type: 'text', text, state: 'done' }],
+    };
+    const messages = [summary, ...kept];
+    return { messages, tokensAfter: estimateTokens(messages) };
   }
 
   #toEvent(turn: Turn, output: AgentOutput): AgentEvent | undefined {
@@ -262,6 +426,15 @@ export class SessionRunner {
     turn.approval = undefined;
     this.#host.append(event);
   }
+}
+
+interface Folded {
+  messages: ChatMessage[];
+  tokensAfter: number;
+}
+
+function compactionInterrupted(): ApiError {
+  return new ApiError(409, 'interrupted', 'The compaction was interrupted; nothing was changed.');
 }
 
 function needsMessageId(type: string): boolean {

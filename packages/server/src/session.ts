@@ -2,6 +2,7 @@ import {
   createConversationState,
   reduce,
   type AgentEvent,
+  type ChatMessage,
   type ConversationState,
   type EventOf,
   type SequencedEvent,
@@ -10,7 +11,7 @@ import {
 } from '@agent-chat/core';
 import type { Agent } from './agent.js';
 import type { EventLog } from './event-log.js';
-import { SessionRunner } from './session-runner.js';
+import { SessionRunner, type CompactionOptions } from './session-runner.js';
 import type { SseStream } from './sse-stream.js';
 
 /** Options of {@link Session}. */
@@ -22,6 +23,10 @@ export interface SessionOptions {
   log: EventLog;
   agent: Agent;
   logger: Pick<Console, 'warn' | 'error'>;
+  /** The server's default model, for turns of a session that chose none. */
+  defaultModel?: () => string | undefined;
+  /** Automatic compaction before each turn. */
+  compaction?: CompactionOptions;
 }
 
 /**
@@ -32,10 +37,13 @@ export interface SessionOptions {
 export class Session {
   readonly id: string;
   readonly userId: string;
-  readonly model: string | undefined;
   /** Milliseconds since the Unix epoch. */
   readonly createdAt: number;
+  /** When the conversation last changed (an event was appended), ms since the Unix epoch. */
   updatedAt: number;
+  /** When anything last happened on the session (an event, or a request of its user), ms since the Unix epoch. */
+  lastActiveAt: number;
+  #model: string | undefined;
   readonly log: EventLog;
   readonly runner: SessionRunner;
   readonly #initialTitle: string | undefined;
@@ -45,18 +53,58 @@ export class Session {
   constructor(options: SessionOptions) {
     this.id = options.id;
     this.userId = options.userId;
-    this.model = options.model;
+    this.#model = options.model;
     this.#initialTitle = options.title;
     this.createdAt = Date.now();
     this.updatedAt = this.createdAt;
+    this.lastActiveAt = this.createdAt;
     this.log = options.log;
     this.#state = createConversationState(options.id);
     // First subscriber: the state is up to date before any stream sees an event.
     this.log.subscribe(0, ({ id, event }) => {
       this.#state = reduce(this.#state, event, id);
       this.updatedAt = Date.now();
+      this.lastActiveAt = this.updatedAt;
     });
-    this.runner = new SessionRunner(this, { agent: options.agent, logger: options.logger });
+    this.runner = new SessionRunner(this, {
+      agent: options.agent,
+      logger: options.logger,
+      ...(options.defaultModel ? { defaultModel: options.defaultModel } : {}),
+      ...(options.compaction ? { compaction: options.compaction } : {}),
+    });
+  }
+
+  /** The model this session chose (`POST /session/:id/model`); `undefined` follows the server's default. */
+  get model(): string | undefined {
+    return this.#model;
+  }
+
+  /** Sets the model of the session's next turns; a running turn keeps its own. */
+  setModel(model: string): void {
+    this.#model = model;
+    this.lastActiveAt = Date.now();
+  }
+
+  /** Marks the session as used now, which postpones its idle expiry. */
+  touch(): void {
+    this.lastActiveAt = Date.now();
+  }
+
+  /**
+   * Replaces the conversation (undo, truncate) by appending a `snapshot` event
+   * with the new messages: every subscriber's reducer, and this session's
+   * state, converge on it. Only while no turn runs.
+   */
+  replaceHistory(messages: ChatMessage[]): SequencedEvent {
+    const state = this.#state;
+    return this.append({
+      type: 'snapshot',
+      messages,
+      pendingApprovals: [],
+      processing: false,
+      ...(this.title !== undefined ? { title: this.title } : {}),
+      ...(state.usage.session ? { usage: state.usage.session } : {}),
+    });
   }
 
   /** The conversation as of `log.lastId`. */

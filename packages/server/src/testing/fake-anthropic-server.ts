@@ -27,6 +27,8 @@ export interface FakeStreamResponse {
    * client goes away (to test interrupts). Default: write all and end.
    */
   hangAfter?: number;
+  /** Destroy the connection after this many events, as a broken network would. */
+  disconnectAfter?: number;
 }
 
 /** A scripted HTTP error with the API's body `{type:'error', error:{type, message}}`. */
@@ -36,9 +38,24 @@ export interface FakeErrorResponse {
   /** API error type, e.g. `overloaded_error`, `rate_limit_error`, `invalid_request_error`. */
   errorType: string;
   message: string;
+  /** Extra response headers, e.g. `{ 'retry-after': '1' }` or `{ 'retry-after-ms': '20' }`. */
+  headers?: Record<string, string>;
 }
 
-export type FakeResponse = FakeStreamResponse | FakeErrorResponse;
+/** The connection is destroyed without an answer (a network error for the client). */
+export interface FakeDisconnectResponse {
+  kind: 'disconnect';
+}
+
+/**
+ * A scripted answer. A streaming answer given to a request without `stream: true`
+ * is sent as the JSON message its events add up to. `match`, when given, limits
+ * which request takes the answer (the first queued answer that accepts a request
+ * serves it), so concurrent requests, e.g. of parallel sub-agents, get theirs.
+ */
+export type FakeResponse = (FakeStreamResponse | FakeErrorResponse | FakeDisconnectResponse) & {
+  match?: (request: RecordedRequest) => boolean;
+};
 
 /** A request the fake received. */
 export interface RecordedRequest {
@@ -56,18 +73,25 @@ export interface FakeAnthropicServer {
   url: string;
   /** Every request so far, oldest first. */
   requests: RecordedRequest[];
-  /** Queues answers, served in order, one per request. */
+  /** Queues answers, served in order (see {@link FakeResponse} `match`), one per request. */
   enqueue(...responses: FakeResponse[]): void;
   /** Number of queued answers not yet served. */
   pending(): number;
   close(): Promise<void>;
 }
 
+/** Options of {@link startFakeAnthropicServer}. */
+export interface FakeAnthropicServerOptions {
+  /** Answers a request no queued answer takes (e.g. a scripted model for a demo). */
+  respond?: (request: RecordedRequest) => FakeResponse | undefined;
+}
+
 /**
  * Starts the fake on 127.0.0.1 with an ephemeral port. A request with no
- * queued answer gets a 500 `api_error` saying so, so a test that under-scripts fails loudly.
+ * queued answer (and none from `respond`) gets a 500 `api_error` saying so, so
+ * a test that under-scripts fails loudly.
  */
-export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
+export async function startFakeAnthropicServer(options: FakeAnthropicServerOptions = {}): Promise<FakeAnthropicServer> {
   const queue: FakeResponse[] = [];
   const requests: RecordedRequest[] = [];
   const open = new Set<ServerResponse>();
@@ -84,12 +108,19 @@ export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
       } catch {
         // Recorded as empty; the test will see it.
       }
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, closed });
-      const answer = queue.shift();
+      const request: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, closed };
+      requests.push(request);
+      const index = queue.findIndex((answer) => !answer.match || answer.match(request));
+      const answer = index === -1 ? options.respond?.(request) : queue.splice(index, 1)[0];
       if (!answer) {
         sendError(res, { kind: 'error', status: 500, errorType: 'api_error', message: 'fake: no scripted response left' });
       } else if (answer.kind === 'error') {
         sendError(res, answer);
+      } else if (answer.kind === 'disconnect') {
+        res.socket?.destroy();
+      } else if (body.stream !== true) {
+        res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_fake' });
+        res.end(JSON.stringify(accumulateMessage(answer.events)));
       } else {
         void sendStream(res, answer);
       }
@@ -114,7 +145,7 @@ export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
 }
 
 function sendError(res: ServerResponse, answer: FakeErrorResponse): void {
-  res.writeHead(answer.status, { 'content-type': 'application/json', 'request-id': 'req_fake' });
+  res.writeHead(answer.status, { 'content-type': 'application/json', 'request-id': 'req_fake', ...answer.headers });
   res.end(JSON.stringify({ type: 'error', error: { type: answer.errorType, message: answer.message } }));
 }
 
@@ -127,9 +158,16 @@ async function sendStream(res: ServerResponse, answer: FakeStreamResponse): Prom
   const limit = answer.hangAfter ?? answer.events.length;
   for (const [index, event] of answer.events.entries()) {
     if (index >= limit || res.destroyed) break;
+    if (index === answer.disconnectAfter) {
+      res.socket?.destroy();
+      return;
+    }
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     if (res.destroyed) return;
-    res.write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+    const frame = `event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
+    // Before a scripted disconnect, each frame must have left: destroying the socket drops unsent data.
+    if (answer.disconnectAfter === undefined) res.write(frame);
+    else await new Promise<void>((resolve) => res.write(frame, () => resolve()));
   }
   if (answer.hangAfter === undefined) res.end();
 }
@@ -251,12 +289,73 @@ export function messageEvents(message: ScriptMessage): FakeSseEvent[] {
 /** A streaming answer for one scripted message. */
 export function streamResponse(
   message: ScriptMessage,
-  options: { delayMs?: number; hangAfter?: number } = {},
+  options: { delayMs?: number; hangAfter?: number; disconnectAfter?: number } = {},
 ): FakeStreamResponse {
   return { kind: 'stream', events: messageEvents(message), ...options };
 }
 
 /** Shorthand: a streamed text answer in the given chunks. */
-export function textResponse(chunks: string[], options: Omit<ScriptMessage, 'blocks'> = {}): FakeStreamResponse {
-  return streamResponse({ ...options, blocks: [{ type: 'text', chunks }] });
+export function textResponse(
+  chunks: string[],
+  options: Omit<ScriptMessage, 'blocks'> & { delayMs?: number } = {},
+): FakeStreamResponse {
+  const { delayMs, ...message } = options;
+  return streamResponse({ ...message, blocks: [{ type: 'text', chunks }] }, delayMs !== undefined ? { delayMs } : {});
+}
+
+/**
+ * The message a stream of events adds up to, as the API answers a request
+ * without `stream: true`: message_start's message, each block with its deltas
+ * applied, and message_delta's stop reason and usage.
+ */
+export function accumulateMessage(events: FakeSseEvent[]): Record<string, any> {
+  let message: Record<string, any> = {};
+  const json = new Map<number, string>();
+  for (const { data } of events) {
+    const event = data as Record<string, any>;
+    if (event.type === 'message_start') message = structuredClone(event.message);
+    else if (event.type === 'content_block_start') message.content[event.index] = structuredClone(event.content_block);
+    else if (event.type === 'content_block_delta') {
+      const block = message.content[event.index];
+      const delta = event.delta;
+      if (delta.type === 'text_delta') block.text += delta.text;
+      else if (delta.type === 'thinking_delta') block.thinking += delta.thinking;
+      else if (delta.type === 'signature_delta') block.signature = delta.signature;
+      else if (delta.type === 'input_json_delta') json.set(event.index, (json.get(event.index) ?? '') + delta.partial_json);
+    } else if (event.type === 'content_block_stop' && json.has(event.index)) {
+      message.content[event.index].input = JSON.parse(json.get(event.index) || '{}');
+    } else if (event.type === 'message_delta') {
+      message.stop_reason = event.delta.stop_reason;
+      message.stop_sequence = event.delta.stop_sequence ?? null;
+      message.usage = { ...message.usage, ...event.usage };
+    }
+  }
+  return message;
+}
+
+/** A stream that starts like `message` but breaks with an API `error` event after `after` of its events. */
+export function streamErrorResponse(
+  message: ScriptMessage,
+  after: number,
+  error: { type: string; message: string } = { type: 'overloaded_error', message: 'Overloaded' },
+): FakeStreamResponse {
+  return {
+    kind: 'stream',
+    events: [...messageEvents(message).slice(0, after), { event: 'error', data: { type: 'error', error } }],
+  };
+}
+
+/** Shorthand: a message of tool_use blocks, each with its whole input as one JSON piece. */
+export function toolUseResponse(
+  calls: { id: string; name: string; input: Record<string, unknown> }[],
+  options: Omit<ScriptMessage, 'blocks'> & { text?: string } = {},
+): FakeStreamResponse {
+  const { text, ...rest } = options;
+  return streamResponse({
+    ...rest,
+    blocks: [
+      ...(text ? [{ type: 'text' as const, chunks: [text] }] : []),
+      ...calls.map((call) => ({ type: 'tool_use' as const, id: call.id, name: call.name, jsonChunks: [JSON.stringify(call.input)] })),
+    ],
+  });
 }

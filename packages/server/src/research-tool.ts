@@ -1,0 +1,228 @@
+import type { ContentBlockParam, MessageParam, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type { EventOf, UsageTotals } from '@agent-chat/core';
+import { z } from 'zod';
+import { createMessage, lazyAnthropicClient, tokenCounts, type AnthropicClientOptions } from './anthropic-call.js';
+import { anthropicCostUsd, type ModelPrice } from './prices.js';
+import type { RetryOptions } from './retry.js';
+import { defineTool, runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolContext } from './tool.js';
+
+/** A research sub-agent's progress as one `tool_log` event carries it. */
+export type ToolLogAgent = EventOf<'tool_log'>['agent'];
+
+/**
+ * What an agent loop that supports progress reporting gives a tool's `execute`
+ * (anthropicAgent and demoAgent do). Both callbacks are optional: a tool must
+ * work when the loop running it offers neither.
+ */
+export interface ResearchToolContext extends ToolContext {
+  /** Reports a sub-agent's progress; the loop yields it as a `tool_log` event of this call. */
+  log?(agent: ToolLogAgent): void;
+  /** Reports a model call the tool made (tokens, USD), so it counts in the turn's `usage`. */
+  reportUsage?(report: { model: string; usage: UsageTotals }): void;
+}
+
+/**
+ * Tracks one sub-agent for {@link ResearchToolContext.log}: its step, tool
+ * count, tokens and elapsed time (ms, from its creation), and reports each change.
+ */
+export class SubAgentProgress {
+  #toolCount = 0;
+  #tokens = 0;
+  readonly #started = performance.now();
+
+  constructor(
+    readonly agentId: string,
+    readonly label: string,
+    private readonly ctx: ResearchToolContext,
+  ) {}
+
+  get toolCount(): number {
+    return this.#toolCount;
+  }
+
+  get tokens(): number {
+    return this.#tokens;
+  }
+
+  /** Reports what the sub-agent does now, e.g. `Reading notes/todo.md`. */
+  step(step: string, changes: { tools?: number; tokens?: number } = {}): void {
+    this.#toolCount += changes.tools ?? 0;
+    this.#tokens += changes.tokens ?? 0;
+    this.#report('running', step);
+  }
+
+  done(step = 'Done'): void {
+    this.#report('done', step);
+  }
+
+  fail(step: string): void {
+    this.#report('error', step);
+  }
+
+  #report(status: ToolLogAgent['status'], step: string): void {
+    this.ctx.log?.({
+      agentId: this.agentId,
+      label: this.label,
+      status,
+      step,
+      toolCount: this.#toolCount,
+      tokens: this.#tokens,
+      elapsedMs: Math.round(performance.now() - this.#started),
+    });
+  }
+}
+
+/** Options of {@link researchTool}. */
+export interface ResearchToolOptions extends AnthropicClientOptions {
+  /** The tools each sub-agent may use. Tools that need approval are refused to sub-agents (no one could approve them). */
+  tools: Tool<any, any>[];
+  /** Tool name. Default `research`. */
+  name?: string;
+  /** What the main model reads about the tool. Has a sensible default. */
+  description?: string;
+  /** The sub-agents' model. Default {@link DEFAULT_RESEARCH_MODEL}. */
+  model?: string;
+  /** Most sub-agents per call. Default 3. */
+  maxAgents?: number;
+  /** Most model calls per sub-agent. Default 8. */
+  maxSteps?: number;
+  /** Most output tokens per sub-agent model call (tokens). Default 4096. */
+  maxTokens?: number;
+  /** The sub-agents' system prompt. Has a sensible default. */
+  system?: string;
+  retry?: RetryOptions;
+  /** Prices (USD per MTok) for the usage reported to the turn. Default: the built-in table. */
+  prices?: Readonly<Record<string, ModelPrice>>;
+}
+
+/** A small, fast model for sub-agents and titles. */
+export const DEFAULT_RESEARCH_MODEL = 'claude-haiku-4-5';
+
+const DEFAULT_SYSTEM =
+  'You are a research sub-agent. Use your tools to investigate the task you are given, then answer with a ' +
+  'concise, factual summary of what you found (at most 200 words). Name the sources you used.';
+
+/** The input of a research tool call: one task per sub-agent. */
+export interface ResearchInput {
+  tasks: { label: string; instructions: string }[];
+}
+
+/**
+ * A tool that runs research sub-agents: one child tool-use loop per task, in
+ * parallel, each on its own (smaller) model with its own tools, without
+ * streaming. While they work it reports each one's progress through
+ * {@link ResearchToolContext.log} (`tool_log` events: step, tool count, tokens,
+ * elapsed ms) and their model calls through `reportUsage`; it returns a
+ * markdown summary of every sub-agent's findings as the tool result.
+ * Follows the Anthropic Messages API tool-use flow.
+ *
+ * A failed sub-agent is reported in the summary; the call fails only when all do.
+ */
+export function researchTool(options: ResearchToolOptions): Tool<ResearchInput, string> {
+  const maxAgents = options.maxAgents ?? 3;
+  const maxSteps = options.maxSteps ?? 8;
+  const model = options.model ?? DEFAULT_RESEARCH_MODEL;
+  const tools = new Map(options.tools.map((tool) => [tool.name, tool]));
+  const apiTools = options.tools.map((tool) => ({
+    name: tool.name,
+    description: tool.description,
+    input_schema: toolInputJsonSchema(tool) as { type: 'object'; [key: string]: unknown },
+  }));
+  const getClient = lazyAnthropicClient(options);
+
+  async function runSubAgent(task: ResearchInput['tasks'][number], progress: SubAgentProgress, ctx: ResearchToolContext) {
+    const messages: MessageParam[] = [{ role: 'user', content: task.instructions }];
+    let lastText = '';
+    progress.step('Starting');
+    for (let step = 1; step <= maxSteps; step++) {
+      const message = await createMessage(
+        getClient(),
+        {
+          model,
+          max_tokens: options.maxTokens ?? 4096,
+          system: options.system ?? DEFAULT_SYSTEM,
+          messages,
+          ...(apiTools.length > 0 ? { tools: apiTools } : {}),
+        },
+        { signal: ctx.signal, ...(options.retry ? { retry: options.retry } : {}) },
+      );
+      const counts = tokenCounts(message.usage);
+      ctx.reportUsage?.({
+        model: message.model || model,
+        usage: { ...counts, costUsd: anthropicCostUsd(message.model || model, counts, options.prices) },
+      });
+      const tokens = counts.inputTokens + counts.outputTokens + counts.cacheReadTokens + counts.cacheWriteTokens;
+      const text = message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('').trim();
+      if (text) lastText = text;
+      const calls = message.content.filter((b) => b.type === 'tool_use');
+      if (message.stop_reason !== 'tool_use' || calls.length === 0) {
+        progress.step('Writing up', { tokens });
+        return lastText;
+      }
+      progress.step(`Using ${[...new Set(calls.map((c) => c.name))].join(', ')}`, { tokens, tools: calls.length });
+      messages.push({ role: 'assistant', content: message.content as ContentBlockParam[] });
+      const results = await Promise.all(
+        calls.map(async (call): Promise<ToolResultBlockParam> => {
+          const tool = tools.get(call.name);
+          const result = !tool
+            ? { output: `Unknown tool "${call.name}".`, isError: true }
+            : await runSubAgentTool(tool, call.input, { sessionId: ctx.sessionId, toolCallId: call.id, signal: ctx.signal });
+          const content = typeof result.output === 'string' ? result.output : JSON.stringify(result.output ?? '');
+          return { type: 'tool_result', tool_use_id: call.id, content, ...(result.isError ? { is_error: true } : {}) };
+        }),
+      );
+      ctx.signal.throwIfAborted();
+      messages.push({ role: 'user', content: results });
+    }
+    return `${lastText}\n\n(Stopped after ${maxSteps} steps.)`.trim();
+  }
+
+  return defineTool({
+    name: options.name ?? 'research',
+    description:
+      options.description ??
+      `Runs up to ${maxAgents} research sub-agents in parallel, one per task, each with its own tools ` +
+        `(${[...tools.keys()].join(', ') || 'none'}). Give each task a short label and self-contained instructions. ` +
+        'Returns each sub-agent\'s findings.',
+    input: z.object({
+      tasks: z
+        .array(
+          z.object({
+            label: z.string().min(1).max(80).describe('Short name shown to the user, e.g. "Pricing pages"'),
+            instructions: z.string().min(1).max(8000).describe('What this sub-agent should find out'),
+          }),
+        )
+        .min(1)
+        .max(maxAgents),
+    }),
+    async execute({ tasks }, ctx: ResearchToolContext): Promise<string> {
+      const outcomes = await Promise.all(
+        tasks.map(async (task, index) => {
+          const progress = new SubAgentProgress(`${ctx.toolCallId}:${index + 1}`, task.label, ctx);
+          try {
+            const findings = await runSubAgent(task, progress, ctx);
+            progress.done();
+            return { task, ok: true, text: findings || '(no findings)' };
+          } catch (error) {
+            if (ctx.signal.aborted) throw error;
+            const message = error instanceof Error ? error.message : String(error);
+            progress.fail(`Failed: ${message}`);
+            return { task, ok: false, text: `Failed: ${message}` };
+          }
+        }),
+      );
+      const summary = outcomes.map(({ task, text }) => `## ${task.label}\n\n${text}`).join('\n\n');
+      if (outcomes.every((o) => !o.ok)) throw new Error(`Every research sub-agent failed.\n\n${summary}`);
+      return summary;
+    },
+  });
+}
+
+/** Runs one of a sub-agent's tool calls; calls that would need approval are refused. */
+async function runSubAgentTool(tool: Tool<any, any>, input: unknown, ctx: ToolContext) {
+  const parsed = tool.input.safeParse(input ?? {});
+  if (parsed.success && toolNeedsApproval(tool, parsed.data)) {
+    return { output: `${tool.name} needs the user's approval, which research sub-agents cannot ask for.`, isError: true };
+  }
+  return runToolCall(tool, input, ctx);
+}
