@@ -22,9 +22,9 @@ import {
 } from './anthropic-call.js';
 import { EventQueue } from './event-queue.js';
 import { addUsage, anthropicCostUsd, emptyUsage, ANTHROPIC_PRICES_USD_PER_MTOK, type ModelPrice, type TokenCounts } from './prices.js';
-import { DEFAULT_RESEARCH_MODEL, type ResearchToolContext } from './research-tool.js';
+import { DEFAULT_RESEARCH_MODEL } from './research-tool.js';
 import { retryDelayMs, waitForRetry, type RetryOptions } from './retry.js';
-import { runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolCallResult } from './tool.js';
+import { runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolCallResult, type ToolContext } from './tool.js';
 
 /** Options of {@link anthropicAgent}. */
 export interface AnthropicAgentOptions extends AnthropicClientOptions {
@@ -417,7 +417,7 @@ type ToolStepItem =
  * Settles one step's tool calls: asks for approval of those that need it (one
  * request for all), then runs every runnable call at once. Yields, as they
  * happen, `tool_state_change` running for approved calls, the tools' `tool_log`
- * progress and `usage` (through {@link ResearchToolContext}) and each `tool_output`
+ * progress and `usage` (through {@link ToolContext}) and each `tool_output`
  * (none for a rejection: the runner already reported it); then the tool_result
  * blocks for the API, in the order of the calls. Returns early, leaving tools to
  * notice the aborted signal, when the turn is interrupted.
@@ -467,7 +467,7 @@ async function* runToolCalls(
       // The API must see the input the tool actually ran with.
       if (decision?.input !== undefined && isPlainObject(decision.input)) block.input = decision.input;
       if (needsDecision) push({ type: 'tool_state_change', toolCallId: block.id, state: 'running' });
-      const toolCtx: ResearchToolContext = {
+      const toolCtx: ToolContext = {
         sessionId: ctx.sessionId,
         toolCallId: block.id,
         signal: ctx.signal,

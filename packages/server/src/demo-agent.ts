@@ -4,9 +4,9 @@ import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, Summariz
 import { findArithmetic } from './calculator.js';
 import { demoToolSet, type FileEntry } from './demo-tools.js';
 import { EventQueue } from './event-queue.js';
-import type { ResearchToolContext } from './research-tool.js';
+
 import { sleep, streamText } from './stream-text.js';
-import { runToolCall, toolInputJsonSchema, type Tool, type ToolCallResult } from './tool.js';
+import { runToolCall, toolInputJsonSchema, type Tool, type ToolCallResult, type ToolContext } from './tool.js';
 
 /** Options of {@link demoAgent}. */
 export interface DemoAgentOptions {
@@ -89,7 +89,7 @@ export function demoAgent(options: DemoAgentOptions): Agent & {
         if (signal.aborted) return undefined;
         // Progress a tool reports (research sub-agents) streams out while it runs.
         const progress = new EventQueue<AgentOutput>();
-        const toolCtx: ResearchToolContext = {
+        const toolCtx: ToolContext = {
           sessionId: ctx.sessionId,
           toolCallId,
           signal,

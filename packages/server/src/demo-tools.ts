@@ -2,10 +2,10 @@ import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { evaluateArithmetic } from './calculator.js';
-import { SubAgentProgress, type ResearchToolContext } from './research-tool.js';
+import { SubAgentProgress } from './research-tool.js';
 import { resolveSandboxPath } from './sandbox-path.js';
 import { sleep } from './stream-text.js';
-import { defineTool, type Tool } from './tool.js';
+import { defineTool, type Tool, type ToolContext } from './tool.js';
 
 /** Largest file `read_file` returns whole, in bytes; longer files are cut. */
 const MAX_READ_BYTES = 64 * 1024;
@@ -30,7 +30,7 @@ export interface FileEntry {
  * Real local tools for demos, confined to `sandboxDir`: `list_files`,
  * `read_file`, `calculate`, `write_file` (which needs approval) and `research`
  * (offline sub-agents scanning the sandbox in parallel, reporting progress
- * through {@link ResearchToolContext.log}), ready to give to any agent. Paths
+ * through {@link ToolContext.log}), ready to give to any agent. Paths
  * are relative to the sandbox; absolute paths and escapes are tool errors.
  */
 export function demoTools(options: DemoToolsOptions): Tool<any, any>[] {
@@ -100,7 +100,7 @@ export function demoToolSet(options: DemoToolsOptions) {
       'Sends three offline research sub-agents through the sandbox at once: one counts words, one collects ' +
       'markdown headings, one adds up the numbers. Returns their findings.',
     input: z.object({ question: z.string().max(500).default('What is in the sandbox?').describe('What to find out') }),
-    async execute({ question }, ctx: ResearchToolContext): Promise<string> {
+    async execute({ question }, ctx: ToolContext): Promise<string> {
       const files = await sandboxTextFiles(root);
       const delayMs = options.researchStepDelayMs ?? 0;
       const findings = await Promise.all(

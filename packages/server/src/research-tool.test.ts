@@ -1,7 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { researchTool, type ResearchToolContext, type ToolLogAgent } from './research-tool.js';
+import { researchTool, type ToolLogAgent } from './research-tool.js';
+import type { ToolContext } from './tool.js';
 import { startFakeAnthropicServer, textResponse, toolUseResponse, type FakeAnthropicServer } from './testing/fake-anthropic-server.js';
 import { defineTool, runToolCall } from './tool.js';
 
@@ -14,10 +15,10 @@ beforeEach(async () => {
 });
 afterEach(() => fake.close());
 
-function context(overrides: Partial<ResearchToolContext> = {}) {
+function context(overrides: Partial<ToolContext> = {}) {
   const logs: ToolLogAgent[] = [];
   const usage: { model: string; inputTokens: number }[] = [];
-  const ctx: ResearchToolContext = {
+  const ctx: ToolContext = {
     sessionId: 's1',
     toolCallId: 'call_1',
     signal: new AbortController().signal,

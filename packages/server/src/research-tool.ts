@@ -1,5 +1,5 @@
 import type { ContentBlockParam, MessageParam, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import type { EventOf, UsageTotals } from '@agent-chat/core';
+import type { EventOf } from '@agent-chat/core';
 import { z } from 'zod';
 import { createMessage, lazyAnthropicClient, tokenCounts, type AnthropicClientOptions } from './anthropic-call.js';
 import { anthropicCostUsd, type ModelPrice } from './prices.js';
@@ -10,19 +10,7 @@ import { defineTool, runToolCall, toolInputJsonSchema, toolNeedsApproval, type T
 export type ToolLogAgent = EventOf<'tool_log'>['agent'];
 
 /**
- * What an agent loop that supports progress reporting gives a tool's `execute`
- * (anthropicAgent and demoAgent do). Both callbacks are optional: a tool must
- * work when the loop running it offers neither.
- */
-export interface ResearchToolContext extends ToolContext {
-  /** Reports a sub-agent's progress; the loop yields it as a `tool_log` event of this call. */
-  log?(agent: ToolLogAgent): void;
-  /** Reports a model call the tool made (tokens, USD), so it counts in the turn's `usage`. */
-  reportUsage?(report: { model: string; usage: UsageTotals }): void;
-}
-
-/**
- * Tracks one sub-agent for {@link ResearchToolContext.log}: its step, tool
+ * Tracks one sub-agent for {@link ToolContext.log}: its step, tool
  * count, tokens and elapsed time (ms, from its creation), and reports each change.
  */
 export class SubAgentProgress {
@@ -33,7 +21,7 @@ export class SubAgentProgress {
   constructor(
     readonly agentId: string,
     readonly label: string,
-    private readonly ctx: ResearchToolContext,
+    private readonly ctx: ToolContext,
   ) {}
 
   get toolCount(): number {
@@ -111,7 +99,7 @@ export interface ResearchInput {
  * A tool that runs research sub-agents: one child tool-use loop per task, in
  * parallel, each on its own (smaller) model with its own tools, without
  * streaming. While they work it reports each one's progress through
- * {@link ResearchToolContext.log} (`tool_log` events: step, tool count, tokens,
+ * {@link ToolContext.log} (`tool_log` events: step, tool count, tokens,
  * elapsed ms) and their model calls through `reportUsage`; it returns a
  * markdown summary of every sub-agent's findings as the tool result.
  * Follows the Anthropic Messages API tool-use flow.
@@ -130,7 +118,7 @@ export function researchTool(options: ResearchToolOptions): Tool<ResearchInput, 
   }));
   const getClient = lazyAnthropicClient(options);
 
-  async function runSubAgent(task: ResearchInput['tasks'][number], progress: SubAgentProgress, ctx: ResearchToolContext) {
+  async function runSubAgent(task: ResearchInput['tasks'][number], progress: SubAgentProgress, ctx: ToolContext) {
     const messages: MessageParam[] = [{ role: 'user', content: task.instructions }];
     let lastText = '';
     progress.step('Starting');
@@ -195,7 +183,7 @@ export function researchTool(options: ResearchToolOptions): Tool<ResearchInput, 
         .min(1)
         .max(maxAgents),
     }),
-    async execute({ tasks }, ctx: ResearchToolContext): Promise<string> {
+    async execute({ tasks }, ctx: ToolContext): Promise<string> {
       const outcomes = await Promise.all(
         tasks.map(async (task, index) => {
           const progress = new SubAgentProgress(`${ctx.toolCallId}:${index + 1}`, task.label, ctx);

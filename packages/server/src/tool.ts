@@ -1,3 +1,4 @@
+import type { EventOf, UsageTotals } from '@agent-chat/core';
 import { z } from 'zod';
 
 /** What a tool's `execute` gets besides its input. */
@@ -6,6 +7,13 @@ export interface ToolContext {
   toolCallId: string;
   /** Aborted when the turn is interrupted. */
   signal: AbortSignal;
+  /**
+   * Reports a sub-agent's progress; the agent loop yields it as a `tool_log`
+   * event of this call. Optional: a tool must work when the loop offers none.
+   */
+  log?(agent: EventOf<'tool_log'>['agent']): void;
+  /** Reports a model call the tool made (tokens, USD), so it counts in the turn's `usage`. */
+  reportUsage?(report: { model: string; usage: UsageTotals }): void;
 }
 
 /**
