@@ -1,0 +1,55 @@
+// agent-chat on Hono: the API under /api, a page with <agent-chat> at /, served on
+// Node by @hono/node-server. Offline demo agent by default; Claude when ANTHROPIC_API_KEY is set.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { anthropicAgent, createChatServer, demoAgent, demoTools } from '@agent-chat/server';
+import { mountChatServer } from '@agent-chat/server/hono';
+
+const require = createRequire(import.meta.url);
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const sandboxDir = process.env.SANDBOX_DIR ?? here('./sandbox/');
+
+function pickAgent() {
+  if (process.env.ANTHROPIC_API_KEY) {
+    console.log('agent: Claude via @anthropic-ai/sdk');
+    return anthropicAgent({
+      tools: demoTools({ sandboxDir }),
+      system: 'You are a helpful assistant embedded in a web page. You can list, read and write files in a small sandbox folder.',
+    });
+  }
+  console.log('agent: offline demo agent (set ANTHROPIC_API_KEY to chat with Claude)');
+  return demoAgent({ sandboxDir, chunkDelayMs: Number(process.env.DEMO_CHUNK_DELAY_MS ?? 30) });
+}
+
+const chat = createChatServer({ agent: pickAgent(), basePath: '/api' });
+
+const app = new Hono();
+// Every method on /api and below goes to the chat server, a Web-standard fetch handler.
+mountChatServer(app, chat);
+// The widget's self-contained bundle, and the grammars it loads on demand from its folder.
+const bundleDir = dirname(require.resolve('@agent-chat/widget/bundle'));
+app.get('/agent-chat/*', async (c) => {
+  const path = normalize(join(bundleDir, decodeURIComponent(c.req.path.slice('/agent-chat/'.length))));
+  if (!path.startsWith(bundleDir + sep) || !path.endsWith('.js')) return c.notFound();
+  const body = await readFile(path).catch(() => undefined);
+  return body ? c.body(body, 200, { 'content-type': 'text/javascript; charset=utf-8' }) : c.notFound();
+});
+app.get('/', async (c) => c.html(await readFile(here('./public/index.html'), 'utf8')));
+
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? '127.0.0.1';
+const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+  console.log(`agent-chat Hono example running at http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}/`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, async () => {
+    await chat.close();
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 2000).unref();
+  });
+}

@@ -1,0 +1,58 @@
+// The smallest host: node:http serving one static page, the widget's self-contained
+// bundle and the agent-chat API. No framework, no build step.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { anthropicAgent, createChatServer, demoAgent, demoTools } from '@agent-chat/server';
+import { createNodeListener } from '@agent-chat/server/node';
+
+const require = createRequire(import.meta.url);
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const sandboxDir = process.env.SANDBOX_DIR ?? here('./sandbox/');
+
+const agent = process.env.ANTHROPIC_API_KEY
+  ? anthropicAgent({ tools: demoTools({ sandboxDir }) })
+  : demoAgent({ sandboxDir, chunkDelayMs: Number(process.env.DEMO_CHUNK_DELAY_MS ?? 30) });
+const chat = createChatServer({ agent, basePath: '/api' });
+const api = createNodeListener(chat);
+
+// The bundle's folder: the bundle, and the syntax-highlighting grammars it loads on demand next to it.
+const bundleDir = dirname(require.resolve('@agent-chat/widget/bundle'));
+
+/** The file a GET may read: the page, or a .js file of the bundle's folder under /agent-chat/. */
+function staticFile(pathname) {
+  if (pathname === '/') return { path: here('./index.html'), type: 'text/html; charset=utf-8' };
+  if (!pathname.startsWith('/agent-chat/') || !pathname.endsWith('.js')) return undefined;
+  const path = normalize(join(bundleDir, decodeURIComponent(pathname.slice('/agent-chat/'.length))));
+  if (!path.startsWith(bundleDir + sep) || !existsSync(path) || !statSync(path).isFile()) return undefined;
+  return { path, type: 'text/javascript; charset=utf-8' };
+}
+
+const server = createServer((req, res) => {
+  const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+  const file = req.method === 'GET' || req.method === 'HEAD' ? staticFile(pathname) : undefined;
+  if (file) {
+    res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-cache' });
+    if (req.method === 'HEAD') return res.end();
+    return createReadStream(file.path).pipe(res);
+  }
+  // Everything else is the API's: it answers 404 `route_not_found` outside /api.
+  api(req, res);
+});
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+server.listen(port, host, () => {
+  const { port: actual } = server.address();
+  console.log(`agent-chat script-tag example running at http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}/`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, async () => {
+    await chat.close();
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 2000).unref();
+  });
+}
