@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionMessages } from '@agent-chat/core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExample, type RunningExample } from './start-example.js';
+import { launchChromium } from '../../../test-support/chromium.js';
+import { startExample, type RunningExample } from '../../../test-support/start-example.js';
 
 /**
  * The main job, end to end: `examples/basic` as a real process, the page in
@@ -17,11 +18,8 @@ describe('examples/basic in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    example = await startExample({ DEMO_CHUNK_DELAY_MS: '25' });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    example = await startExample(new URL('..', import.meta.url), { DEMO_CHUNK_DELAY_MS: '25' });
+    browser = await launchChromium();
     page = await browser.newPage();
   });
 

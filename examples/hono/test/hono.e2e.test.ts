@@ -1,6 +1,6 @@
 import { ChatClient, type AgentEvent, type StreamEvent } from '@agent-chat/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExample, type RunningExample } from './start-example.js';
+import { startExample, type RunningExample } from '../../../test-support/start-example.js';
 
 async function collect(stream: AsyncGenerator<StreamEvent>): Promise<AgentEvent[]> {
   const events: AgentEvent[] = [];
@@ -13,7 +13,7 @@ describe('examples/hono', () => {
   let example: RunningExample;
 
   beforeAll(async () => {
-    example = await startExample({ DEMO_CHUNK_DELAY_MS: '2' });
+    example = await startExample(new URL('..', import.meta.url), { DEMO_CHUNK_DELAY_MS: '2' });
   });
 
   afterAll(async () => {

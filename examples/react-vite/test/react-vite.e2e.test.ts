@@ -5,9 +5,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { SessionMessages } from '@agent-chat/core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExample, type RunningExample } from './start-example.js';
+import { launchChromium } from '../../../test-support/chromium.js';
+import { startExample, type RunningExample } from '../../../test-support/start-example.js';
 
 const exampleDir = fileURLToPath(new URL('..', import.meta.url));
 // vite's `exports` hides bin/: find it next to its package.json.
@@ -26,11 +27,8 @@ describe('examples/react-vite in Chromium', () => {
   beforeAll(async () => {
     await promisify(execFile)(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], { cwd: exampleDir });
     expect(existsSync(`${exampleDir}/dist/index.html`)).toBe(true);
-    example = await startExample({ DEMO_CHUNK_DELAY_MS: '5' });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    example = await startExample(new URL('..', import.meta.url), { DEMO_CHUNK_DELAY_MS: '5' });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });

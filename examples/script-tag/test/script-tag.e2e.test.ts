@@ -1,7 +1,8 @@
 import type { SessionMessages } from '@agent-chat/core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExample, type RunningExample } from './start-example.js';
+import { launchChromium } from '../../../test-support/chromium.js';
+import { startExample, type RunningExample } from '../../../test-support/start-example.js';
 
 /** examples/script-tag as a real process; the page in Chromium loads the bundle by a script tag and completes a demo turn. */
 describe('examples/script-tag in Chromium', () => {
@@ -10,11 +11,8 @@ describe('examples/script-tag in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    example = await startExample({ DEMO_CHUNK_DELAY_MS: '5' });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    example = await startExample(new URL('..', import.meta.url), { DEMO_CHUNK_DELAY_MS: '5' });
+    browser = await launchChromium();
     page = await browser.newPage();
   });
 

@@ -1,25 +1,31 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface RunningExample {
   /** The URL the server printed, ending in `/`. */
   url: string;
+  /** The example's private copy of its sandbox folder (the demo agent writes into it). */
+  sandboxDir: string;
   process: ChildProcess;
   stop(): Promise<void>;
 }
 
-const exampleDir = fileURLToPath(new URL('..', import.meta.url));
-
 /**
- * Starts `server.js` as a real child process on an ephemeral port with a
- * private copy of the sandbox (the demo writes into it), and resolves with the URL it prints.
+ * Starts an example's `server.js` as a real child process on an ephemeral port,
+ * with a private copy of its `sandbox/` folder, and resolves with the URL it
+ * prints (`... running at http://...`). The demo agent is forced (no API key).
+ *
+ * @param exampleUrl The example's folder, e.g. `new URL('..', import.meta.url)` from its test folder.
+ * @throws {Error} when the process exits or prints no URL within 20 s.
  */
-export async function startExample(env: Record<string, string> = {}): Promise<RunningExample> {
-  const sandboxDir = await mkdtemp(join(tmpdir(), 'agent-chat-hono-'));
-  await cp(join(exampleDir, 'sandbox'), sandboxDir, { recursive: true });
+export async function startExample(exampleUrl: URL, env: Record<string, string> = {}): Promise<RunningExample> {
+  const exampleDir = fileURLToPath(exampleUrl);
+  const sandboxDir = await mkdtemp(join(tmpdir(), `agent-chat-${basename(exampleDir)}-`));
+  const sandboxSource = join(exampleDir, 'sandbox');
+  if (await stat(sandboxSource).catch(() => undefined)) await cp(sandboxSource, sandboxDir, { recursive: true });
   const child = spawn(process.execPath, ['server.js'], {
     cwd: exampleDir,
     env: { ...process.env, ANTHROPIC_API_KEY: '', PORT: '0', SANDBOX_DIR: sandboxDir, ...env },
@@ -44,6 +50,7 @@ export async function startExample(env: Record<string, string> = {}): Promise<Ru
   });
   return {
     url,
+    sandboxDir,
     process: child,
     async stop() {
       if (child.exitCode === null) {
