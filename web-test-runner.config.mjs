@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { buildSync } from 'esbuild';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 // The built server (npm run build -w @agent-chat/core && npm run build -w @agent-chat/server).
@@ -26,8 +28,23 @@ const chatServer = createChatServer({
 });
 const listener = createNodeListener(chatServer);
 
+/**
+ * highlight.js ships its core as CommonJS behind a thin ES wrapper, which a
+ * browser cannot import natively (bundlers convert it). The widget imports it
+ * lazily, so the test server hands out an ES module converted by esbuild.
+ */
+const highlightCore = createRequire(new URL('./packages/widget/package.json', import.meta.url)).resolve('highlight.js/lib/core');
+const highlightCoreAsEsm = {
+  name: 'highlight-core-as-esm',
+  serve(context) {
+    if (!context.path.endsWith('/highlight.js/lib/core.js')) return undefined;
+    const { outputFiles } = buildSync({ entryPoints: [highlightCore], bundle: true, format: 'esm', write: false, logLevel: 'silent' });
+    return { body: outputFiles[0].text, type: 'js' };
+  },
+};
+
 export default {
-  files: ['packages/widget/src/**/*.test.ts'],
+  files: ['packages/widget/src/**/*.test.ts', '!packages/widget/src/**/*.node.test.ts'],
   nodeResolve: true,
   testFramework: { config: { timeout: 20_000 } },
   middleware: [
@@ -40,7 +57,7 @@ export default {
       listener(ctx.req, ctx.res);
     },
   ],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],
+  plugins: [highlightCoreAsEsm, esbuildPlugin({ ts: true, target: 'es2022' })],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

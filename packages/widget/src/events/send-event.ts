@@ -2,6 +2,8 @@
 export interface AgentChatSendDetail {
   /** The message the user is sending, as typed (not trimmed). */
   text: string;
+  /** Files attached in the composer, when the server accepts attachments. */
+  files?: File[];
 }
 
 /**

@@ -37,3 +37,24 @@ export async function waitFor<T>(probe: () => T, message: string, timeoutMs = 80
     await new Promise((resolve) => requestAnimationFrame(resolve));
   }
 }
+
+/** Every element matching `selector` in `root` and, recursively, in the shadow roots under it. */
+export function deepQueryAll<E extends Element = Element>(root: ParentNode, selector: string): E[] {
+  const found: E[] = [...root.querySelectorAll<E>(selector)];
+  for (const el of root.querySelectorAll('*')) {
+    if (el.shadowRoot) found.push(...deepQueryAll<E>(el.shadowRoot, selector));
+  }
+  return found;
+}
+
+/** The first element matching `selector` in `root` or any shadow root under it, or null. */
+export function deepQuery<E extends Element = Element>(root: ParentNode, selector: string): E | null {
+  return deepQueryAll<E>(root, selector)[0] ?? null;
+}
+
+/** The deepest focused element, looking through shadow roots. */
+export function deepActiveElement(): Element | null {
+  let active: Element | null = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}

@@ -1,6 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import {
   ChatApiError,
   ChatClient,
@@ -9,19 +7,31 @@ import {
   stateFromSessionMessages,
   type AgentEvent,
   type ApprovalDecision,
-  type ChatMessage,
   type ConversationState,
-  type PendingApproval,
+  type SessionMessages,
   type StreamEvent,
-  type ThinkingPart,
   type ToolCallPart,
 } from '@agent-chat/core';
-import { StreamingMarkdown } from '../../markdown/streaming-markdown.js';
-import { AgentChatApproveEvent } from '../../events/approve-event.js';
-import { AgentChatErrorEvent, type AgentChatErrorDetail } from '../../events/error-event.js';
+import { detectFeatures, NO_FEATURES, type AgentChatClient, type ModelOption, type ServerFeatures } from '../../client.js';
+import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
 import { AgentChatSendEvent } from '../../events/send-event.js';
+import type { AgentChatApproveEvent } from '../../events/approve-event.js';
+import { AgentChatErrorEvent, type AgentChatErrorDetail } from '../../events/error-event.js';
 import { AgentChatTurnCompleteEvent } from '../../events/turn-complete-event.js';
-import { DEFAULT_STRINGS, format, type AgentChatStrings } from './agent-chat.strings.js';
+import { AgentChatSessionChangeEvent } from '../../events/session-change-event.js';
+import { AgentChatTitleEvent } from '../../events/title-event.js';
+import type { AgentChatEditMessageEvent } from '../../events/edit-message-event.js';
+import type { AgentChatUndoEvent } from '../../events/undo-event.js';
+import type { AgentChatToolSelectEvent } from '../../events/tool-select-event.js';
+import type { AgentChatInputEditEvent } from '../../events/input-edit-event.js';
+import type { AgentChatPanelPinEvent } from '../../events/panel-pin-event.js';
+import type { AgentChatModelChangeEvent } from '../../events/model-change-event.js';
+import { AgentChatMessages } from '../message-list/message-list.component.js';
+import { AgentChatComposer } from '../composer/composer.component.js';
+import { AgentChatApprovals } from '../approval-panel/approval-panel.component.js';
+import { AgentChatCodePanel } from '../code-panel/code-panel.component.js';
+import { AgentChatStatus, runningToolCall } from '../status-bar/status-bar.component.js';
+import { themeStyles } from '../../styles/theme.styles.js';
 import { agentChatStyles } from './agent-chat.styles.js';
 
 /** localStorage key under which the session of `endpoint` is remembered. */
@@ -29,8 +39,6 @@ export function sessionStorageKey(endpoint: string): string {
   return `agent-chat:session:${endpoint}`;
 }
 
-/** Distance from the bottom, in px, within which the transcript counts as "at the bottom". */
-const STICK_THRESHOLD_PX = 48;
 /** Longest wait for an animation frame before rendering anyway (a background tab gets none), in ms. */
 const FRAME_FALLBACK_MS = 120;
 
@@ -53,25 +61,6 @@ function nextFrame(): Promise<void> {
   });
 }
 
-function prettyJson(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === undefined) return '';
-  try {
-    return JSON.stringify(value, null, 2) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-/** A one-line hint of a tool's input: its first short scalar argument. */
-function summarizeInput(input: unknown): string {
-  if (input === null || typeof input !== 'object') return input === undefined ? '' : String(input);
-  for (const value of Object.values(input as Record<string, unknown>)) {
-    if (typeof value === 'string' || typeof value === 'number') return String(value).split('\n', 1)[0]!.slice(0, 120);
-  }
-  return '';
-}
-
 function toErrorDetail(error: unknown): AgentChatErrorDetail {
   if (error instanceof ChatApiError) {
     return {
@@ -89,56 +78,79 @@ function toErrorDetail(error: unknown): AgentChatErrorDetail {
   };
 }
 
+function findToolCall(state: ConversationState, id: string | undefined): ToolCallPart | undefined {
+  if (!id) return undefined;
+  for (let i = state.messages.length - 1; i >= 0; i--) {
+    const part = state.messages[i]!.parts.find((p): p is ToolCallPart => p.type === 'tool_call' && p.toolCallId === id);
+    if (part) return part;
+  }
+  return undefined;
+}
+
 /**
- * An AI agent's chat, streamed from an agent-chat server: markdown answers,
- * thinking, tool calls with their output, approvals, stop, and resume after a
- * reload (the session is remembered in localStorage per endpoint).
+ * An AI agent's chat, streamed from an agent-chat server: the whole
+ * experience composed from the parts (`<agent-chat-status>`,
+ * `<agent-chat-messages>` with tool call groups and research panels,
+ * `<agent-chat-code-panel>`, `<agent-chat-approvals>`, `<agent-chat-composer>`).
+ * Resumes after a reload (the session is remembered in localStorage per
+ * endpoint); `session-id` switches sessions (`<agent-chat-sessions>` sets it).
  *
  * All conversation state comes from core's `reduce()` over the protocol's
- * events; the element only adds what the user is typing and deciding.
+ * events; the element only adds what the user is typing and deciding. While
+ * events stream, it renders at most once per animation frame.
  *
+ * @tagname agent-chat
  * @summary Drop-in chat for an agent-chat server.
  *
  * @slot header - Above the transcript, e.g. a title bar.
  * @slot empty - Shown while the conversation is empty.
+ * @slot message-actions - Extra actions under the latest assistant message (e.g. feedback buttons).
  *
  * @event {AgentChatSendEvent} agent-chat-send - The user sends a message (`detail.text`). Cancelable.
  * @event {AgentChatApproveEvent} agent-chat-approve - The user decided on pending tool calls (`detail.approvals`).
  * @event {AgentChatTurnCompleteEvent} agent-chat-turn-complete - A turn ended normally (`detail.turnId`, `detail.stopReason`).
  * @event {AgentChatErrorEvent} agent-chat-error - A turn failed or a request was refused (`detail.code`, `detail.message`).
+ * @event {AgentChatSessionChangeEvent} agent-chat-session-change - The element opened a session (`detail.sessionId`).
+ * @event {AgentChatTitleEvent} agent-chat-title - The session got a title (`detail.title`).
+ * @event {AgentChatStopEvent} agent-chat-stop - The user asked to stop the turn.
+ * @event {AgentChatEditMessageEvent} agent-chat-edit-message - The user edited a message to regenerate. Cancelable.
+ * @event {AgentChatUndoEvent} agent-chat-undo - The user asked to undo the last turn. Cancelable.
+ * @event {AgentChatModelChangeEvent} agent-chat-model-change - The user picked a model. Cancelable.
  *
+ * @csspart status-bar - The activity and usage bar (`<agent-chat-status>`); `activity`, `usage` inside.
  * @csspart transcript - The scrolling message list (`role="log"`).
  * @csspart message - Every message; also `user-message` or `assistant-message`.
  * @csspart bubble - The user's message bubble.
- * @csspart markdown - Rendered assistant text.
+ * @csspart markdown - Rendered assistant text; `code-block` and `copy-code` inside.
  * @csspart thinking - The `<details>` holding the model's reasoning.
- * @csspart tool-call - A tool call card; `tool-input`, `tool-output` are its sections, `badge` its state.
- * @csspart approval - Approve / reject controls of a tool call waiting for the user.
- * @csspart approval-bar - "Approve all / Reject all", when more than one call waits.
+ * @csspart message-actions - Actions under a message; `action` each button.
+ * @csspart tool-group - A group of consecutive tool calls.
+ * @csspart tool-call - A tool call card; `tool-header`, `tool-input`, `tool-output`, `badge`, `edited-badge` its pieces.
+ * @csspart research - Research sub-agents of a tool call; `agent` each row.
+ * @csspart jump-button - "Jump to latest".
  * @csspart error - The error line.
- * @csspart usage - The token usage line.
- * @csspart composer - The form with the textarea and the send / stop button.
- * @csspart input - The textarea.
- * @csspart send-button - The send button.
- * @csspart stop-button - The stop button (replaces send while a turn runs).
+ * @csspart code-panel - The code panel (`<agent-chat-code-panel>`); `panel-header`, `panel-body`, `editor`, `diff` inside.
+ * @csspart approvals - The approval panel; `approval`, `approve-button`, `reject-button`, `approve-all`, `reject-all` inside.
+ * @csspart composer - The composer form; `input`, `send-button`, `stop-button`, `model-select` inside.
  *
  * @cssproperty [--agent-chat-height=100%] - Height of the element.
  * @cssproperty [--agent-chat-max-width=48rem] - Width of the conversation column.
+ * @cssproperty [--agent-chat-panel-width=40%] - Width of the code panel.
  * @cssproperty [--agent-chat-font-family=system-ui] - Text font.
  * @cssproperty [--agent-chat-font-family-mono=ui-monospace] - Code and tool font.
  * @cssproperty [--agent-chat-font-size=15px] - Base font size.
  * @cssproperty [--agent-chat-background=#ffffff] - Background.
  * @cssproperty [--agent-chat-foreground=#1f2328] - Text color.
- * @cssproperty [--agent-chat-muted=#6b6f76] - Secondary text.
+ * @cssproperty [--agent-chat-muted=#63666d] - Secondary text.
  * @cssproperty [--agent-chat-border=#e4e4e7] - Borders.
  * @cssproperty [--agent-chat-surface=#f7f7f8] - Cards and tool output.
  * @cssproperty [--agent-chat-user-background=#f0f0f3] - User bubbles.
  * @cssproperty [--agent-chat-user-foreground=#1f2328] - User bubble text.
- * @cssproperty [--agent-chat-accent=#d97757] - Primary buttons, links, approvals.
+ * @cssproperty [--agent-chat-accent=#b8532f] - Primary buttons, links, approvals.
  * @cssproperty [--agent-chat-accent-foreground=#ffffff] - Text on the accent.
- * @cssproperty [--agent-chat-danger=#c2413a] - Errors and rejections.
- * @cssproperty [--agent-chat-success=#1f8a4c] - Finished tool calls.
- * @cssproperty [--agent-chat-warning=#b26b00] - Interrupted tool calls.
+ * @cssproperty [--agent-chat-danger=#b83a33] - Errors and rejections.
+ * @cssproperty [--agent-chat-success=#1b7a44] - Finished tool calls.
+ * @cssproperty [--agent-chat-warning=#95580a] - Interrupted tool calls.
  * @cssproperty [--agent-chat-thinking-foreground=#5d5a52] - Reasoning text.
  * @cssproperty [--agent-chat-code-background=#f4f4f5] - Code blocks.
  * @cssproperty [--agent-chat-radius=12px] - Card corner radius.
@@ -146,7 +158,14 @@ function toErrorDetail(error: unknown): AgentChatErrorDetail {
  * @cssproperty [--agent-chat-shadow] - Shadow of the composer and awaiting cards.
  */
 export class AgentChat extends LitElement {
-  static override styles = agentChatStyles;
+  static override styles = [themeStyles, ...AgentChatMessages.lightDomStyles, ...AgentChatComposer.lightDomStyles, agentChatStyles];
+  static dependencies = {
+    'agent-chat-status': AgentChatStatus,
+    'agent-chat-messages': AgentChatMessages,
+    'agent-chat-code-panel': AgentChatCodePanel,
+    'agent-chat-approvals': AgentChatApprovals,
+    'agent-chat-composer': AgentChatComposer,
+  };
 
   static override properties = {
     endpoint: { type: String },
@@ -154,6 +173,8 @@ export class AgentChat extends LitElement {
     theme: { type: String, reflect: true },
     strings: { attribute: false },
     client: { attribute: false },
+    panelOpen: { type: Boolean, attribute: 'panel-open', reflect: true },
+    windowSize: { type: Number, attribute: 'window-size' },
   };
 
   /** Base URL of the agent-chat API. Default `/api`. */
@@ -164,26 +185,33 @@ export class AgentChat extends LitElement {
   declare theme: 'dark' | 'light' | undefined;
   /** Replacements for any UI string; missing keys keep the English default. */
   declare strings: Partial<AgentChatStrings>;
-  /** A configured client (auth headers, credentials); by default one is made for `endpoint`. */
-  declare client: ChatClient | undefined;
+  /** A configured client (auth headers, credentials, a mock transport); by default one is made for `endpoint`. */
+  declare client: AgentChatClient | undefined;
+  /** Whether the code panel is open. The user opens it from a tool call; it follows the running tool unless pinned. */
+  declare panelOpen: boolean;
+  /** How many of the newest messages are in the DOM (see `<agent-chat-messages>`). Default 40. */
+  declare windowSize: number;
 
   #state: ConversationState = createConversationState();
   #ready = false;
-  #draft = '';
   #announcement = '';
   #clientError: AgentChatErrorDetail | undefined;
-  /** Decisions taken on some of several pending calls, sent once all are decided. */
-  #decisions = new Map<string, ApprovalDecision>();
-  #feedback = new Map<string, string>();
+  #features: ServerFeatures = NO_FEATURES;
+  #models: ModelOption[] = [];
+  #model: string | undefined;
+  /** Edited inputs of pending tool calls, by id. */
+  #edits = new Map<string, unknown>();
   #submittingApprovals = false;
   #focusApproval = false;
   #focusComposer = false;
-  #stick = true;
-  #forceStick = false;
   #needsStart = false;
-  #markdown = new Map<string, StreamingMarkdown>();
+  /** Panel: the call the user pinned, the one they last picked, the one last followed. */
+  #pinned: string | undefined;
+  #picked: string | undefined;
+  #followed: string | undefined;
+  #editRequested = false;
 
-  #activeClient: ChatClient | undefined;
+  #activeClient: AgentChatClient | undefined;
   /** Aborted when the element disconnects or switches session: ends everything in flight. */
   #lifecycle = new AbortController();
   #stream: { controller: AbortController; done: Promise<void> } | undefined;
@@ -195,6 +223,8 @@ export class AgentChat extends LitElement {
     this.theme = undefined;
     this.strings = {};
     this.client = undefined;
+    this.panelOpen = false;
+    this.windowSize = 40;
     // On the host, so Escape stops the turn wherever the focus is inside the element.
     this.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && !event.defaultPrevented && this.#state.status !== 'idle') {
@@ -214,8 +244,18 @@ export class AgentChat extends LitElement {
     return this.#stream !== undefined;
   }
 
+  /** What the server supports (from `GET {endpoint}/health`); all false until known. */
+  get features(): ServerFeatures {
+    return this.#features;
+  }
+
+  /** The tool call the code panel shows: pinned, else the running one, else the last picked or followed. */
+  get panelToolCallId(): string | undefined {
+    return this.#pinned ?? this.#followed ?? this.#picked;
+  }
+
   get #strings(): AgentChatStrings {
-    return { ...DEFAULT_STRINGS, ...this.strings };
+    return resolveStrings(this.strings);
   }
 
   override connectedCallback(): void {
@@ -241,19 +281,17 @@ export class AgentChat extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // Measured before the DOM grows: the view follows the stream only if it was
-    // at the bottom, i.e. the user has not scrolled up to read.
-    const transcript = this.renderRoot.querySelector<HTMLElement>('.transcript');
-    this.#stick =
-      this.#forceStick ||
-      !transcript ||
-      transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < STICK_THRESHOLD_PX;
-    this.#forceStick = false;
     const restart = changed.has('endpoint') || changed.has('sessionId') || changed.has('client');
-    if (this.isConnected && (this.#needsStart || (restart && this.hasUpdated))) {
+    // Setting `session-id` to the session already shown (e.g. a sidebar following this element) is no switch.
+    const sameSession =
+      !changed.has('endpoint') && !changed.has('client') && this.sessionId !== undefined && this.sessionId === this.#state.sessionId;
+    if (this.isConnected && (this.#needsStart || (restart && this.hasUpdated && !sameSession))) {
       this.#needsStart = false;
       void this.#start();
     }
+    // The panel follows the running tool unless the user pinned one.
+    const running = runningToolCall(this.#state);
+    if (running) this.#followed = running.toolCallId;
   }
 
   /**
@@ -263,13 +301,25 @@ export class AgentChat extends LitElement {
    * connected yet, a turn already running, empty text, or `agent-chat-send` cancelled.
    */
   async send(text: string): Promise<boolean> {
-    const id = this.#state.sessionId;
-    if (!this.#ready || !id || this.#state.status !== 'idle' || !text.trim()) return false;
+    if (!this.#canSend(text)) return false;
     if (!this.dispatchEvent(new AgentChatSendEvent({ text }))) return false;
-    this.#draft = '';
+    const composer = this.#composer();
+    if (composer) composer.value = '';
+    return this.#sendNow(text);
+  }
+
+  #canSend(text: string): boolean {
+    return this.#ready && !!this.#state.sessionId && this.#state.status === 'idle' && !!text.trim();
+  }
+
+  async #sendNow(text: string): Promise<boolean> {
+    const id = this.#state.sessionId;
+    if (!id || !this.#canSend(text)) return false;
     this.#clientError = undefined;
-    this.#forceStick = true;
     this.#focusComposer = true;
+    this.#followed = undefined;
+    // Sending brings the view down to the new turn, even if the user had scrolled up.
+    this.renderRoot.querySelector('agent-chat-messages')?.scrollToLatest();
     this.requestUpdate();
     await this.#consume((client, signal) => client.send(id, text, { signal }), { resyncOnFailure: true });
     return true;
@@ -293,9 +343,7 @@ export class AgentChat extends LitElement {
   async approve(approvals: ApprovalDecision[]): Promise<void> {
     const id = this.#state.sessionId;
     if (!id || approvals.length === 0) return;
-    this.dispatchEvent(new AgentChatApproveEvent({ approvals }));
     this.#submittingApprovals = true;
-    this.#decisions.clear();
     this.#focusComposer = true;
     this.requestUpdate();
     try {
@@ -304,7 +352,45 @@ export class AgentChat extends LitElement {
       });
     } finally {
       this.#submittingApprovals = false;
+      this.#edits.clear();
       this.requestUpdate();
+    }
+  }
+
+  /**
+   * Undoes the last turn (`POST {endpoint}/undo/:id`) when the server offers it.
+   * @throws nothing: failures are shown and fired as `agent-chat-error`.
+   */
+  async undo(): Promise<void> {
+    const id = this.#state.sessionId;
+    const client = this.#activeClient;
+    if (!id || !client?.undo || this.#state.status !== 'idle') return;
+    await this.#replaceHistory(() => client.undo!(id, { signal: this.#lifecycle.signal }), id);
+  }
+
+  /**
+   * Edit-and-regenerate: truncates the conversation before the user message
+   * number `userMessageIndex` (from 0; `POST {endpoint}/truncate/:id`) and sends `text` in its place.
+   */
+  async editAndRegenerate(userMessageIndex: number, text: string): Promise<void> {
+    const id = this.#state.sessionId;
+    const client = this.#activeClient;
+    if (!id || !client?.truncate || this.#state.status !== 'idle' || !text.trim()) return;
+    if (await this.#replaceHistory(() => client.truncate!(id, userMessageIndex, { signal: this.#lifecycle.signal }), id)) {
+      await this.#sendNow(text);
+    }
+  }
+
+  async #replaceHistory(call: () => Promise<SessionMessages>, id: string): Promise<boolean> {
+    try {
+      const body = await call();
+      if (this.#lifecycle.signal.aborted) return false;
+      this.#clientError = undefined;
+      this.#setState(stateFromSessionMessages(body, id));
+      return true;
+    } catch (error) {
+      this.#fail(error);
+      return false;
     }
   }
 
@@ -316,12 +402,14 @@ export class AgentChat extends LitElement {
     await this.#closeStream();
     if (lifecycle.signal.aborted) return;
 
-    const client = this.client ?? new ChatClient({ endpoint: this.endpoint });
+    const client: AgentChatClient = this.client ?? new ChatClient({ endpoint: this.endpoint });
     this.#activeClient = client;
     this.#ready = false;
-    this.#markdown.clear();
-    this.#decisions.clear();
+    this.#edits.clear();
+    this.#pinned = this.#picked = this.#followed = undefined;
+    this.#clientError = undefined;
     this.#setState(createConversationState());
+    void this.#loadServerInfo(client, lifecycle.signal);
 
     const key = sessionStorageKey(this.endpoint);
     const explicit = this.sessionId;
@@ -332,8 +420,10 @@ export class AgentChat extends LitElement {
         try {
           const body = await client.getMessages(id, { signal: lifecycle.signal });
           if (lifecycle.signal.aborted) return;
+          if (explicit) storage()?.setItem(key, id);
           this.#ready = true;
           this.#setState(stateFromSessionMessages(body, id));
+          this.#announceSession(id);
           if (this.#state.status !== 'idle') void this.#follow();
           return;
         } catch (error) {
@@ -346,8 +436,32 @@ export class AgentChat extends LitElement {
       if (!explicit) storage()?.setItem(key, info.id);
       this.#ready = true;
       this.#setState(createConversationState(info.id));
+      this.#announceSession(info.id);
     } catch (error) {
       if (!lifecycle.signal.aborted) this.#fail(error);
+    }
+  }
+
+  #announceSession(id: string): void {
+    this.dispatchEvent(new AgentChatSessionChangeEvent({ sessionId: id, ...(this.#state.title ? { title: this.#state.title } : {}) }));
+  }
+
+  /** Features and models: optional, so a failure only leaves their UI hidden. */
+  async #loadServerInfo(client: AgentChatClient, signal: AbortSignal): Promise<void> {
+    try {
+      const features = await detectFeatures(client, signal);
+      if (signal.aborted) return;
+      this.#features = features;
+      this.requestUpdate();
+      if (features.models && client.getModelConfig) {
+        const config = await client.getModelConfig({ signal });
+        if (signal.aborted) return;
+        this.#models = config.models;
+        this.#model ??= config.model ?? undefined;
+        this.requestUpdate();
+      }
+    } catch {
+      // An older server without /health features or /config/model: nothing to offer.
     }
   }
 
@@ -373,12 +487,12 @@ export class AgentChat extends LitElement {
   }
 
   /**
-   * Reads one event stream into the reducer. Only one stream is ever read: a
-   * second interleaved stream would have its events dropped as duplicates by
+   * Reads one stream of events into the state. Only one stream is open at a
+   * time: a second one would have its events dropped as duplicates by
    * the reducer's `lastEventId` check, so the previous one is closed first.
    */
   async #consume(
-    open: (client: ChatClient, signal: AbortSignal) => AsyncGenerator<StreamEvent>,
+    open: (client: AgentChatClient, signal: AbortSignal) => AsyncGenerator<StreamEvent>,
     options: { resyncOnFailure?: boolean } = {},
   ): Promise<void> {
     const client = this.#activeClient;
@@ -452,6 +566,9 @@ export class AgentChat extends LitElement {
       case 'interrupted':
         this.#announce(s.announceInterrupted);
         break;
+      case 'title':
+        if (this.#state.sessionId) this.dispatchEvent(new AgentChatTitleEvent({ sessionId: this.#state.sessionId, title: event.title }));
+        break;
       case 'error':
         this.#announce(format(s.announceError, { message: event.message }));
         this.dispatchEvent(
@@ -462,7 +579,7 @@ export class AgentChat extends LitElement {
   }
 
   #setState(state: ConversationState): void {
-    if (state.pendingApprovals.length === 0 && this.#decisions.size > 0) this.#decisions.clear();
+    if (state.pendingApprovals.length === 0 && this.#edits.size > 0 && !this.#submittingApprovals) this.#edits.clear();
     this.#state = state;
     this.requestUpdate();
   }
@@ -481,63 +598,97 @@ export class AgentChat extends LitElement {
     this.requestUpdate();
   }
 
-  // ---- user input ----
+  // ---- events from the parts ----
 
-  #onKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      void this.send(this.#draft);
-    }
+  #composer(): AgentChatComposer | null {
+    return this.renderRoot.querySelector('agent-chat-composer');
   }
 
-  #onInput(event: InputEvent): void {
-    this.#draft = (event.target as HTMLTextAreaElement).value;
+  #onComposerSend(event: AgentChatSendEvent): void {
+    const text = event.detail.text;
+    if (!this.#canSend(text)) {
+      event.preventDefault();
+      return;
+    }
+    // The event is still on its way to the host's listeners, which may cancel it:
+    // act once dispatch is over.
+    queueMicrotask(() => {
+      if (!event.defaultPrevented) void this.#sendNow(text);
+    });
+  }
+
+  #onApprove(event: AgentChatApproveEvent): void {
+    const approvals = event.detail.approvals;
+    queueMicrotask(() => void this.approve(approvals));
+  }
+
+  #onEditMessage(event: AgentChatEditMessageEvent): void {
+    const { userMessageIndex, text } = event.detail;
+    queueMicrotask(() => {
+      if (!event.defaultPrevented) void this.editAndRegenerate(userMessageIndex, text);
+    });
+  }
+
+  #onUndo(event: AgentChatUndoEvent): void {
+    queueMicrotask(() => {
+      if (!event.defaultPrevented) void this.undo();
+    });
+  }
+
+  #onModelChange(event: AgentChatModelChangeEvent): void {
+    const model = event.detail.model;
+    queueMicrotask(() => {
+      if (event.defaultPrevented) return;
+      this.#model = model;
+      const id = this.#state.sessionId;
+      const client = this.#activeClient;
+      if (id && client?.setSessionModel) {
+        client.setSessionModel(id, model, { signal: this.#lifecycle.signal }).catch((error: unknown) => this.#fail(error));
+      }
+      this.requestUpdate();
+    });
+  }
+
+  #onToolSelect(event: AgentChatToolSelectEvent): void {
+    const { toolCallId, edit } = event.detail;
+    this.#picked = toolCallId;
+    // Picking a call other than the running one stops following it until the next tool starts.
+    this.#followed = undefined;
+    if (edit) {
+      this.#pinned = toolCallId;
+      this.#editRequested = true;
+    }
+    this.panelOpen = true;
     this.requestUpdate();
   }
 
-  #onSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    void this.send(this.#draft);
+  #onInputEdit(event: AgentChatInputEditEvent): void {
+    const { toolCallId, input } = event.detail;
+    if (input === undefined) this.#edits.delete(toolCallId);
+    else this.#edits.set(toolCallId, input);
+    this.#edits = new Map(this.#edits);
+    this.requestUpdate();
   }
 
-  #decide(approval: PendingApproval, decision: 'approve' | 'reject'): void {
-    const feedback = this.#feedback.get(approval.toolCallId)?.trim();
-    this.#decisions.set(approval.toolCallId, {
-      toolCallId: approval.toolCallId,
-      decision,
-      ...(decision === 'reject' && feedback ? { feedback } : {}),
-    });
-    const pending = this.#state.pendingApprovals;
-    if (pending.every((p) => this.#decisions.has(p.toolCallId))) {
-      void this.approve(pending.map((p) => this.#decisions.get(p.toolCallId)!));
-    } else {
-      this.requestUpdate();
-    }
-  }
-
-  #decideAll(decision: 'approve' | 'reject'): void {
-    void this.approve(
-      this.#state.pendingApprovals.map((p) => {
-        const feedback = this.#feedback.get(p.toolCallId)?.trim();
-        return { toolCallId: p.toolCallId, decision, ...(decision === 'reject' && feedback ? { feedback } : {}) };
-      }),
-    );
+  #onPin(event: AgentChatPanelPinEvent): void {
+    this.#pinned = event.detail.toolCallId ?? undefined;
+    if (!this.#pinned) this.#picked = undefined;
+    this.requestUpdate();
   }
 
   // ---- rendering ----
 
   protected override updated(): void {
-    const transcript = this.renderRoot.querySelector<HTMLElement>('.transcript');
-    if (transcript && this.#stick) transcript.scrollTop = transcript.scrollHeight;
     if (this.#focusApproval) {
-      const button = this.renderRoot.querySelector<HTMLButtonElement>('button[data-approve]');
-      if (button) {
-        this.#focusApproval = false;
-        button.focus();
-      }
-    } else if (this.#focusComposer) {
+      this.#focusApproval = false;
+      void this.renderRoot.querySelector('agent-chat-approvals')?.focusFirst();
+    } else if (this.#focusComposer && this.#state.status !== 'awaiting_approval') {
       this.#focusComposer = false;
-      this.renderRoot.querySelector('textarea')?.focus();
+      this.#composer()?.focus();
+    }
+    if (this.#editRequested) {
+      this.#editRequested = false;
+      void this.renderRoot.querySelector('agent-chat-code-panel')?.startEditing();
     }
   }
 
@@ -546,223 +697,74 @@ export class AgentChat extends LitElement {
     const state = this.#state;
     const running = state.status !== 'idle';
     const error = state.error ?? this.#clientError;
-    const lastMessage = state.messages.at(-1);
-    const showTyping =
-      state.status === 'running' &&
-      !(lastMessage?.role === 'assistant' &&
-        lastMessage.parts.some((p) => p.type !== 'tool_call' && p.state === 'streaming'));
-    return html`
-      <slot name="header"></slot>
-      <div
-        class="transcript"
-        part="transcript"
-        role="log"
-        aria-live="polite"
-        aria-relevant="additions"
-        aria-label=${s.transcriptLabel}
-        aria-busy=${state.status === 'running' ? 'true' : 'false'}
-        tabindex="0"
-      >
-        <div class="column">
-          ${state.messages.length === 0 && this.#ready
-            ? html`<div class="empty"><slot name="empty">${s.emptyState}</slot></div>`
-            : nothing}
-          ${repeat(state.messages, (m) => m.id, (m) => this.#renderMessage(m))}
-          ${showTyping
-            ? html`<div class="typing" aria-label=${s.responding}><span></span><span></span><span></span></div>`
-            : nothing}
-          ${error ? html`<div class="error" part="error" role="alert">${error.message}</div>` : nothing}
-          ${this.#renderUsage()}
-        </div>
-      </div>
-      ${state.pendingApprovals.length > 1 ? this.#renderApprovalBar() : nothing}
-      <div class="composer-wrap">
-        <form class="composer" part="composer" @submit=${this.#onSubmit}>
-          <label class="visually-hidden" for="input">${s.inputLabel}</label>
-          <textarea
-            id="input"
-            part="input"
-            rows="1"
-            placeholder=${this.#ready ? s.inputPlaceholder : s.connecting}
-            ?disabled=${!this.#ready}
-            .value=${this.#draft}
-            @input=${this.#onInput}
-            @keydown=${this.#onKeydown}
-          ></textarea>
-          ${running
-            ? html`<button type="button" part="stop-button" aria-label=${s.stopLabel} @click=${() => this.stop()}>
-                ${s.stop}
-              </button>`
-            : html`<button
-                type="submit"
-                class="primary"
-                part="send-button"
-                ?disabled=${!this.#ready || !this.#draft.trim()}
-              >
-                ${s.send}
-              </button>`}
-        </form>
-      </div>
-      <div class="visually-hidden" role="status" aria-live="polite">${this.#announcement}</div>
-    `;
-  }
-
-  #renderMessage(message: ChatMessage): TemplateResult {
-    const s = this.#strings;
-    if (message.role === 'user') {
-      const text = message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
-      return html`<div class="message user" part="message user-message">
-        <span class="visually-hidden">${s.you}:</span>
-        <div class="bubble" part="bubble">${text}</div>
-      </div>`;
-    }
-    return html`<article class="message assistant" part="message assistant-message" aria-label=${s.assistant}>
-      ${message.parts.map((part, index) => {
-        if (part.type === 'text') return this.#renderMarkdown(`${message.id}:${index}`, part.text);
-        if (part.type === 'thinking') return this.#renderThinking(part);
-        return this.#renderToolCall(part);
-      })}
-    </article>`;
-  }
-
-  #renderMarkdown(key: string, text: string): TemplateResult {
-    let renderer = this.#markdown.get(key);
-    if (!renderer) this.#markdown.set(key, (renderer = new StreamingMarkdown()));
-    const blocks = renderer.update(text);
-    return html`<div class="markdown" part="markdown">
-      ${repeat(blocks, (b) => b.key, (b) => unsafeHTML(b.html))}
-    </div>`;
-  }
-
-  #renderThinking(part: ThinkingPart): TemplateResult {
-    const s = this.#strings;
-    const streaming = part.state === 'streaming';
-    return html`<details class="thinking ${streaming ? 'streaming' : ''}" part="thinking" .open=${streaming}>
-      <summary>${streaming ? s.thinking : s.thoughts}</summary>
-      <div class="thinking-body">${part.text}</div>
-    </details>`;
-  }
-
-  #renderToolCall(part: ToolCallPart): TemplateResult {
-    const s = this.#strings;
-    const pending = this.#state.pendingApprovals.find((p) => p.toolCallId === part.toolCallId);
-    const hasOutput = part.output !== undefined;
-    const icon =
-      part.state === 'running' || part.state === 'approved'
-        ? html`<span class="spinner"></span>`
-        : html`${{ done: '✓', error: '!', rejected: '✕', interrupted: '■', awaiting_approval: '?' }[part.state] ?? ''}`;
-    return html`<div
-      class="tool ${part.state}"
-      part="tool-call"
-      data-tool-call-id=${part.toolCallId}
-      data-state=${part.state}
-    >
-      <details class="tool-details" ?open=${pending !== undefined}>
-        <summary class="tool-header">
-          <span class="tool-icon" aria-hidden="true">${icon}</span>
-          <span class="tool-name">${part.name}</span>
-          <span class="tool-summary">${summarizeInput(part.input)}</span>
-          <span class="badge ${part.state}" part="badge">${s.toolStates[part.state] ?? part.state}</span>
-          <span class="chevron" aria-hidden="true"></span>
-        </summary>
-        <details class="tool-section" part="tool-input" open>
-          <summary>${s.toolInput}</summary>
-          <pre>${prettyJson(part.input)}</pre>
-        </details>
-        ${hasOutput
-          ? html`<details class="tool-section" part="tool-output" open>
-              <summary>${s.toolOutput}</summary>
-              <pre class=${part.isError ? 'error' : ''}>${prettyJson(part.output)}</pre>
-            </details>`
+    const panelId = this.panelToolCallId;
+    const panelCall = findToolCall(state, panelId);
+    const panelApproval = state.pendingApprovals.find((p) => p.toolCallId === panelId);
+    return html`<slot name="header"></slot>
+      <agent-chat-status theme="inherit" exportparts="status-bar, activity, usage, turn-usage, session-usage" .conversation=${state} .strings=${this.strings}></agent-chat-status>
+      <div class="main">
+        <agent-chat-messages
+          light-dom
+          .messages=${state.messages}
+          .running=${running}
+          .ready=${this.#ready}
+          .error=${error}
+          .canUndo=${this.#features.undo}
+          .canEdit=${this.#features.truncate}
+          .selectedToolCallId=${this.panelOpen ? panelId : undefined}
+          .windowSize=${this.windowSize}
+          .strings=${this.strings}
+          @agent-chat-edit-message=${this.#onEditMessage}
+          @agent-chat-undo=${this.#onUndo}
+          @agent-chat-tool-select=${this.#onToolSelect}
+        ></agent-chat-messages>
+        ${this.panelOpen
+          ? html`<agent-chat-code-panel
+              class="code-panel"
+              part="code-panel"
+              theme="inherit"
+              exportparts="panel-header, panel-body, editor, diff, validation"
+              .call=${panelCall}
+              .approval=${panelApproval}
+              .edited=${panelId !== undefined && this.#edits.has(panelId)}
+              .editedInput=${panelId !== undefined ? this.#edits.get(panelId) : undefined}
+              .pinned=${this.#pinned !== undefined}
+              .following=${this.#followed !== undefined && this.#followed === panelId}
+              .strings=${this.strings}
+              @agent-chat-input-edit=${this.#onInputEdit}
+              @agent-chat-panel-pin=${this.#onPin}
+              @agent-chat-panel-close=${() => (this.panelOpen = false)}
+            ></agent-chat-code-panel>`
           : nothing}
-      </details>
-      ${part.feedback
-        ? html`<div class="feedback-note">${s.rejectionFeedback}: ${part.feedback}</div>`
-        : nothing}
-      ${part.agents?.length
-        ? html`<ul class="agents">
-            ${part.agents.map(
-              (a) => html`<li>${a.label} · ${a.step ?? a.status} · ${a.toolCount} tools · ${a.tokens} tokens</li>`,
-            )}
-          </ul>`
-        : nothing}
-      ${pending ? this.#renderApproval(pending) : nothing}
-    </div>`;
-  }
-
-  #renderApproval(approval: PendingApproval): TemplateResult {
-    const s = this.#strings;
-    const decided = this.#decisions.get(approval.toolCallId);
-    const busy = this.#submittingApprovals;
-    const name = approval.name;
-    return html`<div class="approval" part="approval" role="group" aria-label=${format(s.approvalLabel, { name })}>
-      ${approval.reason ? html`<div class="approval-reason">${approval.reason}</div>` : nothing}
-      ${decided
-        ? html`<span class="decision">${decided.decision === 'approve' ? s.decisionApproved : s.decisionRejected}</span>`
-        : html`
-            <input
-              type="text"
-              aria-label=${format(s.feedbackLabel, { name })}
-              placeholder=${s.feedbackPlaceholder}
-              .value=${this.#feedback.get(approval.toolCallId) ?? ''}
-              ?disabled=${busy}
-              @input=${(e: InputEvent) =>
-                this.#feedback.set(approval.toolCallId, (e.target as HTMLInputElement).value)}
-            />
-            <button
-              type="button"
-              class="danger"
-              aria-label=${format(s.rejectLabel, { name })}
-              ?disabled=${busy}
-              data-reject
-              @click=${() => this.#decide(approval, 'reject')}
-            >
-              ${s.reject}
-            </button>
-            <button
-              type="button"
-              class="primary"
-              aria-label=${format(s.approveLabel, { name })}
-              ?disabled=${busy}
-              data-approve
-              @click=${() => this.#decide(approval, 'approve')}
-            >
-              ${s.approve}
-            </button>
-          `}
-    </div>`;
-  }
-
-  #renderApprovalBar(): TemplateResult {
-    const s = this.#strings;
-    const busy = this.#submittingApprovals;
-    return html`<div
-      class="approval-bar"
-      part="approval-bar"
-      role="group"
-      aria-label=${format(s.approvalsWaiting, { count: this.#state.pendingApprovals.length })}
-    >
-      <span>${format(s.approvalsWaiting, { count: this.#state.pendingApprovals.length })}</span>
-      <button type="button" class="danger" ?disabled=${busy} data-reject-all @click=${() => this.#decideAll('reject')}>
-        ${s.rejectAll}
-      </button>
-      <button type="button" class="primary" ?disabled=${busy} data-approve-all @click=${() => this.#decideAll('approve')}>
-        ${s.approveAll}
-      </button>
-    </div>`;
-  }
-
-  #renderUsage(): TemplateResult | typeof nothing {
-    const usage = this.#state.usage.turn;
-    if (!usage || this.#state.status === 'running') return nothing;
-    const s = this.#strings;
-    const n = new Intl.NumberFormat();
-    let text = format(s.usage, { input: n.format(usage.inputTokens), output: n.format(usage.outputTokens) });
-    if (usage.costUsd > 0) {
-      const cost = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 4 });
-      text += ` · ${format(s.usageCost, { cost: cost.format(usage.costUsd) })}`;
-    }
-    return html`<div class="usage" part="usage">${text}</div>`;
+      </div>
+      <div class="dock">
+        ${state.pendingApprovals.length > 0
+          ? html`<agent-chat-approvals
+              theme="inherit"
+              exportparts="approvals, approvals-header, approval, approval-name, approval-reason, feedback, approve-button, reject-button, edit-button, approve-all, reject-all, edited-badge"
+              .approvals=${state.pendingApprovals}
+              .edits=${this.#edits}
+              .busy=${this.#submittingApprovals}
+              .strings=${this.strings}
+              @agent-chat-approve=${this.#onApprove}
+              @agent-chat-tool-select=${this.#onToolSelect}
+            ></agent-chat-approvals>`
+          : nothing}
+        <agent-chat-composer
+          light-dom
+          .disabled=${!this.#ready}
+          .running=${running}
+          .placeholder=${this.#ready ? s.inputPlaceholder : s.connecting}
+          .models=${this.#models}
+          .model=${this.#model}
+          .attachments=${this.#features.attachments}
+          .strings=${this.strings}
+          @agent-chat-send=${this.#onComposerSend}
+          @agent-chat-stop=${() => void this.stop()}
+          @agent-chat-model-change=${this.#onModelChange}
+        ></agent-chat-composer>
+      </div>
+      <div class="visually-hidden" role="status" aria-live="polite">${this.#announcement}</div>`;
   }
 }
 

@@ -5,7 +5,7 @@ import { AgentChat, sessionStorageKey } from '../../index.js';
 import type { AgentChatApproveEvent } from '../../events/approve-event.js';
 import type { AgentChatTurnCompleteEvent } from '../../events/turn-complete-event.js';
 import type { AgentChatErrorEvent } from '../../events/error-event.js';
-import { assert, assertEqual, assertMatch, waitFor } from '../../test-support/assert.js';
+import { assert, assertEqual, assertMatch, deepActiveElement, deepQuery, deepQueryAll, waitFor } from '../../test-support/assert.js';
 
 /*
  * These tests talk to a real agent-chat server (the demo agent, 3 ms per
@@ -14,12 +14,19 @@ import { assert, assertEqual, assertMatch, waitFor } from '../../test-support/as
 
 const ENDPOINT = '/api';
 
-function shadow(el: AgentChat): ShadowRoot {
-  return el.shadowRoot!;
+/** A view of the element's whole shadow tree (parts are elements with their own shadow roots). */
+function shadow(el: AgentChat) {
+  return {
+    querySelector: <E extends Element = HTMLElement>(selector: string) => deepQuery<E>(el.shadowRoot!, selector),
+    querySelectorAll: <E extends Element = HTMLElement>(selector: string) => deepQueryAll<E>(el.shadowRoot!, selector),
+    get activeElement() {
+      return deepActiveElement();
+    },
+  };
 }
 
 function textarea(el: AgentChat): HTMLTextAreaElement {
-  return shadow(el).querySelector('textarea')!;
+  return shadow(el).querySelector<HTMLTextAreaElement>('[part~="input"]')!;
 }
 
 function assistantText(el: AgentChat): string {
@@ -75,7 +82,7 @@ describe('<agent-chat> against a real server', () => {
     let renders = 0;
     let frames = 0;
     const observer = new MutationObserver(() => renders++);
-    observer.observe(shadow(el), { subtree: true, childList: true, characterData: true, attributes: true });
+    observer.observe(el.shadowRoot!.querySelector('agent-chat-messages')!, { subtree: true, childList: true, characterData: true, attributes: true });
 
     await typeAndSend(el, 'Hello agent');
     assertEqual(sent.join('|'), 'Hello agent', 'send event');
@@ -208,16 +215,44 @@ describe('<agent-chat> against a real server', () => {
     assertMatch(shadow(el).querySelector(`[data-tool-call-id="${write.toolCallId}"]`)!.textContent!, /not today/, 'feedback shown');
   });
 
+  it('edits a pending input in the code panel, validated by the server’s schema, and the tool runs with it', async () => {
+    const el = await mount();
+    await typeAndSend(el, 'Write it my way');
+    const edit = await waitFor(() => shadow(el).querySelector<HTMLButtonElement>('[part~="edit-button"]'), 'the Edit button');
+    edit.click();
+    const editor = await waitFor(() => shadow(el).querySelector<HTMLTextAreaElement>('[part~="editor"]'), 'the editor');
+    const original = JSON.parse(editor.value) as { path: string; content: string };
+    editor.value = JSON.stringify({ ...original, path: '' });
+    editor.dispatchEvent(new InputEvent('input'));
+    shadow(el).querySelector<HTMLButtonElement>('[data-save]')!.click();
+    const issues = await waitFor(() => shadow(el).querySelector('[part~="validation"]'), 'the schema error');
+    assertMatch(issues.textContent!, /\/path must have at least 1 characters/, 'validated against inputSchema');
+    editor.value = JSON.stringify({ ...original, content: 'Edited by the user.\n' }, null, 2);
+    editor.dispatchEvent(new InputEvent('input'));
+    shadow(el).querySelector<HTMLButtonElement>('[data-save]')!.click();
+    await waitFor(() => shadow(el).querySelector('[part~="approvals"] [data-edited], agent-chat-approvals [data-edited]') ?? el.shadowRoot!.querySelector('agent-chat-approvals')?.shadowRoot?.querySelector('[data-edited]'), 'the (edited) badge');
+    const approved = nextEvent<AgentChatApproveEvent>(el, 'agent-chat-approve');
+    shadow(el).querySelector<HTMLButtonElement>('button[data-approve]')!.click();
+    assertEqual(JSON.stringify((await approved).detail.approvals[0]!.input), JSON.stringify({ ...original, content: 'Edited by the user.\n' }), 'edit sent');
+    await waitFor(() => el.conversation.status === 'idle' && !el.streaming, 'the turn to end');
+    const write = toolCalls(el).find((t) => t.name === 'write_file')!;
+    assertEqual(write.state, 'done', 'ran');
+    assertEqual((write.input as { content: string }).content, 'Edited by the user.\n', 'ran with the edit');
+    assert(write.originalInput !== undefined, 'the original is kept');
+    await el.updateComplete;
+    assert(shadow(el).querySelector(`[data-tool-call-id="${write.toolCallId}"] [part~="edited-badge"]`), '(edited) on the card');
+  });
+
   it('sticks to the bottom while streaming, unless the user scrolled up', async () => {
     const el = await mount();
-    el.style.height = '200px';
+    el.style.height = '340px';
     await typeAndSend(el, 'Scroll test');
     const transcript = shadow(el).querySelector<HTMLElement>('[part~="transcript"]')!;
     const gap = () => transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight;
-    await waitFor(() => transcript.scrollHeight > transcript.clientHeight * 2, 'enough content to scroll');
-    await el.updateComplete;
-    assert(gap() < 48, `following the stream (gap ${gap()})`);
+    await waitFor(() => el.conversation.status === 'running' && transcript.scrollHeight > transcript.clientHeight * 2, 'enough content to scroll');
+    await waitFor(() => gap() < 48, 'the view to follow the stream');
 
+    transcript.dispatchEvent(new WheelEvent('wheel', { deltaY: -2000, bubbles: true }));
     transcript.scrollTop = 0;
     const height = transcript.scrollHeight;
     let grew = false;

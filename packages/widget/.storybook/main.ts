@@ -1,0 +1,17 @@
+import type { StorybookConfig } from '@storybook/web-components-vite';
+
+/**
+ * The widget's catalogue: a story for every element and state, fed by
+ * recorded event streams through a mock transport (src/testing/mock-fetch.ts),
+ * so it needs no server and builds offline.
+ *   npm run storybook         (dev server on :6006)
+ *   npm run build-storybook   (static site in storybook-static/)
+ */
+const config: StorybookConfig = {
+  stories: ['../src/**/*.stories.ts'],
+  framework: { name: '@storybook/web-components-vite', options: {} },
+  core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  docs: { defaultName: 'Docs' },
+};
+
+export default config;

@@ -1,0 +1,156 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { mockClient, chatStory } from '../../testing/story-chat.js';
+import {
+  editedApproval,
+  failedTurn,
+  longMarkdownTurn,
+  manyApprovals,
+  manyApprovalsResumed,
+  rightToLeft,
+  tourComplete,
+  tourResearching,
+  tourResumed,
+  tourStreaming,
+  tourTurn,
+  toolError,
+} from '../../__fixtures__/scenarios.js';
+
+/** `<agent-chat>`, the whole experience, replaying recorded event streams through a mock transport. */
+const meta: Meta = {
+  title: 'Elements/agent-chat',
+  component: 'agent-chat',
+};
+export default meta;
+type Story = StoryObj;
+
+const rest = (done: unknown[]) => tourTurn.slice(done.length);
+
+/** Nothing said yet: the empty state and an enabled composer. Type to play the demo turn. */
+export const Empty: Story = { render: () => chatStory({ turns: [tourTurn], afterApproval: tourResumed, delayMs: 15 }) };
+
+/** The answer streaming in (thinking folded, markdown growing), replayed live from the recording. */
+export const Streaming: Story = {
+  render: () => chatStory({ history: tourStreaming, live: rest(tourStreaming), afterApproval: tourResumed, delayMs: 60 }),
+};
+
+/** A finished turn: tools done, the write approved, usage in the status bar. */
+export const Complete: Story = { render: () => chatStory({ history: tourComplete, turns: [tourTurn], afterApproval: tourResumed, delayMs: 15 }) };
+
+/** A long markdown answer: headings, lists, tables, an image, code highlighted on demand with copy buttons. */
+export const LongMarkdown: Story = { render: () => chatStory({ history: longMarkdownTurn }) };
+
+/** A tool that failed (open, in red) and a long output cut with "Show more". */
+export const ToolError: Story = { render: () => chatStory({ history: toolError }) };
+
+/** Three calls waiting at once: approve all, reject all, or decide each with feedback. */
+export const ManyApprovals: Story = {
+  render: () => chatStory({ history: manyApprovals, afterApproval: manyApprovalsResumed, delayMs: 120 }),
+};
+
+/** An approval whose input the user edited: the code panel shows the diff, the badge says "(edited)". */
+export const EditedApproval: Story = {
+  render: () => chatStory({ history: editedApproval, afterApproval: manyApprovalsResumed.slice(2), delayMs: 120 }, { panelOpen: true }),
+};
+
+/** Research with three parallel sub-agents, live, with the code panel following the running tool. */
+export const ResearchThreeAgents: Story = {
+  render: () =>
+    chatStory(
+      { history: until(tourResearching, 'tool_log'), live: rest(until(tourResearching, 'tool_log')), afterApproval: tourResumed, delayMs: 400 },
+      { panelOpen: true },
+    ),
+};
+
+/** A turn that failed: the error is announced and shown as an alert. */
+export const Error: Story = { render: () => chatStory({ turns: [failedTurn], history: failedTurn.slice(0, -1), live: failedTurn.slice(-1), delayMs: 300 }) };
+
+/** The dark palette, forced by `theme="dark"` (unset follows prefers-color-scheme). */
+export const Dark: Story = {
+  render: () => html`<div style="background:#111">${chatStory({ history: tourComplete }, { theme: 'dark' })}</div>`,
+};
+
+/** Right-to-left: `dir="rtl"` on the element, an Arabic conversation. */
+export const RightToLeft: Story = { render: () => chatStory({ history: rightToLeft }, { dir: 'rtl' }) };
+
+/** Every string replaced through the `strings` property (French). */
+export const Translated: Story = {
+  render: () =>
+    chatStory(
+      { history: tourComplete },
+      {
+        strings: {
+          send: 'Envoyer',
+          inputPlaceholder: 'Écrire un message…',
+          inputLabel: 'Message',
+          statusIdle: 'Prêt',
+          copy: 'Copier',
+          thoughts: 'Réflexion',
+          toolStates: { done: 'Terminé' },
+        },
+      },
+    ),
+};
+
+/** With `<agent-chat-sessions>` beside it: switching sets the chat's `session-id`. */
+export const WithSessions: Story = {
+  render: () => {
+    const client = mockClient({
+      history: tourComplete,
+      sessions: [
+        { id: 'budget', title: 'Budget questions' },
+        { id: 'recipes', title: 'Recipes for the week' },
+      ],
+      turns: [tourTurn],
+      afterApproval: tourResumed,
+      delayMs: 15,
+    });
+    return html`<div style="display:flex;height:100vh">
+      <agent-chat-sessions for="chat" .client=${client}></agent-chat-sessions>
+      <agent-chat id="chat" style="flex:1" session-id="mock-session" .client=${client}></agent-chat>
+    </div>`;
+  },
+};
+
+function until(events: typeof tourTurn, type: string) {
+  return events.slice(0, events.findIndex((e) => e.type === type) + 1);
+}
+
+/** The restyled theme of docs/theming.md: custom properties plus a few `::part()` rules. */
+export const Restyled: Story = {
+  render: () => html`<style>
+      agent-chat.restyled {
+        --agent-chat-font-family: Georgia, 'Iowan Old Style', 'Times New Roman', serif;
+        --agent-chat-font-family-mono: 'JetBrains Mono', ui-monospace, monospace;
+        --agent-chat-background: #f6f2e9;
+        --agent-chat-foreground: #2b2a26;
+        --agent-chat-muted: #5f5a4e;
+        --agent-chat-surface: #ede6d5;
+        --agent-chat-border: #d9cfb6;
+        --agent-chat-code-background: #efe8d9;
+        --agent-chat-accent: #2f5d50;
+        --agent-chat-accent-foreground: #ffffff;
+        --agent-chat-user-background: #2f5d50;
+        --agent-chat-user-foreground: #ffffff;
+        --agent-chat-success: #2f6b3a;
+        --agent-chat-radius: 4px;
+        --agent-chat-max-width: 44rem;
+      }
+      agent-chat.restyled::part(bubble) {
+        border-radius: 14px 14px 2px 14px;
+      }
+      agent-chat.restyled::part(composer) {
+        border-radius: 6px;
+        box-shadow: none;
+        border-width: 2px;
+      }
+      agent-chat.restyled::part(status-bar) {
+        font-variant: small-caps;
+        letter-spacing: 0.04em;
+      }
+      agent-chat.restyled::part(tool-call) {
+        border-style: dashed;
+      }
+    </style>
+    <agent-chat class="restyled" style="height:100vh" session-id="mock-session" .client=${mockClient({ history: tourComplete })}></agent-chat>`,
+};

@@ -1,0 +1,206 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { ApprovalDecision, PendingApproval } from '@agent-chat/core';
+import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
+import { summarizeInput } from '../../util/format.js';
+import { AgentChatApproveEvent } from '../../events/approve-event.js';
+import { AgentChatToolSelectEvent } from '../../events/tool-select-event.js';
+import { themeStyles } from '../../styles/theme.styles.js';
+import { approvalPanelStyles } from './approval-panel.styles.js';
+
+/**
+ * The tool calls waiting for the user's decision: per call Approve or Reject
+ * with optional feedback, Edit (opens the input in the code panel) and an
+ * "(edited)" badge once edited; Approve all / Reject all when several wait.
+ * Decisions on some calls are held until every call is decided, then
+ * `agent-chat-approve` carries them all (with edited inputs on approved calls).
+ * Keyboard: every control is a native button or input in tab order, and
+ * {@link AgentChatApprovals.focusFirst} moves focus to the first decision.
+ *
+ * @tagname agent-chat-approvals
+ * @summary Approve or reject pending tool calls.
+ *
+ * @event {AgentChatApproveEvent} agent-chat-approve - Every pending call is decided (`detail.approvals`).
+ * @event {AgentChatToolSelectEvent} agent-chat-tool-select - The user asked to edit a call's input (`detail.edit`).
+ *
+ * @csspart approvals - The panel.
+ * @csspart approvals-header - Title, count and the approve all / reject all buttons.
+ * @csspart approval - One call's row; `approval-name`, `approval-reason`, `feedback` its pieces.
+ * @csspart approve-button - A call's Approve button; `reject-button`, `edit-button` likewise.
+ * @csspart approve-all - Approve all; `reject-all` likewise.
+ * @csspart edited-badge - "(edited)".
+ *
+ * @cssproperty [--agent-chat-accent=#b8532f] - Border and primary buttons.
+ */
+export class AgentChatApprovals extends LitElement {
+  static override styles = [themeStyles, approvalPanelStyles];
+
+  static override properties = {
+    approvals: { attribute: false },
+    edits: { attribute: false },
+    busy: { type: Boolean, reflect: true },
+    strings: { attribute: false },
+    theme: { type: String, reflect: true },
+  };
+
+  /** The pending calls, as in the conversation's `pendingApprovals`. */
+  declare approvals: PendingApproval[];
+  /** Edited inputs by tool call id; an approved call is sent with its edit. */
+  declare edits: ReadonlyMap<string, unknown>;
+  /** Decisions are being sent: every control is disabled. */
+  declare busy: boolean;
+  declare strings: Partial<AgentChatStrings>;
+  declare theme: string | undefined;
+
+  #decisions = new Map<string, 'approve' | 'reject'>();
+  #feedback = new Map<string, string>();
+
+  constructor() {
+    super();
+    this.approvals = [];
+    this.edits = new Map();
+    this.busy = false;
+    this.strings = {};
+    this.theme = undefined;
+  }
+
+  /** Moves focus to the first undecided call's Approve button. Resolves false when there is none. */
+  async focusFirst(): Promise<boolean> {
+    await this.updateComplete;
+    const button = this.renderRoot.querySelector<HTMLButtonElement>('button[data-approve]:not(:disabled)');
+    button?.focus();
+    return button !== null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('approvals')) return;
+    // Forget decisions and feedback of calls that no longer wait.
+    const ids = new Set(this.approvals.map((a) => a.toolCallId));
+    for (const id of this.#decisions.keys()) if (!ids.has(id)) this.#decisions.delete(id);
+    for (const id of this.#feedback.keys()) if (!ids.has(id)) this.#feedback.delete(id);
+  }
+
+  #decision(approval: PendingApproval, decision: 'approve' | 'reject'): ApprovalDecision {
+    const id = approval.toolCallId;
+    const feedback = this.#feedback.get(id)?.trim();
+    if (decision === 'reject') return { toolCallId: id, decision, ...(feedback ? { feedback } : {}) };
+    return this.edits.has(id) ? { toolCallId: id, decision, input: this.edits.get(id) } : { toolCallId: id, decision };
+  }
+
+  #decide(approval: PendingApproval, decision: 'approve' | 'reject'): void {
+    this.#decisions.set(approval.toolCallId, decision);
+    if (this.approvals.every((a) => this.#decisions.has(a.toolCallId))) {
+      this.#submit(this.approvals.map((a) => this.#decision(a, this.#decisions.get(a.toolCallId)!)));
+    } else {
+      this.requestUpdate();
+      // Keep the keyboard flowing to the next undecided call.
+      void this.updateComplete.then(() => this.focusFirst());
+    }
+  }
+
+  #decideAll(decision: 'approve' | 'reject'): void {
+    this.#submit(this.approvals.map((a) => this.#decision(a, decision)));
+  }
+
+  #submit(approvals: ApprovalDecision[]): void {
+    this.dispatchEvent(new AgentChatApproveEvent({ approvals }));
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    if (this.approvals.length === 0) return nothing;
+    const s = resolveStrings(this.strings);
+    const many = this.approvals.length > 1;
+    const title = many ? format(s.approvalsWaiting, { count: this.approvals.length }) : s.approvalsTitle;
+    return html`<section class="panel" part="approvals" aria-label=${title}>
+      <div class="header" part="approvals-header">
+        <span class="title">${title}</span>
+        ${many
+          ? html`<button type="button" class="danger" part="reject-all" data-reject-all ?disabled=${this.busy} @click=${() => this.#decideAll('reject')}>
+                ${s.rejectAll}
+              </button>
+              <button type="button" class="primary" part="approve-all" data-approve-all ?disabled=${this.busy} @click=${() => this.#decideAll('approve')}>
+                ${s.approveAll}
+              </button>`
+          : nothing}
+      </div>
+      <ul class="list">
+        ${repeat(this.approvals, (a) => a.toolCallId, (a) => this.#renderApproval(a, s))}
+      </ul>
+    </section>`;
+  }
+
+  #renderApproval(approval: PendingApproval, s: AgentChatStrings): TemplateResult {
+    const id = approval.toolCallId;
+    const name = approval.name;
+    const decided = this.#decisions.get(id);
+    const edited = this.edits.has(id);
+    const input = edited ? this.edits.get(id) : approval.input;
+    return html`<li class="approval" part="approval" data-tool-call-id=${id}>
+      <div class="approval-body" role="group" aria-label=${format(s.approvalLabel, { name })}>
+      <div class="row">
+        <span class="name" part="approval-name">${name}</span>
+        ${edited ? html`<span class="edited" part="edited-badge" data-edited>${s.edited}</span>` : nothing}
+        <span class="summary">${summarizeInput(input)}</span>
+        ${approval.reason ? html`<span class="reason" part="approval-reason">${approval.reason}</span>` : nothing}
+      </div>
+      ${decided
+        ? html`<div class="decision">${decided === 'approve' ? s.decisionApproved : s.decisionRejected}</div>`
+        : html`<div class="controls">
+            <input
+              type="text"
+              part="feedback"
+              aria-label=${format(s.feedbackLabel, { name })}
+              placeholder=${s.feedbackPlaceholder}
+              .value=${this.#feedback.get(id) ?? ''}
+              ?disabled=${this.busy}
+              @input=${(e: InputEvent) => this.#feedback.set(id, (e.target as HTMLInputElement).value)}
+              @keydown=${(e: KeyboardEvent) => {
+                if (e.key === 'Enter' && !e.isComposing) {
+                  e.preventDefault();
+                  this.#decide(approval, 'reject');
+                }
+              }}
+            />
+            <button
+              type="button"
+              part="edit-button"
+              data-edit
+              aria-label=${format(s.editInputLabel, { name })}
+              ?disabled=${this.busy}
+              @click=${() => this.dispatchEvent(new AgentChatToolSelectEvent({ toolCallId: id, edit: true }))}
+            >
+              ${s.editInput}
+            </button>
+            <button
+              type="button"
+              class="danger"
+              part="reject-button"
+              data-reject
+              aria-label=${format(s.rejectLabel, { name })}
+              ?disabled=${this.busy}
+              @click=${() => this.#decide(approval, 'reject')}
+            >
+              ${s.reject}
+            </button>
+            <button
+              type="button"
+              class="primary"
+              part="approve-button"
+              data-approve
+              aria-label=${format(s.approveLabel, { name })}
+              ?disabled=${this.busy}
+              @click=${() => this.#decide(approval, 'approve')}
+            >
+              ${s.approve}
+            </button>
+          </div>`}
+      </div>
+    </li>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'agent-chat-approvals': AgentChatApprovals;
+  }
+}

@@ -1,0 +1,269 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import type { PendingApproval, ToolCallPart } from '@agent-chat/core';
+import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
+import { prettyJson } from '../../util/format.js';
+import { lineDiff } from '../../util/line-diff.js';
+import { validateJsonSchema } from '../../util/json-schema.js';
+import { AgentChatInputEditEvent } from '../../events/input-edit-event.js';
+import { AgentChatPanelPinEvent } from '../../events/panel-pin-event.js';
+import { AgentChatPanelCloseEvent } from '../../events/panel-close-event.js';
+import { themeStyles } from '../../styles/theme.styles.js';
+import { codePanelStyles } from './code-panel.styles.js';
+
+/**
+ * Side panel showing one tool call's input and output in full. While it is
+ * not pinned, the owner (`<agent-chat>`) points it at the running tool, so it
+ * follows the agent; Pin keeps the current call. For a call waiting for
+ * approval the input can be edited: the edit must be JSON and, when the server
+ * sent the tool's JSON Schema (`inputSchema`), match it; a line diff against
+ * the model's input shows what changed.
+ *
+ * @tagname agent-chat-code-panel
+ * @summary A tool call's input and output, with editing for approvals.
+ *
+ * @event {AgentChatInputEditEvent} agent-chat-input-edit - The user saved (or reset) an edit of a pending call's input.
+ * @event {AgentChatPanelPinEvent} agent-chat-panel-pin - The user pinned or unpinned the call.
+ * @event {AgentChatPanelCloseEvent} agent-chat-panel-close - The user closed the panel.
+ *
+ * @csspart panel - The panel.
+ * @csspart panel-header - Name, state, view switch, pin and close.
+ * @csspart panel-body - The code.
+ * @csspart editor - The textarea editing an input.
+ * @csspart diff - The diff of original and edited input.
+ * @csspart validation - Validation errors of an edit.
+ *
+ * @cssproperty [--agent-chat-code-background=#f4f4f5] - Code background.
+ */
+export class AgentChatCodePanel extends LitElement {
+  static override styles = [themeStyles, codePanelStyles];
+
+  static override properties = {
+    call: { attribute: false },
+    approval: { attribute: false },
+    editedInput: { attribute: false },
+    edited: { type: Boolean },
+    pinned: { type: Boolean, reflect: true },
+    following: { type: Boolean },
+    strings: { attribute: false },
+    theme: { type: String, reflect: true },
+  };
+
+  /** The tool call shown. */
+  declare call: ToolCallPart | undefined;
+  /** Set when the call waits for approval: enables editing, validated against `approval.inputSchema`. */
+  declare approval: PendingApproval | undefined;
+  /** The user's edit of the pending input, when `edited`. */
+  declare editedInput: unknown;
+  declare edited: boolean;
+  /** Pinned: the owner keeps this call even when another tool runs. */
+  declare pinned: boolean;
+  /** Shown as "Following the running tool" when not pinned. */
+  declare following: boolean;
+  declare strings: Partial<AgentChatStrings>;
+  declare theme: string | undefined;
+
+  #view: 'input' | 'output' = 'input';
+  /** The pending call whose input is being edited. */
+  #editingId: string | undefined;
+  #draft = '';
+  #issues: string[] = [];
+
+  constructor() {
+    super();
+    this.call = undefined;
+    this.approval = undefined;
+    this.editedInput = undefined;
+    this.edited = false;
+    this.pinned = false;
+    this.following = false;
+    this.strings = {};
+    this.theme = undefined;
+  }
+
+  /** Whether the input editor is open. */
+  get editing(): boolean {
+    return this.#editing;
+  }
+
+  get #editing(): boolean {
+    return this.#editingId !== undefined && this.#editingId === this.approval?.toolCallId;
+  }
+
+  /** Opens the input editor (for a call waiting for approval) and focuses it. */
+  async startEditing(): Promise<void> {
+    if (!this.approval) return;
+    this.#editingId = this.approval.toolCallId;
+    this.#view = 'input';
+    this.#draft = prettyJson(this.edited ? this.editedInput : this.approval.input);
+    this.#issues = [];
+    this.requestUpdate();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLTextAreaElement>('textarea')?.focus();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const previous = changed.get('call') as ToolCallPart | undefined;
+    if (changed.has('call') && previous?.toolCallId !== this.call?.toolCallId) {
+      if (!this.#editing) this.#issues = [];
+      this.#view = this.call?.output !== undefined && !this.approval ? 'output' : 'input';
+    } else if (changed.has('call') && previous?.output === undefined && this.call?.output !== undefined && !this.#editing) {
+      // Following a tool: show its output as soon as it arrives.
+      this.#view = 'output';
+    }
+  }
+
+  #save(): void {
+    const approval = this.approval;
+    if (!approval) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(this.#draft);
+    } catch (error) {
+      this.#issues = [format(resolveStrings(this.strings).invalidJson, { errors: (error as Error).message })];
+      this.requestUpdate();
+      return;
+    }
+    if (approval.inputSchema) {
+      const issues = validateJsonSchema(value, approval.inputSchema);
+      if (issues.length > 0) {
+        this.#issues = issues.map((i) => `${i.path} ${i.message}`);
+        this.requestUpdate();
+        return;
+      }
+    }
+    this.#issues = [];
+    this.#editingId = undefined;
+    const unchanged = JSON.stringify(value) === JSON.stringify(approval.input);
+    this.dispatchEvent(new AgentChatInputEditEvent({ toolCallId: approval.toolCallId, input: unchanged ? undefined : value }));
+    this.requestUpdate();
+  }
+
+  #reset(): void {
+    if (!this.approval) return;
+    this.#editingId = undefined;
+    this.#issues = [];
+    this.dispatchEvent(new AgentChatInputEditEvent({ toolCallId: this.approval.toolCallId, input: undefined }));
+    this.requestUpdate();
+  }
+
+  protected override render(): TemplateResult {
+    const s = resolveStrings(this.strings);
+    const call = this.call;
+    return html`<section class="panel" part="panel" aria-label=${s.codePanelLabel}>
+      <header class="header" part="panel-header">
+        ${call
+          ? html`<span class="name">${call.name}</span>
+              ${this.edited ? html`<span class="edited" data-edited>${s.edited}</span>` : nothing}
+              <span class="badge ${call.state}">${s.toolStates[call.state] ?? call.state}</span>`
+          : html`<span class="name">${s.codePanelLabel}</span>`}
+        <span class="spacer"></span>
+        ${call && !this.pinned && this.following ? html`<span class="following">${s.following}</span>` : nothing}
+        ${call
+          ? html`<button
+              type="button"
+              class="ghost"
+              data-pin
+              aria-pressed=${this.pinned ? 'true' : 'false'}
+              @click=${() => this.dispatchEvent(new AgentChatPanelPinEvent({ toolCallId: this.pinned ? null : call.toolCallId }))}
+            >
+              ${this.pinned ? s.unpin : s.pin}
+            </button>`
+          : nothing}
+        <button type="button" class="ghost close" data-close aria-label=${s.closePanel} @click=${() => this.dispatchEvent(new AgentChatPanelCloseEvent())}>
+          ✕
+        </button>
+      </header>
+      ${call ? this.#renderBody(call, s) : html`<p class="empty">${s.codePanelEmpty}</p>`}
+    </section>`;
+  }
+
+  #renderBody(call: ToolCallPart, s: AgentChatStrings): TemplateResult {
+    const approval = this.approval;
+    const original = approval ? approval.input : (call.originalInput ?? call.input);
+    const current = approval ? (this.edited ? this.editedInput : approval.input) : call.input;
+    const showDiff = this.#editing || this.edited || call.originalInput !== undefined;
+    const diffAfter = this.#editing ? this.#draft : prettyJson(current);
+    return html`<div class="views" role="group" aria-label=${s.codePanelLabel}>
+        <button type="button" class="tab" aria-pressed=${this.#view === 'input' ? 'true' : 'false'} data-view="input" @click=${() => ((this.#view = 'input'), this.requestUpdate())}>
+          ${s.toolInput}
+        </button>
+        <button
+          type="button"
+          class="tab"
+          aria-pressed=${this.#view === 'output' ? 'true' : 'false'}
+          data-view="output"
+          ?disabled=${call.output === undefined}
+          @click=${() => ((this.#view = 'output'), this.requestUpdate())}
+        >
+          ${s.toolOutput}
+        </button>
+        <span class="spacer"></span>
+        ${approval && !this.#editing
+          ? html`<button type="button" data-edit aria-label=${format(s.editInputLabel, { name: call.name })} @click=${() => this.startEditing()}>
+              ${s.editInput}
+            </button>`
+          : nothing}
+        ${approval && this.edited && !this.#editing
+          ? html`<button type="button" class="ghost" data-reset @click=${() => this.#reset()}>${s.resetEdit}</button>`
+          : nothing}
+      </div>
+      <div class="body" part="panel-body">
+        ${this.#view === 'output' && call.output !== undefined
+          ? html`<pre class=${call.isError ? 'error' : ''} data-output>${prettyJson(call.output)}</pre>`
+          : this.#editing
+            ? html`<textarea
+                  part="editor"
+                  spellcheck="false"
+                  aria-label=${format(s.editInputLabel, { name: call.name })}
+                  aria-invalid=${this.#issues.length > 0 ? 'true' : 'false'}
+                  .value=${this.#draft}
+                  @input=${(e: InputEvent) => {
+                    this.#draft = (e.target as HTMLTextAreaElement).value;
+                    this.requestUpdate();
+                  }}
+                  @keydown=${(e: KeyboardEvent) => {
+                    if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
+                      e.preventDefault();
+                      this.#save();
+                    } else if (e.key === 'Escape') {
+                      e.preventDefault();
+                      e.stopPropagation();
+                      this.#editingId = undefined;
+                      this.requestUpdate();
+                    }
+                  }}
+                ></textarea>
+                ${this.#issues.length
+                  ? html`<ul class="issues" part="validation" role="alert">
+                      ${this.#issues.map((i) => html`<li>${i}</li>`)}
+                    </ul>`
+                  : nothing}
+                <div class="edit-actions">
+                  <button type="button" class="ghost" data-cancel @click=${() => ((this.#editingId = undefined), (this.#issues = []), this.requestUpdate())}>
+                    ${s.cancelEdit}
+                  </button>
+                  <button type="button" class="primary" data-save @click=${() => this.#save()}>${s.saveEdit}</button>
+                </div>`
+            : html`<pre data-input>${prettyJson(current)}</pre>`}
+        ${showDiff && this.#view === 'input' ? this.#renderDiff(prettyJson(original), diffAfter, s) : nothing}
+      </div>`;
+  }
+
+  #renderDiff(before: string, after: string, s: AgentChatStrings): TemplateResult | typeof nothing {
+    if (before === after) return nothing;
+    const lines = lineDiff(before, after);
+    return html`<figure class="diff" part="diff">
+      <figcaption>${s.diffLabel}</figcaption>
+      <pre>${lines.map(
+        (l) => html`<span class="line ${l.kind}" data-diff=${l.kind}>${l.kind === 'add' ? '+ ' : l.kind === 'remove' ? '- ' : '  '}${l.text}
+</span>`,
+      )}</pre>
+    </figure>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'agent-chat-code-panel': AgentChatCodePanel;
+  }
+}

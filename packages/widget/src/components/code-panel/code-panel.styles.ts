@@ -1,0 +1,141 @@
+import { css } from 'lit';
+
+export const codePanelStyles = css`
+  :host {
+    display: block;
+    min-height: 0;
+    font-size: 0.9em;
+  }
+  .panel {
+    height: 100%;
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    background: var(--_bg);
+    border-inline-start: 1px solid var(--_border);
+  }
+  .header,
+  .views {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 8px 12px;
+    border-bottom: 1px solid var(--_border);
+  }
+  .views {
+    padding: 6px 12px;
+  }
+  .name {
+    font-family: var(--_mono);
+    font-weight: 650;
+  }
+  .edited {
+    color: var(--_accent);
+    font-weight: 600;
+    font-size: 0.85em;
+  }
+  .badge.done {
+    color: var(--_success);
+  }
+  .badge.error,
+  .badge.rejected {
+    color: var(--_danger);
+  }
+  .badge.awaiting_approval {
+    color: var(--_accent);
+    border-color: var(--_accent);
+  }
+  .spacer {
+    flex: 1;
+  }
+  .following {
+    font-size: 0.8em;
+    color: var(--_muted);
+    white-space: nowrap;
+  }
+  .tab {
+    border-color: transparent;
+    background: transparent;
+    color: var(--_muted);
+    padding: 3px 10px;
+  }
+  .tab[aria-pressed='true'] {
+    background: var(--_surface);
+    border-color: var(--_border);
+    color: var(--_fg);
+  }
+  .body {
+    flex: 1;
+    min-height: 0;
+    overflow: auto;
+    padding: 12px;
+    display: flex;
+    flex-direction: column;
+    gap: 12px;
+  }
+  pre,
+  textarea {
+    margin: 0;
+    font-family: var(--_mono);
+    font-size: 0.88em;
+    line-height: 1.55;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    background: var(--_code-bg);
+    border: 1px solid var(--_border);
+    border-radius: 8px;
+    padding: 10px 12px;
+    color: inherit;
+  }
+  pre.error {
+    color: var(--_danger);
+  }
+  textarea {
+    width: 100%;
+    min-height: 14rem;
+    resize: vertical;
+    tab-size: 2;
+  }
+  textarea[aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+  .issues {
+    margin: 0;
+    padding: 8px 12px 8px 28px;
+    color: var(--_danger);
+    border: 1px solid color-mix(in srgb, var(--_danger) 35%, transparent);
+    border-radius: 8px;
+    background: color-mix(in srgb, var(--_danger) 7%, transparent);
+  }
+  .edit-actions {
+    display: flex;
+    justify-content: flex-end;
+    gap: 8px;
+  }
+  .diff {
+    margin: 0;
+  }
+  .diff figcaption {
+    font-size: 0.8em;
+    font-weight: 600;
+    color: var(--_muted);
+    margin-bottom: 4px;
+  }
+  .diff pre {
+    padding: 6px 0;
+  }
+  .line {
+    display: block;
+    padding: 0 12px;
+  }
+  .line.add {
+    background: color-mix(in srgb, var(--_success) 14%, transparent);
+  }
+  .line.remove {
+    background: color-mix(in srgb, var(--_danger) 14%, transparent);
+  }
+  .empty {
+    padding: 16px;
+    color: var(--_muted);
+  }
+`;

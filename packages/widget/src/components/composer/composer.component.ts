@@ -1,0 +1,258 @@
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import type { ModelOption } from '../../client.js';
+import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
+import { AgentChatSendEvent } from '../../events/send-event.js';
+import { AgentChatStopEvent } from '../../events/stop-event.js';
+import { AgentChatModelChangeEvent } from '../../events/model-change-event.js';
+import { AgentChatAttachEvent } from '../../events/attach-event.js';
+import { themeStyles } from '../../styles/theme.styles.js';
+import { composerStyles } from './composer.styles.js';
+
+/**
+ * The message composer: Enter sends, Shift+Enter breaks the line, Escape
+ * stops a running turn. Shows Stop instead of Send while a turn runs, a model
+ * selector when given models, and, only when `attachments` is set (the server
+ * accepts files), an attach button plus paste and drop of files.
+ *
+ * @tagname agent-chat-composer
+ * With the `light-dom` attribute it renders without a shadow root (see `<agent-chat-messages>`).
+ *
+ * @summary Text input with send, stop, model and attachments.
+ *
+ * @event {AgentChatSendEvent} agent-chat-send - The user sends (`detail.text`, `detail.files`). Cancelable: the text stays.
+ * @event {AgentChatStopEvent} agent-chat-stop - The user asked to stop the turn.
+ * @event {AgentChatModelChangeEvent} agent-chat-model-change - The user picked a model. Cancelable.
+ * @event {AgentChatAttachEvent} agent-chat-attach - The user added files. Cancelable.
+ *
+ * @csspart composer - The form.
+ * @csspart input - The textarea.
+ * @csspart send-button - Send.
+ * @csspart stop-button - Stop (replaces Send while a turn runs).
+ * @csspart model-select - The model selector.
+ * @csspart attach-button - The attach button; `attachments` the list of files added.
+ */
+export class AgentChatComposer extends LitElement {
+  static override styles = [themeStyles, composerStyles(':host')];
+  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  /** Styles for the `light-dom` mode, for the composing element to adopt in its own shadow root. */
+  static readonly lightDomStyles = [composerStyles('agent-chat-composer')];
+
+  /**
+   * With the `light-dom` attribute, renders into the shadow tree of the
+   * element that composes it (as `<agent-chat>` does), with no shadow root of its own.
+   */
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    return this.hasAttribute('light-dom') ? this : super.createRenderRoot();
+  }
+
+  /** Focuses the text input. */
+  override focus(options?: FocusOptions): void {
+    const input = this.renderRoot.querySelector<HTMLTextAreaElement>('textarea');
+    if (input) input.focus(options);
+    else super.focus(options);
+  }
+
+  static override properties = {
+    value: { type: String },
+    disabled: { type: Boolean, reflect: true },
+    running: { type: Boolean, reflect: true },
+    placeholder: { type: String },
+    models: { attribute: false },
+    model: { type: String },
+    attachments: { type: Boolean },
+    strings: { attribute: false },
+    theme: { type: String, reflect: true },
+  };
+
+  /** The text being written. */
+  declare value: string;
+  /** Nothing can be typed or sent (e.g. not connected yet). */
+  declare disabled: boolean;
+  /** A turn runs: Send becomes Stop, Enter does not send. */
+  declare running: boolean;
+  /** Placeholder; defaults to the `inputPlaceholder` string. */
+  declare placeholder: string | undefined;
+  /** Models to choose from; the selector is hidden with fewer than two. */
+  declare models: ModelOption[];
+  /** Id of the selected model. */
+  declare model: string | undefined;
+  /** Whether the server accepts files; without it no attachment UI is shown. */
+  declare attachments: boolean;
+  declare strings: Partial<AgentChatStrings>;
+  declare theme: string | undefined;
+
+  #files: File[] = [];
+  #dragging = false;
+
+  constructor() {
+    super();
+    this.value = '';
+    this.disabled = false;
+    this.running = false;
+    this.placeholder = undefined;
+    this.models = [];
+    this.model = undefined;
+    this.attachments = false;
+    this.strings = {};
+    this.theme = undefined;
+  }
+
+  /** The files added and not yet sent. */
+  get files(): readonly File[] {
+    return this.#files;
+  }
+
+  /**
+   * Sends the current text as the user would: fires `agent-chat-send`, and
+   * unless a listener cancels it, clears the text and files. Returns whether it was sent.
+   */
+  submit(): boolean {
+    if (this.disabled || this.running || !this.value.trim()) return false;
+    const event = new AgentChatSendEvent({ text: this.value, ...(this.#files.length ? { files: [...this.#files] } : {}) });
+    if (!this.dispatchEvent(event)) return false;
+    this.value = '';
+    this.#files = [];
+    return true;
+  }
+
+  #onKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      this.submit();
+    } else if (event.key === 'Escape' && this.running) {
+      event.preventDefault();
+      this.dispatchEvent(new AgentChatStopEvent());
+    }
+  }
+
+  #addFiles(files: File[]): void {
+    if (!this.attachments || files.length === 0) return;
+    if (!this.dispatchEvent(new AgentChatAttachEvent({ files }))) return;
+    this.#files = [...this.#files, ...files];
+    this.requestUpdate();
+  }
+
+  #onPaste(event: ClipboardEvent): void {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (this.attachments && files.length > 0) {
+      event.preventDefault();
+      this.#addFiles(files);
+    }
+  }
+
+  #onDrag(event: DragEvent, over: boolean): void {
+    if (!this.attachments || !event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    if (this.#dragging !== over) {
+      this.#dragging = over;
+      this.requestUpdate();
+    }
+  }
+
+  #onDrop(event: DragEvent): void {
+    if (!this.attachments) return;
+    event.preventDefault();
+    this.#dragging = false;
+    this.#addFiles([...(event.dataTransfer?.files ?? [])]);
+  }
+
+  protected override render(): TemplateResult {
+    const s = resolveStrings(this.strings);
+    return html`<form
+      class="composer ${this.#dragging ? 'dragging' : ''}"
+      part="composer"
+      @submit=${(e: SubmitEvent) => {
+        e.preventDefault();
+        this.submit();
+      }}
+      @dragover=${(e: DragEvent) => this.#onDrag(e, true)}
+      @dragleave=${(e: DragEvent) => this.#onDrag(e, false)}
+      @drop=${(e: DragEvent) => this.#onDrop(e)}
+    >
+      ${this.attachments && this.#files.length
+        ? html`<ul class="files" part="attachments">
+            ${this.#files.map(
+              (file, i) => html`<li>
+                <span>${file.name}</span>
+                <button
+                  type="button"
+                  class="ghost"
+                  aria-label=${format(s.removeAttachment, { name: file.name })}
+                  @click=${() => {
+                    this.#files = this.#files.filter((_, j) => j !== i);
+                    this.requestUpdate();
+                  }}
+                >
+                  ✕
+                </button>
+              </li>`,
+            )}
+          </ul>`
+        : nothing}
+      <label class="visually-hidden" for="input">${s.inputLabel}</label>
+      <textarea
+        id="input"
+        part="input"
+        rows="1"
+        placeholder=${this.placeholder ?? s.inputPlaceholder}
+        ?disabled=${this.disabled}
+        .value=${this.value}
+        @input=${(e: InputEvent) => (this.value = (e.target as HTMLTextAreaElement).value)}
+        @keydown=${this.#onKeydown}
+        @paste=${this.#onPaste}
+      ></textarea>
+      <div class="toolbar">
+        ${this.attachments
+          ? html`<label class="attach" part="attach-button">
+              <input
+                type="file"
+                multiple
+                class="visually-hidden"
+                aria-label=${s.attach}
+                ?disabled=${this.disabled}
+                @change=${(e: Event) => {
+                  const input = e.target as HTMLInputElement;
+                  this.#addFiles([...(input.files ?? [])]);
+                  input.value = '';
+                }}
+              />
+              <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+                <path d="M13.5 7.5 8 13a3.5 3.5 0 0 1-5-5l6-6a2.3 2.3 0 0 1 3.3 3.3L6.3 11.3a1.2 1.2 0 0 1-1.6-1.6L10 4.5" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round"/>
+              </svg>
+            </label>`
+          : nothing}
+        ${this.models.length > 1
+          ? html`<select
+              part="model-select"
+              aria-label=${s.modelLabel}
+              ?disabled=${this.disabled || this.running}
+              @change=${(e: Event) => {
+                const select = e.target as HTMLSelectElement;
+                const previous = this.model;
+                if (this.dispatchEvent(new AgentChatModelChangeEvent({ model: select.value }))) this.model = select.value;
+                else select.value = previous ?? '';
+              }}
+            >
+              ${this.models.map(
+                (m) => html`<option value=${m.id} ?selected=${m.id === this.model}>${m.label}${m.recommended ? ' ★' : ''}</option>`,
+              )}
+            </select>`
+          : nothing}
+        <span class="spacer"></span>
+        ${this.running
+          ? html`<button type="button" part="stop-button" class="stop" aria-label=${s.stopLabel} @click=${() => this.dispatchEvent(new AgentChatStopEvent())}>
+              <span class="stop-icon" aria-hidden="true"></span>${s.stop}
+            </button>`
+          : html`<button type="submit" class="primary" part="send-button" ?disabled=${this.disabled || !this.value.trim()}>
+              ${s.send}
+            </button>`}
+      </div>
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'agent-chat-composer': AgentChatComposer;
+  }
+}

@@ -1,0 +1,471 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import type { ChatMessage, MessagePart, ThinkingPart, ToolCallPart } from '@agent-chat/core';
+import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
+import { StreamingMarkdown } from '../../markdown/streaming-markdown.js';
+import { copyText, enhanceCodeBlocks, onCodeCopyClick } from '../../markdown/code-blocks.js';
+import { AgentChatEditMessageEvent } from '../../events/edit-message-event.js';
+import { AgentChatUndoEvent } from '../../events/undo-event.js';
+import { AgentChatToolGroup } from '../tool-call-group/tool-call-group.component.js';
+import { themeStyles } from '../../styles/theme.styles.js';
+import { markdownStyles } from '../../styles/markdown.styles.js';
+import { messageListStyles } from './message-list.styles.js';
+
+/** Distance from the bottom, in px, within which the transcript counts as "at the bottom". */
+const STICK_THRESHOLD_PX = 48;
+
+type Segment =
+  | { kind: 'text'; part: Extract<MessagePart, { type: 'text' }>; index: number }
+  | { kind: 'thinking'; part: ThinkingPart; index: number }
+  | { kind: 'tools'; calls: ToolCallPart[]; index: number };
+
+/** Splits a message's parts into text, thinking and runs of consecutive tool calls. */
+function segments(parts: MessagePart[]): Segment[] {
+  const out: Segment[] = [];
+  parts.forEach((part, index) => {
+    if (part.type === 'tool_call') {
+      const last = out.at(-1);
+      if (last?.kind === 'tools') last.calls.push(part);
+      else out.push({ kind: 'tools', calls: [part], index });
+    } else if (part.type === 'thinking') {
+      out.push({ kind: 'thinking', part, index });
+    } else {
+      out.push({ kind: 'text', part, index });
+    }
+  });
+  return out;
+}
+
+function plainText(message: ChatMessage): string {
+  return message.parts.map((p) => (p.type === 'text' ? p.text : '')).filter(Boolean).join('\n\n');
+}
+
+/**
+ * The transcript: user and assistant messages with streaming markdown
+ * (incremental: completed blocks are rendered once and kept), fenced code
+ * highlighted on demand with a copy button, images, thinking collapsed when
+ * done, grouped tool calls, and message actions (copy; edit-and-regenerate
+ * and undo on user messages when enabled). It is a `role="log"` region; it
+ * sticks to the bottom while content grows unless the user scrolled up, then
+ * offers "Jump to latest". Only the newest `window-size` messages are in the
+ * DOM (older ones behind "Show earlier messages"), and each message uses
+ * `content-visibility: auto`, so a long history stays responsive.
+ *
+ * With the `light-dom` attribute it renders without a shadow root, into the
+ * shadow tree of the element composing it (adopt `AgentChatMessages.lightDomStyles` there).
+ *
+ * @tagname agent-chat-messages
+ * @summary The conversation's messages.
+ *
+ * @slot empty - Shown while there are no messages.
+ * @slot message-actions - Extra actions under the latest assistant message.
+ *
+ * @event {AgentChatEditMessageEvent} agent-chat-edit-message - The user edited a message and asked to regenerate. Cancelable.
+ * @event {AgentChatUndoEvent} agent-chat-undo - The user asked to undo the last turn. Cancelable.
+ * @event {AgentChatToolSelectEvent} agent-chat-tool-select - From a tool call group: open a call in the code panel.
+ *
+ * @csspart transcript - The scrolling `role="log"` list.
+ * @csspart message - Every message; also `user-message` or `assistant-message`.
+ * @csspart bubble - A user message's bubble.
+ * @csspart markdown - Rendered assistant text; `code-block`, `copy-code` inside it.
+ * @csspart thinking - The `<details>` holding the model's reasoning.
+ * @csspart message-actions - The row of actions under a message; `action` each button.
+ * @csspart jump-button - "Jump to latest".
+ * @csspart show-earlier - "Show earlier messages".
+ * @csspart error - The error line.
+ * @csspart tool-call - Re-exported from the tool call groups, with `tool-header`, `tool-input`, `tool-output`, `badge`.
+ */
+export class AgentChatMessages extends LitElement {
+  static override styles = [themeStyles, markdownStyles, messageListStyles(':host')];
+  /**
+   * Styles for the `light-dom` mode, for the composing element to adopt in its
+   * own shadow root (with the shared theme styles it already has).
+   */
+  static readonly lightDomStyles = [markdownStyles, messageListStyles('agent-chat-messages')];
+  static dependencies = { 'agent-chat-tool-group': AgentChatToolGroup };
+
+  static override properties = {
+    messages: { attribute: false },
+    running: { type: Boolean },
+    ready: { type: Boolean },
+    error: { attribute: false },
+    canUndo: { type: Boolean, attribute: 'can-undo' },
+    canEdit: { type: Boolean, attribute: 'can-edit' },
+    selectedToolCallId: { type: String, attribute: 'selected-tool-call-id' },
+    windowSize: { type: Number, attribute: 'window-size' },
+    strings: { attribute: false },
+    theme: { type: String, reflect: true },
+  };
+
+  declare messages: ChatMessage[];
+  /** A turn runs: message actions that change history are disabled, a typing indicator may show. */
+  declare running: boolean;
+  /** Show the empty state when there are no messages (false while connecting). */
+  declare ready: boolean;
+  /** An error to show under the messages. */
+  declare error: { message: string } | undefined;
+  /** Offer Undo on the last user message. */
+  declare canUndo: boolean;
+  /** Offer Edit (edit-and-regenerate) on user messages. */
+  declare canEdit: boolean;
+  /** The tool call shown in the code panel, highlighted. */
+  declare selectedToolCallId: string | undefined;
+  /** How many of the newest messages are rendered; "Show earlier" adds as many again. Default 40. */
+  declare windowSize: number;
+  declare strings: Partial<AgentChatStrings>;
+  declare theme: string | undefined;
+
+  /**
+   * Rendering without a shadow root, into the shadow tree of the element that
+   * composes this one (`<agent-chat>` does): its slots become that element's
+   * slots and its parts that element's parts, with no forwarding. Read once,
+   * when connected.
+   */
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    return this.hasAttribute('light-dom') ? this : super.createRenderRoot();
+  }
+
+  #markdown = new Map<string, StreamingMarkdown>();
+  #enhanced = new Set<string>();
+  #limit = 0;
+  /** Whether the user is at the bottom: new content keeps the view there. Changed only by scrolling. */
+  #atBottom = true;
+  #editing: { id: string; draft: string } | undefined;
+  #copied: string | undefined;
+
+  constructor() {
+    super();
+    this.messages = [];
+    this.running = false;
+    this.ready = true;
+    this.error = undefined;
+    this.canUndo = false;
+    this.canEdit = false;
+    this.selectedToolCallId = undefined;
+    this.windowSize = 40;
+    this.strings = {};
+    this.theme = undefined;
+  }
+
+  /** Whether the view is at (or near) the bottom, following new content. */
+  get atBottom(): boolean {
+    return this.#atBottom;
+  }
+
+  /** Scrolls to the newest message and follows new content again. */
+  scrollToLatest(): void {
+    this.#atBottom = true;
+    this.#toBottom();
+    this.requestUpdate();
+  }
+
+  /** Markdown renderers by part, for tests and benchmarks (stats). */
+  get markdownRenderers(): ReadonlyMap<string, StreamingMarkdown> {
+    return this.#markdown;
+  }
+
+  #transcript(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('.transcript');
+  }
+
+  #resizeObserver: ResizeObserver | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Content grows after this element's render too (tool groups render in
+    // their own cycle, code is highlighted later, images load): follow every
+    // growth while the user is at the bottom.
+    this.#resizeObserver ??= new ResizeObserver(() => {
+      if (this.#atBottom) this.#follow();
+    });
+    const column = this.renderRoot.querySelector('.column');
+    if (column) this.#resizeObserver.observe(column);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#resizeObserver?.disconnect();
+  }
+
+  protected override firstUpdated(): void {
+    this.#resizeObserver?.observe(this.renderRoot.querySelector('.column')!);
+  }
+
+  /** When the user last wheeled, touched, pressed a key or grabbed the scrollbar in the transcript (`performance.now()`). */
+  #userIntentAt = -Infinity;
+
+  #noteUserIntent = (): void => {
+    this.#userIntentAt = performance.now();
+  };
+
+  #toBottom(): void {
+    const transcript = this.#transcript();
+    if (transcript) transcript.scrollTop = transcript.scrollHeight;
+  }
+
+  /** Keeps the view at the bottom, unless the user has just moved it away (their scroll event may still be on its way). */
+  #follow(): void {
+    const transcript = this.#transcript();
+    if (!transcript) return;
+    const away = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight >= STICK_THRESHOLD_PX;
+    if (away && this.#recentIntent()) {
+      this.#atBottom = false;
+      this.requestUpdate();
+      return;
+    }
+    this.#toBottom();
+  }
+
+  #recentIntent(): boolean {
+    return performance.now() - this.#userIntentAt < 1000;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.#limit === 0 || changed.has('windowSize')) this.#limit = Math.max(1, this.windowSize);
+    if (changed.has('messages')) this.#prune();
+  }
+
+  /** Drops renderers of parts no longer in the conversation (after undo, truncate, session switch). */
+  #prune(): void {
+    if (this.#markdown.size <= this.messages.length * 2 + 16) return;
+    const ids = new Set(this.messages.map((m) => m.id));
+    for (const key of this.#markdown.keys()) if (!ids.has(key.slice(0, key.lastIndexOf(':')))) this.#markdown.delete(key);
+    for (const key of this.#enhanced) if (!ids.has(key.slice(0, key.lastIndexOf(':')))) this.#enhanced.delete(key);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // Growth is followed by the ResizeObserver, after the browser's own layout;
+    // scrolling here would force a second, synchronous layout every frame.
+    if (!this.hasUpdated || changed.has('windowSize')) this.#toBottom();
+    const s = resolveStrings(this.strings);
+    for (const container of this.renderRoot.querySelectorAll<HTMLElement>('.markdown[data-done]')) {
+      const key = container.dataset.key!;
+      if (this.#enhanced.has(key)) continue;
+      this.#enhanced.add(key);
+      enhanceCodeBlocks(container, s);
+      // A wide table scrolls sideways: keyboard users must be able to reach it.
+      for (const table of container.querySelectorAll('table')) table.tabIndex = 0;
+    }
+  }
+
+  /**
+   * Only the user leaves the bottom: a scroll away from it counts when it
+   * follows their input (wheel, touch, keys, scrollbar) within a second.
+   * Anything else that moves the view (layout settling, content shrinking)
+   * brings it back down while following.
+   */
+  #onScroll(): void {
+    const transcript = this.#transcript();
+    if (!transcript) return;
+    const atBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < STICK_THRESHOLD_PX;
+    if (!atBottom && this.#atBottom && !this.#recentIntent()) {
+      this.#toBottom();
+      return;
+    }
+    if (atBottom !== this.#atBottom) {
+      this.#atBottom = atBottom;
+      this.requestUpdate();
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const s = resolveStrings(this.strings);
+    const hidden = Math.max(0, this.messages.length - this.#limit);
+    const shown = hidden > 0 ? this.messages.slice(hidden) : this.messages;
+    const lastUser = this.messages.findLast((m) => m.role === 'user');
+    const lastAssistant = this.messages.at(-1)?.role === 'assistant' ? this.messages.at(-1) : undefined;
+    const last = this.messages.at(-1);
+    const showTyping =
+      this.running &&
+      !(last?.role === 'assistant' && last.parts.some((p) => p.type !== 'tool_call' && p.state === 'streaming')) &&
+      !(last?.role === 'assistant' && last.parts.some((p) => p.type === 'tool_call' && (p.state === 'running' || p.state === 'awaiting_approval')));
+    return html`<div
+        class="transcript"
+        part="transcript"
+        role="log"
+        aria-label=${s.transcriptLabel}
+        aria-busy=${this.running ? 'true' : 'false'}
+        tabindex="0"
+        @scroll=${this.#onScroll}
+        @wheel=${this.#noteUserIntent}
+        @touchstart=${this.#noteUserIntent}
+        @keydown=${this.#noteUserIntent}
+        @pointerdown=${this.#noteUserIntent}
+        @click=${(e: Event) => onCodeCopyClick(e, s)}
+      >
+        <div class="column">
+          ${hidden > 0
+            ? html`<button
+                type="button"
+                class="ghost show-earlier"
+                part="show-earlier"
+                @click=${() => {
+                  this.#limit += this.windowSize;
+                  this.requestUpdate();
+                }}
+              >
+                ${format(s.showEarlier, { count: Math.min(hidden, this.windowSize) })}
+              </button>`
+            : nothing}
+          ${this.messages.length === 0 && this.ready ? html`<div class="empty"><slot name="empty">${s.emptyState}</slot></div>` : nothing}
+          ${repeat(shown, (m) => m.id, (m, i) => {
+            // The newest messages stay fully rendered: they are where streaming happens and where the view sits.
+            const settled = i < shown.length - 2;
+            return m.role === 'user' ? this.#renderUser(m, m === lastUser, settled, s) : this.#renderAssistant(m, m === lastAssistant, settled, s);
+          })}
+          ${showTyping ? html`<div class="typing" role="img" aria-label=${s.responding}><span></span><span></span><span></span></div>` : nothing}
+          ${this.error ? html`<div class="error" part="error" role="alert">${this.error.message}</div>` : nothing}
+        </div>
+      </div>
+      ${!this.#atBottom
+        ? html`<button type="button" class="jump" part="jump-button" @click=${() => this.scrollToLatest()}>
+            <span aria-hidden="true">↓</span> ${s.jumpToLatest}
+          </button>`
+        : nothing}`;
+  }
+
+  #copy(message: ChatMessage): void {
+    void copyText(plainText(message)).then((ok) => {
+      if (!ok) return;
+      this.#copied = message.id;
+      this.requestUpdate();
+      setTimeout(() => {
+        if (this.#copied === message.id) this.#copied = undefined;
+        this.requestUpdate();
+      }, 1500);
+    });
+  }
+
+  #renderCopy(message: ChatMessage, s: AgentChatStrings): TemplateResult {
+    return html`<button type="button" class="ghost" part="action" data-action="copy" @click=${() => this.#copy(message)}>
+      ${this.#copied === message.id ? s.copied : s.copy}
+    </button>`;
+  }
+
+  #renderUser(message: ChatMessage, isLastUser: boolean, settled: boolean, s: AgentChatStrings): TemplateResult {
+    const text = plainText(message);
+    const editing = this.#editing?.id === message.id;
+    const userIndex = this.messages.filter((m) => m.role === 'user').indexOf(message);
+    return html`<div class="message user ${settled ? 'settled' : ''}" part="message user-message" data-message-id=${message.id}>
+      <span class="visually-hidden">${s.you}:</span>
+      ${editing
+        ? html`<div class="edit">
+            <textarea
+              aria-label=${s.editMessage}
+              .value=${this.#editing!.draft}
+              @input=${(e: InputEvent) => (this.#editing!.draft = (e.target as HTMLTextAreaElement).value)}
+              @keydown=${(e: KeyboardEvent) => {
+                if (e.key === 'Escape') {
+                  e.preventDefault();
+                  e.stopPropagation();
+                  this.#editing = undefined;
+                  this.requestUpdate();
+                } else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+                  e.preventDefault();
+                  this.#submitEdit(message, userIndex);
+                }
+              }}
+            ></textarea>
+            <div class="edit-actions">
+              <button type="button" class="ghost" data-action="cancel-edit" @click=${() => ((this.#editing = undefined), this.requestUpdate())}>
+                ${s.cancelEdit}
+              </button>
+              <button type="button" class="primary" data-action="save-edit" @click=${() => this.#submitEdit(message, userIndex)}>
+                ${s.editAndRegenerate}
+              </button>
+            </div>
+          </div>`
+        : html`<div class="bubble" part="bubble">${text}</div>`}
+      ${editing
+        ? nothing
+        : html`<div class="actions" part="message-actions" role="group" aria-label=${s.messageActions}>
+            ${this.#renderCopy(message, s)}
+            ${this.canEdit
+              ? html`<button
+                  type="button"
+                  class="ghost"
+                  part="action"
+                  data-action="edit"
+                  ?disabled=${this.running}
+                  @click=${async () => {
+                    this.#editing = { id: message.id, draft: text };
+                    this.requestUpdate();
+                    await this.updateComplete;
+                    this.renderRoot.querySelector<HTMLTextAreaElement>('.edit textarea')?.focus();
+                  }}
+                >
+                  ${s.editMessage}
+                </button>`
+              : nothing}
+            ${this.canUndo && isLastUser
+              ? html`<button
+                  type="button"
+                  class="ghost"
+                  part="action"
+                  data-action="undo"
+                  ?disabled=${this.running}
+                  @click=${() => this.dispatchEvent(new AgentChatUndoEvent({ messageId: message.id }))}
+                >
+                  ${s.undo}
+                </button>`
+              : nothing}
+          </div>`}
+    </div>`;
+  }
+
+  #submitEdit(message: ChatMessage, userMessageIndex: number): void {
+    const text = this.#editing?.draft ?? '';
+    if (!text.trim()) return;
+    if (this.dispatchEvent(new AgentChatEditMessageEvent({ messageId: message.id, userMessageIndex, text }))) {
+      this.#editing = undefined;
+      this.requestUpdate();
+    }
+  }
+
+  #renderAssistant(message: ChatMessage, isLatest: boolean, settled: boolean, s: AgentChatStrings): TemplateResult {
+    const streaming = message.parts.some((p) => p.type !== 'tool_call' && p.state === 'streaming');
+    const hasText = message.parts.some((p) => p.type === 'text' && p.text.trim());
+    return html`<article class="message assistant ${settled ? 'settled' : ''} ${isLatest ? 'latest' : ''}" part="message assistant-message" aria-label=${s.assistant} data-message-id=${message.id}>
+      ${segments(message.parts).map((segment) => {
+        if (segment.kind === 'text') return this.#renderMarkdown(`${message.id}:${segment.index}`, segment.part.text, segment.part.state === 'done');
+        if (segment.kind === 'thinking') return this.#renderThinking(segment.part, s);
+        return html`<agent-chat-tool-group
+          theme="inherit"
+          exportparts="group: tool-group, tool-call, tool-header, tool-input, tool-output, badge, edited-badge, show-more, open-panel, research, agent"
+          .calls=${segment.calls}
+          .selected=${this.selectedToolCallId}
+          .strings=${this.strings}
+        ></agent-chat-tool-group>`;
+      })}
+      ${hasText && !streaming && !(isLatest && this.running)
+        ? html`<div class="actions" part="message-actions" role="group" aria-label=${s.messageActions}>
+            ${this.#renderCopy(message, s)} ${isLatest ? html`<slot name="message-actions"></slot>` : nothing}
+          </div>`
+        : nothing}
+    </article>`;
+  }
+
+  #renderMarkdown(key: string, text: string, done: boolean): TemplateResult {
+    let renderer = this.#markdown.get(key);
+    if (!renderer) this.#markdown.set(key, (renderer = new StreamingMarkdown()));
+    const blocks = renderer.update(text);
+    return html`<div class="markdown" part="markdown" data-key=${key} ?data-done=${done}>
+      ${repeat(blocks, (b) => b.key, (b) => unsafeHTML(b.html))}
+    </div>`;
+  }
+
+  #renderThinking(part: ThinkingPart, s: AgentChatStrings): TemplateResult {
+    const streaming = part.state === 'streaming';
+    return html`<details class="thinking ${streaming ? 'streaming' : ''}" part="thinking" .open=${streaming}>
+      <summary>${streaming ? s.thinking : s.thoughts}</summary>
+      <div class="thinking-body">${part.text}</div>
+    </details>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'agent-chat-messages': AgentChatMessages;
+  }
+}

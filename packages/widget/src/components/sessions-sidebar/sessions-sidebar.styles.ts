@@ -1,0 +1,138 @@
+import { css } from 'lit';
+
+export const sessionsSidebarStyles = css`
+  :host {
+    display: block;
+    width: var(--agent-chat-sessions-width, 16rem);
+    min-height: 0;
+    font-size: 0.92em;
+  }
+  .toggle,
+  .backdrop {
+    display: none;
+  }
+  .sidebar {
+    height: 100%;
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+    padding: 12px 8px;
+    background: var(--_surface);
+    border-inline-end: 1px solid var(--_border);
+    overflow-y: auto;
+  }
+  .top {
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+    padding: 0 4px;
+  }
+  .title {
+    margin: 0;
+    font-size: 0.8em;
+    font-weight: 650;
+    text-transform: uppercase;
+    letter-spacing: 0.05em;
+    color: var(--_muted);
+  }
+  .new {
+    text-align: start;
+  }
+  .none {
+    color: var(--_muted);
+    padding: 0 4px;
+  }
+  .list {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    grid-template-columns: minmax(0, 1fr);
+    gap: 2px;
+  }
+  .session {
+    display: flex;
+    align-items: center;
+    border-radius: 8px;
+  }
+  .session:hover {
+    background: color-mix(in srgb, var(--_fg) 5%, transparent);
+  }
+  .session.active {
+    background: color-mix(in srgb, var(--_accent) 13%, transparent);
+  }
+  .pick {
+    flex: 1;
+    min-width: 0;
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    text-align: start;
+    border: 0;
+    background: transparent;
+    font-weight: 500;
+    padding: 7px 8px;
+  }
+  .pick:hover:not(:disabled) {
+    background: transparent;
+  }
+  .session.active .pick {
+    font-weight: 650;
+  }
+  .name {
+    flex: 1;
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .delete {
+    line-height: 0;
+    padding: 6px;
+    opacity: 0;
+  }
+  .session:hover .delete,
+  .session.active .delete,
+  .delete:focus-visible {
+    opacity: 1;
+  }
+  @media (max-width: 640px) {
+    :host {
+      width: auto;
+    }
+    .toggle {
+      display: inline-grid;
+      place-items: center;
+      padding: 6px;
+      line-height: 0;
+    }
+    .sidebar {
+      position: fixed;
+      inset-block: 0;
+      inset-inline-start: 0;
+      z-index: 1001;
+      width: min(85vw, 20rem);
+      transform: translateX(-100%);
+      visibility: hidden;
+      transition: transform 0.2s ease, visibility 0.2s;
+      box-shadow: var(--_shadow);
+    }
+    :host(:dir(rtl)) .sidebar {
+      transform: translateX(100%);
+    }
+    :host([open]) .sidebar {
+      transform: none;
+      visibility: visible;
+    }
+    .backdrop {
+      display: block;
+      position: fixed;
+      inset: 0;
+      z-index: 1000;
+      background: rgb(0 0 0 / 0.35);
+    }
+    .delete {
+      opacity: 1;
+    }
+  }
+`;

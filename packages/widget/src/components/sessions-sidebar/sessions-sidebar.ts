@@ -1,0 +1,5 @@
+/** Registers `<agent-chat-sessions>`. */
+import { defineElement } from '../../define-element.js';
+import { AgentChatSessions } from './sessions-sidebar.component.js';
+
+defineElement('agent-chat-sessions', AgentChatSessions);

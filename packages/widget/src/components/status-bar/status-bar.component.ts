@@ -1,0 +1,122 @@
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import type { ConversationState, ToolCallPart } from '@agent-chat/core';
+import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
+import { formatCost, formatTokens } from '../../util/format.js';
+import { themeStyles } from '../../styles/theme.styles.js';
+import { statusBarStyles } from './status-bar.styles.js';
+
+/** What the agent is doing now, as the status bar shows it. */
+export type Activity =
+  | { kind: 'idle' }
+  | { kind: 'thinking' }
+  | { kind: 'responding' }
+  | { kind: 'tool'; name: string; toolCallId: string }
+  | { kind: 'approval' };
+
+/** The running tool call of the latest assistant message (the newest one when several run in parallel). */
+export function runningToolCall(state: ConversationState): ToolCallPart | undefined {
+  const last = state.messages.at(-1);
+  if (!last || last.role !== 'assistant' || state.status === 'idle') return undefined;
+  return last.parts.findLast(
+    (p): p is ToolCallPart => p.type === 'tool_call' && (p.state === 'running' || p.state === 'approved'),
+  );
+}
+
+/** Derives the activity from the conversation: waiting for approval, a running tool, streaming text or thinking. */
+export function activityOf(state: ConversationState): Activity {
+  if (state.status === 'idle') return { kind: 'idle' };
+  if (state.status === 'awaiting_approval') return { kind: 'approval' };
+  const tool = runningToolCall(state);
+  if (tool) return { kind: 'tool', name: tool.name, toolCallId: tool.toolCallId };
+  const last = state.messages.at(-1)?.parts.at(-1);
+  if (last?.type === 'text' && last.state === 'streaming') return { kind: 'responding' };
+  return { kind: 'thinking' };
+}
+
+/**
+ * The activity status bar: what the agent is doing (thinking, running tool X,
+ * waiting for approval) and the tokens and cost of the turn and the session,
+ * updated live from the conversation.
+ *
+ * @tagname agent-chat-status
+ * @summary Activity and usage of a conversation.
+ *
+ * @csspart status-bar - The bar.
+ * @csspart activity - The activity label with its indicator.
+ * @csspart usage - The usage figures; `turn-usage` and `session-usage` are each half.
+ *
+ * @cssproperty [--agent-chat-muted=#63666d] - Text color of the figures.
+ * @cssproperty [--agent-chat-accent=#b8532f] - The activity indicator.
+ */
+export class AgentChatStatus extends LitElement {
+  static override styles = [themeStyles, statusBarStyles];
+
+  static override properties = {
+    conversation: { attribute: false },
+    strings: { attribute: false },
+    theme: { type: String, reflect: true },
+  };
+
+  /** The conversation as core's `reduce()` builds it. */
+  declare conversation: ConversationState | undefined;
+  /** Replacements for any UI string. */
+  declare strings: Partial<AgentChatStrings>;
+  /** `dark`, `light`, or unset to follow `prefers-color-scheme` (`inherit` inside `<agent-chat>`). */
+  declare theme: string | undefined;
+
+  constructor() {
+    super();
+    this.conversation = undefined;
+    this.strings = {};
+    this.theme = undefined;
+  }
+
+  protected override render(): TemplateResult {
+    const s = resolveStrings(this.strings);
+    const state = this.conversation;
+    const activity = state ? activityOf(state) : ({ kind: 'idle' } as Activity);
+    const label =
+      activity.kind === 'thinking'
+        ? s.statusThinking
+        : activity.kind === 'responding'
+          ? s.statusResponding
+          : activity.kind === 'tool'
+            ? format(s.statusRunningTool, { name: activity.name })
+            : activity.kind === 'approval'
+              ? s.statusAwaitingApproval
+              : s.statusIdle;
+    const turn = state?.usage.turn;
+    const session = state?.usage.session;
+    return html`<div class="bar" part="status-bar" data-activity=${activity.kind}>
+      <span class="activity ${activity.kind}" part="activity">
+        <span class="dot" aria-hidden="true"></span>
+        <span class="visually-hidden">${s.statusLabel}:</span>
+        <span class="label">${label}</span>
+      </span>
+      <span class="usage" part="usage">
+        ${turn
+          ? html`<span part="turn-usage" data-turn-usage
+              >${format(s.turnUsage, {
+                tokens: `${formatTokens(turn.inputTokens + turn.outputTokens)} ${s.tokens}`,
+                cost: formatCost(turn.costUsd),
+              })}</span
+            >`
+          : nothing}
+        ${session
+          ? html`<span part="session-usage" data-session-usage
+              >${format(s.sessionUsage, {
+                tokens: `${formatTokens(session.inputTokens + session.outputTokens)} ${s.tokens}`,
+                cost: formatCost(session.costUsd),
+              })}</span
+            >`
+          : nothing}
+      </span>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'agent-chat-status': AgentChatStatus;
+  }
+}

@@ -1,0 +1,39 @@
+import '../../define.js';
+import { stateOf, tourResearching, tourStreaming, tourTurn, tourComplete, until } from '../../__fixtures__/scenarios.js';
+import { assertEqual, assertMatch } from '../../test-support/assert.js';
+import { axeViolations } from '../../test-support/axe.js';
+import { cleanup, mount } from '../../test-support/mount.js';
+
+describe('<agent-chat-status>', () => {
+  afterEach(cleanup);
+
+  const activity = (el: HTMLElement) => el.shadowRoot!.querySelector('[part~="status-bar"]')!.getAttribute('data-activity');
+  const label = (el: HTMLElement) => el.shadowRoot!.querySelector('[part~="activity"] .label')!.textContent!;
+
+  it('shows thinking, then responding, while the answer streams', async () => {
+    const thinking = await mount('agent-chat-status', { conversation: stateOf(until(tourTurn, (e) => e.type === 'thinking_end')) });
+    assertEqual(activity(thinking), 'thinking');
+    assertEqual(label(thinking), 'Thinking…');
+    const responding = await mount('agent-chat-status', { conversation: stateOf(tourStreaming) });
+    assertEqual(activity(responding), 'responding');
+  });
+
+  it('names the running tool, and says when approval is needed', async () => {
+    const el = await mount('agent-chat-status', { conversation: stateOf(tourResearching) });
+    assertEqual(activity(el), 'tool');
+    assertEqual(label(el), 'Running research…');
+    el.conversation = stateOf(tourTurn);
+    await el.updateComplete;
+    assertEqual(label(el), 'Waiting for your approval');
+  });
+
+  it('shows tokens and cost for the turn and the session once usage arrives', async () => {
+    const el = await mount('agent-chat-status', { conversation: stateOf(tourComplete) });
+    assertEqual(activity(el), 'idle');
+    const turn = el.shadowRoot!.querySelector('[data-turn-usage]')!.textContent!;
+    const session = el.shadowRoot!.querySelector('[data-session-usage]')!.textContent!;
+    assertMatch(turn, /^Turn [\d.]+k? tokens · \$\d+\.\d+$/, 'turn usage');
+    assertMatch(session, /^Session [\d.]+k? tokens · \$\d+\.\d+$/, 'session usage');
+    assertEqual((await axeViolations(el)).join('\n'), '', 'axe');
+  });
+});

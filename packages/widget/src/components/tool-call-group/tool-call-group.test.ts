@@ -1,0 +1,62 @@
+import type { ToolCallPart } from '@agent-chat/core';
+import '../../define.js';
+import { stateOf, toolError, tourComplete, editedApproval } from '../../__fixtures__/scenarios.js';
+import { assert, assertEqual, assertMatch } from '../../test-support/assert.js';
+import { axeViolations } from '../../test-support/axe.js';
+import { cleanup, mount } from '../../test-support/mount.js';
+import type { AgentChatToolSelectEvent } from '../../events/tool-select-event.js';
+
+const callsOf = (events: Parameters<typeof stateOf>[0]) =>
+  stateOf(events).messages.flatMap((m) => m.parts).filter((p): p is ToolCallPart => p.type === 'tool_call');
+
+describe('<agent-chat-tool-group>', () => {
+  afterEach(cleanup);
+
+  it('shows each call with name, state badge, and pretty-printed JSON input and output', async () => {
+    const calls = callsOf(tourComplete);
+    const el = await mount('agent-chat-tool-group', { calls });
+    const cards = el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="tool-call"]');
+    assertEqual(cards.length, calls.length, 'one card per call');
+    const calc = [...cards].find((c) => c.querySelector('.tool-name')!.textContent === 'calculate')!;
+    assertEqual(calc.dataset.state, 'done', 'state');
+    assertEqual(calc.querySelector('[part~="badge"]')!.textContent!.trim(), 'Done', 'badge');
+    assertEqual(calc.querySelector('[part~="tool-input"] pre')!.textContent, '{\n  "expression": "(17 + 25) * 2"\n}', 'input JSON');
+    assertMatch(calc.querySelector('[part~="tool-output"] pre')!.textContent!, /"result": 84/, 'output JSON');
+    const details = calc.querySelector('details')!;
+    assertEqual(details.open, false, 'done calls start collapsed');
+    calc.querySelector('summary')!.click();
+    assertEqual(details.open, true, 'the header expands it');
+    assertEqual((await axeViolations(el)).join('\n'), '', 'axe');
+  });
+
+  it('shows errors open and in red, and cuts long output with "Show more"', async () => {
+    const el = await mount('agent-chat-tool-group', { calls: callsOf(toolError) });
+    const [failed, long] = el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="tool-call"]');
+    assertEqual(failed!.dataset.state, 'error', 'error state');
+    assert(failed!.querySelector('details')!.open, 'a failed call is open');
+    assert(failed!.querySelector('[part~="tool-output"] pre.error'), 'error output styled');
+    const pre = () => long!.querySelector('[part~="tool-output"] pre')!.textContent!;
+    const cut = pre();
+    assert(cut.endsWith('…'), 'long output is cut');
+    const button = long!.querySelector<HTMLButtonElement>('[part~="show-more"]')!;
+    assertEqual(button.getAttribute('aria-expanded'), 'false', 'collapsed');
+    button.click();
+    await el.updateComplete;
+    assert(pre().length > cut.length && !pre().endsWith('…'), 'all of it after Show more');
+    assertMatch(pre(), /file-39\.yaml/, 'the end of the output');
+    assertEqual(long!.querySelector('[part~="show-more"]')!.textContent!.trim(), 'Show less', 'toggle');
+  });
+
+  it('marks edited inputs and asks to open a call in the code panel', async () => {
+    const calls = callsOf(editedApproval);
+    const el = await mount('agent-chat-tool-group', { calls });
+    const write = el.shadowRoot!.querySelector<HTMLElement>('[data-tool-call-id="call-w"]')!;
+    assertEqual(write.querySelector('[part~="edited-badge"]')?.textContent, '(edited)', 'edited badge');
+    assertEqual(el.shadowRoot!.querySelectorAll('[part~="edited-badge"]').length, 1, 'only the edited call');
+    const selected = new Promise<AgentChatToolSelectEvent>((r) => el.addEventListener('agent-chat-tool-select', r, { once: true }));
+    const open = write.querySelector<HTMLButtonElement>('[part~="open-panel"]')!;
+    assertEqual(open.getAttribute('aria-label'), 'Open write_file in the code panel', 'labelled');
+    open.click();
+    assertEqual((await selected).detail.toolCallId, 'call-w', 'event');
+  });
+});

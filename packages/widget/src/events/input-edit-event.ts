@@ -1,0 +1,23 @@
+/** Detail of {@link AgentChatInputEditEvent}. */
+export interface AgentChatInputEditDetail {
+  /** The pending tool call whose input was edited. */
+  toolCallId: string;
+  /** The edited input, valid JSON that passed the tool's schema; `undefined` when reset to the original. */
+  input: unknown;
+}
+
+/** `agent-chat-input-edit`: the user edited (or reset) the input of a tool call waiting for approval. */
+export class AgentChatInputEditEvent extends Event {
+  static readonly type = 'agent-chat-input-edit';
+  readonly detail: AgentChatInputEditDetail;
+  constructor(detail: AgentChatInputEditDetail) {
+    super(AgentChatInputEditEvent.type, { bubbles: true, composed: true });
+    this.detail = detail;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'agent-chat-input-edit': AgentChatInputEditEvent;
+  }
+}

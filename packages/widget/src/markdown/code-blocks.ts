@@ -1,0 +1,68 @@
+import { highlight } from './highlight.js';
+
+/** Marks a `<pre>` already given its copy button and highlighting, so each block is enhanced once. */
+const ENHANCED = 'data-enhanced';
+
+export interface CodeBlockLabels {
+  copyCode: string;
+  copied: string;
+}
+
+/**
+ * Adds a copy button to every fenced code block under `root` that has none yet
+ * and highlights it when its language is known. Only call it on completed
+ * blocks (their HTML never changes again), so each block costs this once.
+ * Highlighting is async; a block replaced meanwhile is left alone.
+ */
+export function enhanceCodeBlocks(root: ParentNode, labels: CodeBlockLabels): void {
+  for (const pre of root.querySelectorAll<HTMLPreElement>(`pre:not([${ENHANCED}])`)) {
+    const code = pre.querySelector(':scope > code');
+    if (!code) continue;
+    pre.setAttribute(ENHANCED, '');
+    pre.setAttribute('part', 'code-block');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'copy-code ghost';
+    button.setAttribute('part', 'copy-code');
+    button.setAttribute('data-copy-code', '');
+    button.setAttribute('aria-label', labels.copyCode);
+    button.textContent = labels.copyCode.split(' ')[0]!;
+    pre.prepend(button);
+    const language = /(?:^|\s)language-(\S+)/.exec(code.className)?.[1];
+    if (!language) continue;
+    const source = code.textContent ?? '';
+    void highlight(source, language).then((html) => {
+      // marked escaped the source, and highlight.js escapes it again in its output.
+      if (html !== undefined && code.isConnected && code.textContent === source) {
+        code.innerHTML = html;
+        code.classList.add('hljs');
+      }
+    });
+  }
+}
+
+/** Copies text to the clipboard; resolves false where the Clipboard API is unavailable or refused. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Handles a click on a code block's copy button (event delegation from the
+ * markdown container): copies the code and shows "Copied" for a moment.
+ */
+export function onCodeCopyClick(event: Event, labels: CodeBlockLabels): void {
+  const button = (event.target as Element | null)?.closest?.('button[data-copy-code]');
+  if (!button) return;
+  const code = button.parentElement?.querySelector('code');
+  void copyText(code?.textContent ?? '').then((ok) => {
+    if (!ok) return;
+    const label = button.textContent;
+    button.textContent = labels.copied;
+    setTimeout(() => (button.textContent = label), 1500);
+  });
+}

@@ -1,0 +1,233 @@
+import type { ToolCallState } from '@agent-chat/core';
+
+/**
+ * Every piece of text the elements show or announce. Each element takes a
+ * `strings` property with replacements for any of them; missing keys keep the
+ * English default. `{name}` placeholders are filled by {@link format}.
+ */
+export interface AgentChatStrings {
+  transcriptLabel: string;
+  emptyState: string;
+  inputLabel: string;
+  inputPlaceholder: string;
+  send: string;
+  stop: string;
+  stopLabel: string;
+  you: string;
+  assistant: string;
+  thinking: string;
+  thoughts: string;
+  toolInput: string;
+  toolOutput: string;
+  toolStates: Record<ToolCallState, string>;
+  /** `{count}` tool calls in a group. */
+  toolGroup: string;
+  showMore: string;
+  showLess: string;
+  /** Button that opens a tool call in the code panel; `{name}` is the tool. */
+  openInPanel: string;
+  approve: string;
+  reject: string;
+  approveAll: string;
+  rejectAll: string;
+  /** Label of a tool call's approval controls; `{name}` is the tool's name. */
+  approvalLabel: string;
+  /** `{name}` is the tool's name. */
+  approveLabel: string;
+  /** `{name}` is the tool's name. */
+  rejectLabel: string;
+  feedbackLabel: string;
+  feedbackPlaceholder: string;
+  /** `{count}` is the number of tool calls waiting. */
+  approvalsWaiting: string;
+  approvalsTitle: string;
+  decisionApproved: string;
+  decisionRejected: string;
+  rejectionFeedback: string;
+  editInput: string;
+  /** `{name}` is the tool's name. */
+  editInputLabel: string;
+  edited: string;
+  codePanelLabel: string;
+  codePanelEmpty: string;
+  pin: string;
+  unpin: string;
+  closePanel: string;
+  following: string;
+  saveEdit: string;
+  cancelEdit: string;
+  resetEdit: string;
+  diffLabel: string;
+  invalidJson: string;
+  /** `{errors}` lists what is wrong. */
+  invalidInput: string;
+  researchLabel: string;
+  /** `{count}` tool calls made by a sub-agent. */
+  researchTools: string;
+  /** `{tokens}` already formatted. */
+  researchTokens: string;
+  researchStates: Record<'running' | 'done' | 'error', string>;
+  statusIdle: string;
+  statusThinking: string;
+  statusResponding: string;
+  /** `{name}` is the running tool. */
+  statusRunningTool: string;
+  statusAwaitingApproval: string;
+  statusLabel: string;
+  /** `{tokens}` and `{cost}` already formatted. */
+  turnUsage: string;
+  sessionUsage: string;
+  tokens: string;
+  /** `{input}`, `{output}`: token counts. */
+  usage: string;
+  usageCost: string;
+  connecting: string;
+  responding: string;
+  copy: string;
+  copied: string;
+  copyCode: string;
+  editMessage: string;
+  editAndRegenerate: string;
+  undo: string;
+  messageActions: string;
+  jumpToLatest: string;
+  /** `{count}` hidden older messages. */
+  showEarlier: string;
+  modelLabel: string;
+  attach: string;
+  /** `{name}` of the file. */
+  removeAttachment: string;
+  dropFiles: string;
+  sessionsLabel: string;
+  newSession: string;
+  untitledSession: string;
+  /** `{title}` of the session. */
+  deleteSession: string;
+  openSessions: string;
+  closeSessions: string;
+  noSessions: string;
+  announceTurnStarted: string;
+  announceTurnComplete: string;
+  /** `{names}` lists the tools waiting. */
+  announceApproval: string;
+  announceInterrupted: string;
+  /** `{message}` is the error. */
+  announceError: string;
+}
+
+/** English defaults. */
+export const DEFAULT_STRINGS: AgentChatStrings = {
+  transcriptLabel: 'Conversation',
+  emptyState: 'How can I help you today?',
+  inputLabel: 'Message',
+  inputPlaceholder: 'Send a message…',
+  send: 'Send',
+  stop: 'Stop',
+  stopLabel: 'Stop the response',
+  you: 'You',
+  assistant: 'Assistant',
+  thinking: 'Thinking…',
+  thoughts: 'Thoughts',
+  toolInput: 'Input',
+  toolOutput: 'Output',
+  toolStates: {
+    running: 'Running',
+    awaiting_approval: 'Awaiting approval',
+    approved: 'Approved',
+    rejected: 'Rejected',
+    done: 'Done',
+    error: 'Error',
+    interrupted: 'Interrupted',
+  },
+  toolGroup: '{count} tool calls',
+  showMore: 'Show more',
+  showLess: 'Show less',
+  openInPanel: 'Open {name} in the code panel',
+  approve: 'Approve',
+  reject: 'Reject',
+  approveAll: 'Approve all',
+  rejectAll: 'Reject all',
+  approvalLabel: 'Approval for {name}',
+  approveLabel: 'Approve {name}',
+  rejectLabel: 'Reject {name}',
+  feedbackLabel: 'Feedback for {name} (optional)',
+  feedbackPlaceholder: 'Why not? (optional)',
+  approvalsWaiting: '{count} tool calls need your approval',
+  approvalsTitle: 'Needs your approval',
+  decisionApproved: 'Will approve',
+  decisionRejected: 'Will reject',
+  rejectionFeedback: 'Feedback',
+  editInput: 'Edit',
+  editInputLabel: 'Edit the input of {name}',
+  edited: '(edited)',
+  codePanelLabel: 'Code panel',
+  codePanelEmpty: 'Select a tool call to see its input and output.',
+  pin: 'Pin',
+  unpin: 'Unpin',
+  closePanel: 'Close the panel',
+  following: 'Following the running tool',
+  saveEdit: 'Use this input',
+  cancelEdit: 'Cancel',
+  resetEdit: 'Reset to original',
+  diffLabel: 'Changes from the original',
+  invalidJson: 'Not valid JSON: {errors}',
+  invalidInput: 'The input does not match the tool: {errors}',
+  researchLabel: 'Research agents',
+  researchTools: '{count} tools',
+  researchTokens: '{tokens} tokens',
+  researchStates: { running: 'Running', done: 'Done', error: 'Failed' },
+  statusIdle: 'Ready',
+  statusThinking: 'Thinking…',
+  statusResponding: 'Writing…',
+  statusRunningTool: 'Running {name}…',
+  statusAwaitingApproval: 'Waiting for your approval',
+  statusLabel: 'Activity',
+  turnUsage: 'Turn {tokens} · {cost}',
+  sessionUsage: 'Session {tokens} · {cost}',
+  tokens: 'tokens',
+  usage: '{input} input · {output} output tokens',
+  usageCost: '{cost}',
+  connecting: 'Connecting…',
+  responding: 'Assistant is responding',
+  copy: 'Copy',
+  copied: 'Copied',
+  copyCode: 'Copy code',
+  editMessage: 'Edit',
+  editAndRegenerate: 'Save and regenerate',
+  undo: 'Undo',
+  messageActions: 'Message actions',
+  jumpToLatest: 'Jump to latest',
+  showEarlier: 'Show {count} earlier messages',
+  modelLabel: 'Model',
+  attach: 'Attach files',
+  removeAttachment: 'Remove {name}',
+  dropFiles: 'Drop files to attach',
+  sessionsLabel: 'Conversations',
+  newSession: 'New chat',
+  untitledSession: 'New conversation',
+  deleteSession: 'Delete “{title}”',
+  openSessions: 'Show conversations',
+  closeSessions: 'Hide conversations',
+  noSessions: 'No conversations yet',
+  announceTurnStarted: 'Assistant is responding',
+  announceTurnComplete: 'Response complete',
+  announceApproval: 'Approval needed: {names}',
+  announceInterrupted: 'Response stopped',
+  announceError: 'Error: {message}',
+};
+
+/** Fills `{name}` placeholders. Unknown names stay as written. */
+export function format(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (match, key: string) => (key in values ? String(values[key]) : match));
+}
+
+/** Merges replacements over the defaults; nested records (`toolStates`, `researchStates`) merge per key. */
+export function resolveStrings(overrides: Partial<AgentChatStrings> | undefined): AgentChatStrings {
+  if (!overrides) return DEFAULT_STRINGS;
+  return {
+    ...DEFAULT_STRINGS,
+    ...overrides,
+    toolStates: { ...DEFAULT_STRINGS.toolStates, ...overrides.toolStates },
+    researchStates: { ...DEFAULT_STRINGS.researchStates, ...overrides.researchStates },
+  };
+}
