@@ -1,6 +1,7 @@
 // The main job: Express serving a plain HTML page with <agent-chat>, the agent
 // mounted under /api. Offline demo agent by default; Claude when ANTHROPIC_API_KEY is set.
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import * as chatServer from '@agent-chat/server';
@@ -28,7 +29,8 @@ function pickAgent() {
 const chat = chatServer.createChatServer({ agent: pickAgent(), basePath: '/api' });
 const app = express();
 app.use(createNodeListener(chat));
-app.get('/agent-chat.js', (_req, res) => res.sendFile(require.resolve('@agent-chat/widget/bundle')));
+// The widget's self-contained bundle and, beside it, the highlighting grammars it loads on demand.
+app.use('/agent-chat', express.static(dirname(require.resolve('@agent-chat/widget/bundle'))));
 app.use(express.static(here('./public/')));
 
 const port = Number(process.env.PORT ?? 3000);
