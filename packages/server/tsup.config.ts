@@ -7,6 +7,9 @@ export default packageBuild(
     express: 'src/adapters/express.ts',
     hono: 'src/adapters/hono.ts',
     fastify: 'src/adapters/fastify.ts',
+    // Apart from the barrel: only apps that import them load better-sqlite3 or ioredis.
+    sqlite: 'src/stores/sqlite.ts',
+    redis: 'src/stores/redis.ts',
   },
   { splitting: true },
 );

@@ -30,8 +30,10 @@ import { parseBody, readJsonBody } from './read-json-body.js';
 import { routePath } from './route-path.js';
 import type { Session } from './session.js';
 import { SessionManager } from './session-manager.js';
+import type { SessionStore } from './session-store.js';
 import type { CompactionOptions } from './session-runner.js';
 import { SseStream } from './sse-stream.js';
+
 
 /** Options of {@link createChatServer}. */
 export interface ChatServerOptions {
@@ -88,7 +90,15 @@ export interface ChatServerOptions {
   llmHealthTimeoutMs?: number;
   /** How long a `GET /health/llm` result is reused, in ms. Default 15 000. */
   llmHealthCacheMs?: number;
-  /** Makes each new session's event log. Default: in memory. */
+  /**
+   * Where sessions, their history and their event logs live. Default
+   * `memoryStore()` (nothing survives a restart); `sqliteStore()` from
+   * `@agent-chat/server/sqlite` for one process that restarts;
+   * `redisStore()` from `@agent-chat/server/redis` for several processes
+   * behind a load balancer (docs/deploy.md). `close()` closes it.
+   */
+  store?: SessionStore;
+  /** Makes each new session's event log (memory store only). Default: the store's. */
   createEventLog?: (sessionId: string) => EventLog;
   logger?: Pick<Console, 'warn' | 'error' | 'info'>;
 }
@@ -163,6 +173,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     ...(options.compaction ? { compaction: options.compaction } : {}),
     ...(options.createEventLog ? { createEventLog: options.createEventLog } : {}),
+    ...(options.store ? { store: options.store } : {}),
   });
   const llmHealth = new LlmHealthProbe({
     agent,
@@ -191,14 +202,18 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     }
   };
 
-  /** The caller's session with this id, marked as used; 404 for any other (malformed, missing, another user's). */
-  const sessionById = (id: string, user: ChatUser): Session => {
-    const session = sessionIdParamSchema.safeParse(id).success ? sessions.get(id, user.id) : undefined;
+  /**
+   * The caller's session with this id (loaded from the store if need be, up to
+   * date with the shared log in a cluster), marked as used; 404 for any other
+   * (malformed, missing, another user's).
+   */
+  const sessionById = async (id: string, user: ChatUser): Promise<Session> => {
+    const session = sessionIdParamSchema.safeParse(id).success ? await sessions.open(id, user.id) : undefined;
     if (!session) throw sessionNotFound();
     session.touch();
     return session;
   };
-  const findSession = (ctx: RouteContext): Session => sessionById(ctx.id, ctx.user);
+  const findSession = (ctx: RouteContext): Promise<Session> => sessionById(ctx.id, ctx.user);
 
   /** The models offered: the agent's, else the configured default alone. */
   const modelList = (): ModelInfo[] => {
@@ -258,7 +273,10 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       },
     });
     untrack = session.track(sse);
-    sse.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, sessionId: session.id, lastEventId: session.log.lastId });
+    // A chat POST's stream starts right after the submission's last event, and its `ready` says so: clients
+    // skip what `ready.lastEventId` covers (the decisions may already be appended, or be in another process).
+    const readyId = endOnTerminal ? afterId : session.log.lastId;
+    sse.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, sessionId: session.id, lastEventId: readyId });
     if (snapshot) {
       const { event, id } = session.snapshot();
       sse.send(event, id);
@@ -275,11 +293,11 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
 
   const handlers: Record<string, Record<string, Handler>> = {
     '/health': {
-      GET: () =>
+      GET: async () =>
         json(200, {
           status: 'ok',
           protocolVersion: PROTOCOL_VERSION,
-          activeSessions: sessions.size,
+          activeSessions: await sessions.count(),
           maxSessions,
           features: features(),
         } satisfies Health),
@@ -305,11 +323,11 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     '/title': {
       POST: async ({ request, user }) => {
         const body = parseBody(titleBodySchema, await readJsonBody(request, { maxBytes: maxBodyBytes }));
-        const target = body.sessionId === undefined ? undefined : sessionById(body.sessionId, user);
+        const target = body.sessionId === undefined ? undefined : await sessionById(body.sessionId, user);
         const title = await makeTitle(body.text, target?.runner.model ?? defaultModel, request);
         if (body.sessionId !== undefined) {
           // Generating took time: the session may be gone by now.
-          sessionById(body.sessionId, user).append({ type: 'title', title });
+          await sessions.appendEvent(await sessionById(body.sessionId, user), { type: 'title', title });
         }
         return json(200, { title } satisfies TitleResult);
       },
@@ -321,116 +339,126 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         const body = parseBody(createSessionBodySchema, raw ?? {});
         if (body.model !== undefined) assertKnownModel(body.model);
         acceptingTurns();
-        const session = sessions.create(user.id, body);
+        const session = await sessions.createSession(user.id, body);
         return json(201, session.info());
       },
     },
     '/sessions': {
-      GET: ({ user }) => json(200, { sessions: sessions.list(user.id).map((s) => s.info()) } satisfies SessionList),
+      GET: async ({ user }) => json(200, { sessions: await sessions.listInfo(user.id) } satisfies SessionList),
     },
     '/session/{id}': {
-      GET: (ctx) => json(200, findSession(ctx).info()),
-      DELETE: (ctx) => {
-        const session = findSession(ctx);
-        sessions.delete(session.id, ctx.user.id);
+      GET: async (ctx) => json(200, (await findSession(ctx)).info()),
+      DELETE: async (ctx) => {
+        const session = await findSession(ctx);
+        await sessions.delete(session.id, ctx.user.id);
         return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
       },
     },
     '/session/{id}/model': {
       POST: async (ctx) => {
-        findSession(ctx);
+        await findSession(ctx);
         const { model } = parseBody(setModelBodySchema, await readJsonBody(ctx.request, { maxBytes: maxBodyBytes }));
         assertKnownModel(model);
-        const session = findSession(ctx);
-        session.setModel(model);
+        const session = await findSession(ctx);
+        await sessions.setModel(session, model);
         return json(200, session.info());
       },
     },
     '/session/{id}/messages': {
-      GET: (ctx) => json(200, findSession(ctx).messages()),
+      GET: async (ctx) => json(200, (await findSession(ctx)).messages()),
     },
     '/chat/{id}': {
       POST: async (ctx) => {
-        findSession(ctx);
+        await findSession(ctx);
         acceptingTurns();
         const raw = await readJsonBody(ctx.request, { maxBytes: maxBodyBytes });
         // Reading the body took time: the session may have been deleted, or the server be closing.
-        const session = findSession(ctx);
+        const session = await findSession(ctx);
         acceptingTurns();
         const isApprovals = typeof raw === 'object' && raw !== null && 'approvals' in raw;
         if (isApprovals) {
           const { approvals } = parseBody(chatApprovalsBodySchema, raw);
-          session.runner.assertApprovals(approvals);
-          // Subscribe before submit: the stream starts right after the current last event.
-          const response = openEventStream(session, session.log.lastId, { endOnTerminal: true, snapshot: false });
-          session.runner.submitApprovals(approvals);
-          return response;
+          // The stream starts right after the last event before the decisions, wherever the turn runs.
+          const after = await sessions.submitApprovals(session, approvals);
+          return openEventStream(session, after, { endOnTerminal: true, snapshot: false });
         }
         const { text } = parseBody(chatTextSchema, raw);
         session.runner.assertCanStart();
+        await sessions.acquire(session);
+        try {
+          session.runner.assertCanStart();
+          acceptingTurns();
+        } catch (error) {
+          sessions.releaseIfIdle(session);
+          throw error;
+        }
+        // Subscribe before submit: the stream starts right after the current last event.
         const response = openEventStream(session, session.log.lastId, { endOnTerminal: true, snapshot: false });
         session.runner.start(text);
         return response;
       },
     },
     '/events/{id}': {
-      GET: (ctx) => {
-        const session = findSession(ctx);
+      GET: async (ctx) => {
+        const session = await findSession(ctx);
         acceptingTurns();
         const cursor = readCursor(ctx.request, ctx.url, session.log.lastId);
-        return cursor === undefined
+        // No cursor, or one older than the log keeps (retention): the whole conversation, then the live tail.
+        return cursor === undefined || cursor < session.log.firstId - 1
           ? openEventStream(session, session.log.lastId, { endOnTerminal: false, snapshot: true })
           : openEventStream(session, cursor, { endOnTerminal: false, snapshot: false });
       },
     },
     '/interrupt/{id}': {
-      POST: (ctx) => json(200, { interrupted: findSession(ctx).runner.interrupt() }),
+      POST: async (ctx) => json(200, { interrupted: await sessions.interrupt(await findSession(ctx)) }),
     },
     '/undo/{id}': {
-      POST: (ctx) => {
-        const session = findSession(ctx);
-        session.runner.assertIdle();
-        const messages = withoutLastTurn(session.state.messages);
-        if (!messages) throw new ApiError(409, 'nothing_to_undo', 'The session has no turn to undo.');
-        session.replaceHistory(messages);
-        return json(200, session.messages());
+      POST: async (ctx) => {
+        const session = await findSession(ctx);
+        return sessions.exclusive(session, () => {
+          const messages = withoutLastTurn(session.state.messages);
+          if (!messages) throw new ApiError(409, 'nothing_to_undo', 'The session has no turn to undo.');
+          session.replaceHistory(messages);
+          return json(200, session.messages());
+        });
       },
     },
     '/truncate/{id}': {
       POST: async (ctx) => {
-        findSession(ctx);
+        await findSession(ctx);
         const { userMessageIndex } = parseBody(truncateBodySchema, await readJsonBody(ctx.request, { maxBytes: maxBodyBytes }));
-        const session = findSession(ctx);
-        session.runner.assertIdle();
-        const messages = truncateAtUserMessage(session.state.messages, userMessageIndex);
-        if (!messages) {
-          const count = session.state.messages.filter((m) => m.role === 'user').length;
-          throw new ApiError(422, 'invalid_body', 'The request body does not match the expected shape.', {
-            issues: [{ path: ['userMessageIndex'], message: `The session has ${count} user message(s); use an index from 0 to ${count - 1}` }],
-          });
-        }
-        session.replaceHistory(messages);
-        return json(200, session.messages());
+        const session = await findSession(ctx);
+        return sessions.exclusive(session, () => {
+          const messages = truncateAtUserMessage(session.state.messages, userMessageIndex);
+          if (!messages) {
+            const count = session.state.messages.filter((m) => m.role === 'user').length;
+            throw new ApiError(422, 'invalid_body', 'The request body does not match the expected shape.', {
+              issues: [{ path: ['userMessageIndex'], message: `The session has ${count} user message(s); use an index from 0 to ${count - 1}` }],
+            });
+          }
+          session.replaceHistory(messages);
+          return json(200, session.messages());
+        });
       },
     },
     '/compact/{id}': {
       POST: async (ctx) => {
-        const session = findSession(ctx);
+        const session = await findSession(ctx);
         acceptingTurns();
         try {
-          return json(200, await session.runner.compact());
+          return json(200, await sessions.exclusive(session, () => session.runner.compact()));
         } catch (error) {
           // Deleted or expired meanwhile: say so, as for any other missing session.
-          findSession(ctx);
+          await findSession(ctx);
           throw error;
         }
       },
     },
     '/shutdown/{id}': {
-      POST: (ctx) => {
-        const session = findSession(ctx);
-        const interrupted = session.runner.interrupt();
-        session.shutdownStreams('session_shutdown');
+      POST: async (ctx) => {
+        const session = await findSession(ctx);
+        const interrupted = await sessions.interrupt(session);
+        await sessions.shutdownStreams(session, 'session_shutdown');
         return json(200, { interrupted } satisfies ShutdownResult);
       },
     },

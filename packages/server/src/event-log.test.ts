@@ -1,6 +1,6 @@
 import type { AgentEvent, SequencedEvent } from '@agent-chat/core';
 import { describe, expect, it } from 'vitest';
-import { MemoryEventLog } from './event-log.js';
+import { EventLogGapError, MemoryEventLog } from './event-log.js';
 
 const title = (n: number): AgentEvent => ({ type: 'title', title: `t${n}` });
 
@@ -82,5 +82,46 @@ describe('MemoryEventLog', () => {
     log.close();
     log.append(title(1));
     expect(seen).toEqual([]);
+  });
+
+  it('trims its oldest events (never the newest); readers from before firstId start at the oldest kept', () => {
+    const log = new MemoryEventLog();
+    for (let n = 1; n <= 6; n++) log.append(title(n));
+    log.trim(4);
+    expect([log.firstId, log.lastId]).toEqual([5, 6]);
+    expect(log.readAfter(0).map((e) => e.id)).toEqual([5, 6]);
+    log.trim(100);
+    expect([log.firstId, log.lastId]).toEqual([6, 6]);
+    const seen: number[] = [];
+    log.subscribe(2, (e) => seen.push(e.id));
+    log.append(title(7));
+    expect(seen).toEqual([6, 7]);
+    expect(log.append(title(8)).id).toBe(8);
+  });
+
+  it('starts from a checkpoint (events or an id) and records each append through onAppend before fan-out', () => {
+    const written: number[] = [];
+    const seen: string[] = [];
+    const log = new MemoryEventLog({ events: [{ id: 11, event: title(11) }, { id: 12, event: title(12) }], onAppend: (e) => written.push(e.id) });
+    expect([log.firstId, log.lastId]).toEqual([11, 12]);
+    log.subscribe(12, (e) => seen.push(`${e.id}:${written.includes(e.id)}`));
+    log.append(title(13));
+    expect(written).toEqual([13]);
+    expect(seen).toEqual(['13:true']);
+    const empty = new MemoryEventLog({ startAfter: 40 });
+    expect([empty.firstId, empty.lastId, empty.append(title(41)).id]).toEqual([41, 40, 41]);
+  });
+
+  it('ingests events appended elsewhere: duplicates ignored, a gap refused, a cursor ahead waits for its id', () => {
+    const log = new MemoryEventLog({ startAfter: 2 });
+    const seen: number[] = [];
+    log.subscribe(4, (e) => seen.push(e.id));
+    expect(log.ingest({ id: 3, event: title(3) })).toBe(true);
+    expect(log.ingest({ id: 3, event: title(3) })).toBe(false);
+    expect(() => log.ingest({ id: 9, event: title(9) })).toThrow(EventLogGapError);
+    log.ingest({ id: 4, event: title(4) });
+    log.ingest({ id: 5, event: title(5) });
+    expect(seen).toEqual([5]);
+    expect(log.lastId).toBe(5);
   });
 });

@@ -1,4 +1,6 @@
 export * from './chat-server.js';
+export * from './session-store.js';
+export { memoryStore, DEFAULT_RETAIN_EVENTS, type MemoryStoreOptions } from './stores/memory-store.js';
 export * from './api-error.js';
 export * from './cors.js';
 export * from './openapi.js';

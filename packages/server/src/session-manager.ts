@@ -1,25 +1,43 @@
 import { randomUUID } from 'node:crypto';
+import type { AgentEvent, ApprovalDecision, ConversationState, SequencedEvent, SessionInfo } from '@agent-chat/core';
 import type { Agent } from './agent.js';
 import { ApiError } from './api-error.js';
-import { MemoryEventLog, type EventLog } from './event-log.js';
+import type { EventLog } from './event-log.js';
 import { Session } from './session.js';
 import type { CompactionOptions } from './session-runner.js';
+import {
+  turnLostEvent,
+  type ClusterCommand,
+  type ClusterHost,
+  type ClusterNotice,
+  type ClusterReply,
+  type CreateRefusal,
+  type EventLogHooks,
+  type SessionCluster,
+  type SessionRecord,
+  type SessionStore,
+} from './session-store.js';
+import { memoryStore } from './stores/memory-store.js';
 
 /** Options of {@link SessionManager}. */
 export interface SessionManagerOptions {
   agent: Agent;
-  /** Most sessions on this server; past it `create` throws 503 `too_many_sessions`. */
+  /** Most sessions in the store; past it `create` throws 503 `too_many_sessions`. */
   maxSessions: number;
-  /** Most sessions per user; past it `create` throws 429 `session_limit`. */
+  /** Most sessions per user in the store; past it `create` throws 429 `session_limit`. */
   maxSessionsPerUser: number;
   /**
    * A session unused for this long, in ms, is deleted and its streams get
    * `shutdown` (`session_expired`). A turn that runs (not one waiting for
-   * approval) keeps it alive. 0 turns expiry off. Default 1 hour.
+   * approval) keeps it alive. With a durable store the session is only unloaded
+   * from this process's memory (once idle with no open stream), never deleted.
+   * 0 turns expiry off. Default 1 hour.
    */
   idleTimeoutMs?: number;
   logger: Pick<Console, 'warn' | 'error'>;
-  /** Makes the event log of a new session. Default: {@link MemoryEventLog}. */
+  /** Where sessions live. Default {@link memoryStore}. */
+  store?: SessionStore;
+  /** Makes the event log of a new session (memory store only). Default: the store's. */
   createEventLog?: (sessionId: string) => EventLog;
   /** The server's default model, for sessions that chose none. */
   defaultModel?: () => string | undefined;
@@ -36,25 +54,71 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 60 * 60 * 1000;
 /** `Retry-After` when no session is about to expire, in seconds. */
 const DEFAULT_RETRY_AFTER_S = 60;
 
+/** Events after which a session may be settled: its state checkpointed and, once idle, its lease released. */
+const SETTLING_TYPES: ReadonlySet<string> = new Set([
+  'turn_complete',
+  'error',
+  'interrupted',
+  'approval_required',
+  'snapshot',
+  'compacted',
+  'title',
+]);
+
 /**
- * The server's sessions, by id, each owned by one user. All access goes
- * through `create`, `get`, `list` and `delete`, so that another store can
- * take the map's place.
+ * The sessions this process serves, by id, each owned by one user, kept in
+ * a {@link SessionStore}. A session is held in memory while it is used (a
+ * durable store reloads it on demand); all access goes through this class.
+ *
+ * With a clustered store (Redis) one process at a time writes a session: the
+ * one running its turn. The others follow its log and forward approvals,
+ * interrupts and titles to it.
  */
 export class SessionManager {
   readonly #sessions = new Map<string, Session>();
+  readonly #loading = new Map<string, Promise<Session | undefined>>();
   readonly #options: SessionManagerOptions;
   readonly #idleTimeoutMs: number;
+  readonly #hooks: EventLogHooks;
+  readonly #cluster: SessionCluster | undefined;
+  /** Where sessions live. */
+  readonly store: SessionStore;
   #sweeper: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: SessionManagerOptions) {
     this.#options = options;
     this.#idleTimeoutMs = Math.max(0, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
+    this.store = options.store ?? memoryStore();
+    if (options.createEventLog && this.store.durable) {
+      throw new TypeError('agent-chat: createEventLog only works with the memory store; a durable store makes its own logs.');
+    }
+    const logger = options.logger;
+    this.#hooks = { onListenerError: (error) => logger.error('[agent-chat] event listener failed:', error) };
+    this.#cluster = this.store.cluster;
+    this.#cluster?.attach(this.#clusterHost());
   }
 
-  /** Number of live sessions. */
+  /** Number of sessions held in this process's memory. */
   get size(): number {
     return this.#sessions.size;
+  }
+
+  /** Whether other processes share the store (and may run this process's sessions' turns). */
+  get clustered(): boolean {
+    return this.#cluster !== undefined;
+  }
+
+  /**
+   * Creates a session for `userId` with a synchronous store (memory, SQLite).
+   * @throws {ApiError} as {@link createSession}.
+   * @throws {TypeError} with an asynchronous store (Redis): use {@link createSession}.
+   */
+  create(userId: string, init: { title?: string; model?: string } = {}): Session {
+    if (this.#cluster) throw new TypeError('agent-chat: this store is asynchronous; use createSession().');
+    const record = newRecord(userId, init);
+    const result = this.store.create(record, this.#limits(), this.#hooks);
+    if (result instanceof Promise) throw new TypeError('agent-chat: this store is asynchronous; use createSession().');
+    return this.#admit(record, result);
   }
 
   /**
@@ -62,48 +126,46 @@ export class SessionManager {
    * @throws {ApiError} 503 `too_many_sessions`; 429 `session_limit`. Both carry `Retry-After`
    *   (seconds until the soonest idle session expires, else 60).
    */
-  create(userId: string, init: { title?: string; model?: string } = {}): Session {
-    if (this.#sessions.size >= this.#options.maxSessions) {
-      throw new ApiError(503, 'too_many_sessions', 'The server holds as many sessions as it can; try again later.', {
-        headers: { 'retry-after': String(this.#retryAfter([...this.#sessions.values()])) },
-      });
-    }
-    const own = this.list(userId);
-    if (own.length >= this.#options.maxSessionsPerUser) {
-      throw new ApiError(
-        429,
-        'session_limit',
-        `You have ${this.#options.maxSessionsPerUser} sessions, the most allowed; delete one first.`,
-        { headers: { 'retry-after': String(this.#retryAfter(own)) } },
-      );
-    }
-    const id = randomUUID();
-    const logger = this.#options.logger;
-    const session = new Session({
-      id,
-      userId,
-      ...init,
-      agent: this.#options.agent,
-      logger,
-      ...(this.#options.defaultModel ? { defaultModel: this.#options.defaultModel } : {}),
-      ...(this.#options.compaction ? { compaction: this.#options.compaction } : {}),
-      log:
-        this.#options.createEventLog?.(id) ??
-        new MemoryEventLog({ onListenerError: (error) => logger.error('[agent-chat] event listener failed:', error) }),
-    });
-    this.#sessions.set(id, session);
-    this.#startSweeper();
-    return session;
+  async createSession(userId: string, init: { title?: string; model?: string } = {}): Promise<Session> {
+    const record = newRecord(userId, init);
+    return this.#admit(record, await this.store.create(record, this.#limits(), this.#hooks));
   }
 
-  /** The session with this id if `userId` owns it; `undefined` otherwise (including malformed ids). */
+  /** The session with this id if `userId` owns it and this process holds it; `undefined` otherwise. */
   get(id: string, userId: string): Session | undefined {
     if (!SESSION_ID.test(id)) return undefined;
     const session = this.#sessions.get(id);
     return session && session.userId === userId ? session : undefined;
   }
 
-  /** The user's sessions, newest first. */
+  /**
+   * The session with this id if `userId` owns it, loaded from the store when
+   * this process does not hold it, and up to date with the shared log in a
+   * cluster. A session found mid-turn with nobody running it gets its turn
+   * ended with `error` `turn_lost` first. `undefined` for any other id.
+   */
+  async open(id: string, userId: string): Promise<Session | undefined> {
+    if (!SESSION_ID.test(id)) return undefined;
+    // Twice at most: a cluster copy found too far behind the shared log while syncing is dropped, then loaded afresh.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      let session = this.#sessions.get(id);
+      if (!session) {
+        let loading = this.#loading.get(id);
+        if (!loading) {
+          loading = this.#load(id).finally(() => this.#loading.delete(id));
+          this.#loading.set(id, loading);
+        }
+        session = await loading;
+        if (!session) return undefined;
+      } else if (this.#cluster) {
+        await this.#cluster.sync(session);
+      }
+      if (this.#sessions.get(id) === session) return session.userId === userId ? session : undefined;
+    }
+    return undefined;
+  }
+
+  /** The user's sessions held in this process, newest first. */
   list(userId: string): Session[] {
     // Reversed insertion order breaks ties between sessions created in the same millisecond.
     return [...this.#sessions.values()]
@@ -112,21 +174,131 @@ export class SessionManager {
       .sort((a, b) => b.createdAt - a.createdAt);
   }
 
+  /** Every session of the user in the store, newest first: live ones as this process sees them, others as last checkpointed. */
+  async listInfo(userId: string): Promise<SessionInfo[]> {
+    const records = await this.store.list(userId);
+    return records.map((record) => this.#sessions.get(record.id)?.info() ?? recordInfo(record));
+  }
+
+  /** Sessions in the store. */
+  async count(): Promise<number> {
+    return this.store.count();
+  }
+
   /**
-   * Deletes a session: interrupts its turn, ends its streams with `shutdown`, drops its log.
+   * Deletes a session: interrupts its turn (wherever it runs), ends its streams
+   * with `shutdown` (`session_deleted`) in every process, drops its log.
    * @returns False when there is no such session for this user.
    */
-  delete(id: string, userId: string): boolean {
-    const session = this.get(id, userId);
+  async delete(id: string, userId: string): Promise<boolean> {
+    const session = await this.open(id, userId);
     if (!session) return false;
+    if (this.#cluster && !session.runner.busy) await this.interrupt(session);
     this.#remove(session, 'session_deleted');
+    await this.store.delete(id);
+    await this.#cluster?.broadcast({ kind: 'deleted', sessionId: id });
     return true;
   }
 
   /**
-   * Deletes every session idle for longer than `idleTimeoutMs` (as of `now`, ms
-   * since the Unix epoch); their streams end with `shutdown` (`session_expired`).
-   * Runs on its own timer; public so that a host or a test can run it now.
+   * Makes this process the session's writer before a change: a no-op in a
+   * single process; in a cluster it takes the session's lease (released once
+   * the session is idle again).
+   * @throws {ApiError} 409 `turn_running` when another process runs a turn in it.
+   */
+  async acquire(session: Session): Promise<void> {
+    if (!this.#cluster) return;
+    if (!(await this.#cluster.acquire(session))) throw turnRunningElsewhere();
+  }
+
+  /** Gives up the lease taken by {@link acquire} unless a turn or compaction now runs here. */
+  releaseIfIdle(session: Session): void {
+    if (!session.runner.busy) this.#cluster?.release(session);
+  }
+
+  /**
+   * Runs a change that needs the session idle (undo, truncate, compact) as its writer.
+   * @throws {ApiError} 409 `turn_running` when a turn or compaction runs, here or elsewhere; what `op` throws.
+   */
+  async exclusive<T>(session: Session, op: () => T | Promise<T>): Promise<T> {
+    session.runner.assertIdle();
+    await this.acquire(session);
+    try {
+      session.runner.assertIdle();
+      return await op();
+    } finally {
+      this.releaseIfIdle(session);
+    }
+  }
+
+  /**
+   * Submits the user's decisions to the turn waiting for them, here or in the
+   * process that runs it.
+   * @returns The id after which the turn's next events come.
+   * @throws {ApiError} 409 `no_pending_approval`; 422 `invalid_approvals`.
+   */
+  async submitApprovals(session: Session, approvals: ApprovalDecision[]): Promise<number> {
+    if (!this.#cluster || session.runner.running) {
+      session.runner.assertApprovals(approvals);
+      const after = session.log.lastId;
+      session.runner.submitApprovals(approvals);
+      return after;
+    }
+    const reply = await this.#cluster.forward(session.id, { kind: 'approvals', approvals });
+    if (!reply) throw new ApiError(409, 'no_pending_approval', 'No tool call is waiting for approval in this session.');
+    return Number(unwrap(reply));
+  }
+
+  /**
+   * Stops the session's turn or compaction, here or in the process that runs it.
+   * @returns False when nothing was running.
+   */
+  async interrupt(session: Session): Promise<boolean> {
+    if (!this.#cluster || session.runner.busy) return session.runner.interrupt();
+    const reply = await this.#cluster.forward(session.id, { kind: 'interrupt' });
+    const interrupted = reply !== undefined && unwrap(reply) === true;
+    // The writer appended `interrupted` before it replied: have it here before anything that follows (a shutdown).
+    if (interrupted) await this.#cluster.sync(session);
+    return interrupted;
+  }
+
+  /** Appends an event outside any turn (a title) as the session's writer, wherever that is. */
+  async appendEvent(session: Session, event: AgentEvent): Promise<void> {
+    if (!this.#cluster || session.runner.busy) {
+      session.append(event);
+      return;
+    }
+    if (await this.#cluster.acquire(session)) {
+      try {
+        session.append(event);
+      } finally {
+        this.releaseIfIdle(session);
+      }
+      return;
+    }
+    const reply = await this.#cluster.forward(session.id, { kind: 'append', event });
+    if (!reply) throw new ApiError(503, 'session_busy', 'The session is changing hands between servers; try again.', { headers: { 'retry-after': '1' } });
+    unwrap(reply);
+  }
+
+  /** Sets the model of the session's next turns, in every process. */
+  async setModel(session: Session, model: string): Promise<void> {
+    session.setModel(model);
+    this.store.update(session.record());
+    await this.#cluster?.broadcast({ kind: 'model', sessionId: session.id, model });
+  }
+
+  /** Ends the session's SSE streams with `shutdown` in every process. */
+  async shutdownStreams(session: Session, reason: string): Promise<void> {
+    session.shutdownStreams(reason);
+    await this.#cluster?.broadcast({ kind: 'shutdown_streams', sessionId: session.id, reason });
+  }
+
+  /**
+   * Deletes (memory store) or unloads (durable store) every session idle for
+   * longer than `idleTimeoutMs` (as of `now`, ms since the Unix epoch); the
+   * streams of deleted ones end with `shutdown` (`session_expired`). Runs on
+   * its own timer; public so that a host or a test can run it now.
    *
    * @returns How many sessions expired.
    */
@@ -134,15 +306,26 @@ export class SessionManager {
     if (this.#idleTimeoutMs === 0) return 0;
     let expired = 0;
     for (const session of [...this.#sessions.values()]) {
-      if (this.#expiresAt(session) <= now) {
+      if (this.#expiresAt(session) > now) continue;
+      if (this.store.durable) {
+        // The conversation stays in the store; only an unused copy leaves memory.
+        if (session.openStreams > 0 || session.runner.busy || session.state.status !== 'idle') continue;
+        this.#unload(session);
+      } else {
         this.#remove(session, 'session_expired');
-        expired += 1;
+        void Promise.resolve(this.store.delete(session.id)).catch((error: unknown) =>
+          this.#options.logger.error('[agent-chat] could not delete an expired session:', error),
+        );
       }
+      expired += 1;
     }
     return expired;
   }
 
-  /** Interrupts every turn, ends every stream with `shutdown`, and waits up to `timeoutMs` for the agents to stop. */
+  /**
+   * Interrupts every turn, ends every stream with `shutdown`, waits up to
+   * `timeoutMs` for the agents to stop, then closes the store (flushing its writes).
+   */
   async close(timeoutMs = 5_000): Promise<void> {
     this.#stopSweeper();
     const sessions = [...this.#sessions.values()];
@@ -151,13 +334,168 @@ export class SessionManager {
       session.shutdownStreams('server_shutdown');
     }
     await Promise.all(sessions.map((session) => session.runner.settle(timeoutMs)));
+    await this.store.close();
   }
 
+  #limits() {
+    return { maxSessions: this.#options.maxSessions, maxSessionsPerUser: this.#options.maxSessionsPerUser };
+  }
+
+  #admit(record: SessionRecord, result: EventLog | CreateRefusal): Session {
+    if (result === 'too_many_sessions') {
+      throw new ApiError(503, 'too_many_sessions', 'The server holds as many sessions as it can; try again later.', {
+        headers: { 'retry-after': String(this.#retryAfter([...this.#sessions.values()])) },
+      });
+    }
+    if (result === 'session_limit') {
+      throw new ApiError(
+        429,
+        'session_limit',
+        `You have ${this.#options.maxSessionsPerUser} sessions, the most allowed; delete one first.`,
+        { headers: { 'retry-after': String(this.#retryAfter(this.list(record.userId))) } },
+      );
+    }
+    const log = this.#options.createEventLog?.(record.id) ?? result;
+    const session = this.#build(record, log);
+    this.#sessions.set(record.id, session);
+    this.#startSweeper();
+    return session;
+  }
+
+  #build(record: SessionRecord, log: EventLog, state?: ConversationState): Session {
+    const options = this.#options;
+    return new Session({
+      id: record.id,
+      userId: record.userId,
+      ...(record.title !== undefined ? { title: record.title } : {}),
+      ...(record.model !== undefined ? { model: record.model } : {}),
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+      lastActiveAt: record.lastActiveAt,
+      ...(state ? { state } : {}),
+      agent: options.agent,
+      logger: options.logger,
+      log,
+      ...(options.defaultModel ? { defaultModel: options.defaultModel } : {}),
+      ...(options.compaction ? { compaction: options.compaction } : {}),
+      onEvent: this.#onEvent,
+    });
+  }
+
+  readonly #onEvent = (session: Session, { event }: SequencedEvent): void => {
+    if (!SETTLING_TYPES.has(event.type)) return;
+    // A turn waiting for approval is checkpointed (a restart then ends it cleanly); other events mid-turn are not.
+    if (event.type !== 'approval_required' && session.runner.busy) return;
+    // Deleted sessions have nothing left to save.
+    if (this.#sessions.get(session.id) !== session) return;
+    try {
+      this.store.checkpoint(session.record(), session.state, session.log);
+    } catch (error) {
+      this.#options.logger.error(`[agent-chat] could not checkpoint session ${session.id}:`, error);
+    }
+    this.releaseIfIdle(session);
+  };
+
+  async #load(id: string): Promise<Session | undefined> {
+    const loaded = await this.store.load(id, this.#hooks);
+    if (!loaded) return undefined;
+    const session = this.#build(loaded.record, loaded.log, loaded.state);
+    this.#sessions.set(id, session);
+    this.#startSweeper();
+    if (session.state.status !== 'idle') await this.#recover(session);
+    return session;
+  }
+
+  /**
+   * A session found mid-turn that no process runs (this process restarted, or
+   * the cluster's writer died): ends the turn with `error` `turn_lost`
+   * (retryable) so that the session is usable again.
+   */
+  async #recover(session: Session): Promise<void> {
+    if (session.runner.busy || session.state.status === 'idle') return;
+    // In a cluster the lease decides: only its new holder appends, so the event is written once.
+    if (this.#cluster && !(await this.#cluster.acquire(session))) return;
+    // The await above may have let the turn end on its own.
+    if (!session.runner.busy && !isIdle(session)) {
+      this.#options.logger.warn(`[agent-chat] session ${session.id}: the turn ${session.state.turnId ?? ''} was lost; ending it with turn_lost.`);
+      session.append(turnLostEvent(session.state.turnId));
+    } else {
+      this.releaseIfIdle(session);
+    }
+  }
+
+  #clusterHost(): ClusterHost {
+    return {
+      logger: this.#options.logger,
+      local: (id) => this.#sessions.get(id),
+      loaded: () => this.#sessions.values(),
+      command: (session, command) => this.#serve(session, command),
+      notice: (notice) => this.#notice(notice),
+      recover: (session) => this.#recover(session),
+      unload: (session) => {
+        session.dropStreams();
+        this.#unload(session);
+      },
+    };
+  }
+
+  #serve(session: Session, command: ClusterCommand): ClusterReply {
+    try {
+      switch (command.kind) {
+        case 'approvals': {
+          session.runner.assertApprovals(command.approvals);
+          const after = session.log.lastId;
+          session.runner.submitApprovals(command.approvals);
+          return { ok: true, value: after };
+        }
+        case 'interrupt':
+          return { ok: true, value: session.runner.interrupt() };
+        case 'append':
+          session.append(command.event);
+          return { ok: true };
+      }
+    } catch (error) {
+      if (error instanceof ApiError) {
+        return { ok: false, error: { status: error.status, code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } };
+      }
+      this.#options.logger.error('[agent-chat] a forwarded command failed:', error);
+      return { ok: false, error: { status: 500, code: 'internal_error', message: 'Something went wrong on the server.' } };
+    }
+  }
+
+  #notice(notice: ClusterNotice): void {
+    const session = this.#sessions.get(notice.sessionId);
+    if (!session) return;
+    switch (notice.kind) {
+      case 'shutdown_streams':
+        session.shutdownStreams(notice.reason);
+        return;
+      case 'deleted':
+        this.#remove(session, 'session_deleted');
+        return;
+      case 'model':
+        session.setModel(notice.model);
+        return;
+    }
+  }
+
+  /** Drops a session from this process: interrupts its turn, ends its streams with `shutdown`, closes its log. */
   #remove(session: Session, reason: string): void {
-    this.#sessions.delete(session.id);
     session.runner.interrupt();
+    this.#sessions.delete(session.id);
     session.shutdownStreams(reason);
     session.log.close();
+    this.#cluster?.release(session);
+    this.store.forget(session.id);
+    if (this.#sessions.size === 0) this.#stopSweeper();
+  }
+
+  /** Forgets this process's copy of an idle durable session; the store keeps it. */
+  #unload(session: Session): void {
+    this.#sessions.delete(session.id);
+    session.log.close();
+    this.#cluster?.release(session);
+    this.store.forget(session.id);
     if (this.#sessions.size === 0) this.#stopSweeper();
   }
 
@@ -169,6 +507,8 @@ export class SessionManager {
 
   /** Seconds until the first of `sessions` expires (at least 1), or a default when none will. */
   #retryAfter(sessions: readonly Session[]): number {
+    // Expiring a durable session does not free its slot.
+    if (this.store.durable) return DEFAULT_RETRY_AFTER_S;
     const first = Math.min(...sessions.map((session) => this.#expiresAt(session)));
     if (!Number.isFinite(first)) return DEFAULT_RETRY_AFTER_S;
     return Math.max(1, Math.ceil((first - Date.now()) / 1000));
@@ -187,4 +527,49 @@ export class SessionManager {
     if (this.#sweeper !== undefined) clearInterval(this.#sweeper);
     this.#sweeper = undefined;
   }
+}
+
+function isIdle(session: Session): boolean {
+  return session.state.status === 'idle';
+}
+
+function newRecord(userId: string, init: { title?: string; model?: string }): SessionRecord {
+  const now = Date.now();
+  return {
+    id: randomUUID(),
+    userId,
+    ...(init.title !== undefined ? { title: init.title } : {}),
+    ...(init.model !== undefined ? { model: init.model } : {}),
+    createdAt: now,
+    updatedAt: now,
+    lastActiveAt: now,
+    messageCount: 0,
+    lastEventId: 0,
+  };
+}
+
+/** What a list shows of a session no process here holds, as of its last checkpoint. */
+function recordInfo(record: SessionRecord): SessionInfo {
+  return {
+    id: record.id,
+    ...(record.title !== undefined ? { title: record.title } : {}),
+    ...(record.model !== undefined ? { model: record.model } : {}),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    processing: false,
+    awaitingApproval: false,
+    messageCount: record.messageCount,
+    lastEventId: record.lastEventId,
+  };
+}
+
+function turnRunningElsewhere(): ApiError {
+  return new ApiError(409, 'turn_running', 'A turn is already running in this session; wait for it to end or interrupt it.');
+}
+
+/** The value of a forwarded command, or its error as the API error to send. */
+function unwrap(reply: ClusterReply): unknown {
+  if (reply.ok) return reply.value;
+  const { status, code, message, issues } = reply.error;
+  throw new ApiError(status, code, message, issues ? { issues } : {});
 }

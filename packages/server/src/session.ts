@@ -11,6 +11,7 @@ import {
 } from '@agent-chat/core';
 import type { Agent } from './agent.js';
 import type { EventLog } from './event-log.js';
+import type { SessionRecord } from './session-store.js';
 import { SessionRunner, type CompactionOptions } from './session-runner.js';
 import type { SseStream } from './sse-stream.js';
 
@@ -27,6 +28,14 @@ export interface SessionOptions {
   defaultModel?: () => string | undefined;
   /** Automatic compaction before each turn. */
   compaction?: CompactionOptions;
+  /** The conversation as of a checkpoint (a session loaded from a store); its `lastEventId` is where the log is read from. */
+  state?: ConversationState;
+  /** Times of a session loaded from a store, ms since the Unix epoch. Default now. */
+  createdAt?: number;
+  updatedAt?: number;
+  lastActiveAt?: number;
+  /** Told about each event after the state has applied it (persistence, coordination). Must not throw. */
+  onEvent?: (session: Session, event: SequencedEvent) => void;
 }
 
 /**
@@ -55,16 +64,18 @@ export class Session {
     this.userId = options.userId;
     this.#model = options.model;
     this.#initialTitle = options.title;
-    this.createdAt = Date.now();
-    this.updatedAt = this.createdAt;
-    this.lastActiveAt = this.createdAt;
+    this.createdAt = options.createdAt ?? Date.now();
+    this.updatedAt = options.updatedAt ?? this.createdAt;
+    this.lastActiveAt = options.lastActiveAt ?? this.updatedAt;
     this.log = options.log;
-    this.#state = createConversationState(options.id);
+    this.#state = options.state ?? createConversationState(options.id);
+    const onEvent = options.onEvent;
     // First subscriber: the state is up to date before any stream sees an event.
-    this.log.subscribe(0, ({ id, event }) => {
-      this.#state = reduce(this.#state, event, id);
+    this.log.subscribe(this.#state.lastEventId, (sequenced) => {
+      this.#state = reduce(this.#state, sequenced.event, sequenced.id);
       this.updatedAt = Date.now();
       this.lastActiveAt = this.updatedAt;
+      onEvent?.(this, sequenced);
     });
     this.runner = new SessionRunner(this, {
       agent: options.agent,
@@ -128,10 +139,27 @@ export class Session {
       ...(this.model !== undefined ? { model: this.model } : {}),
       createdAt: this.createdAt,
       updatedAt: this.updatedAt,
-      processing: this.runner.running,
-      awaitingApproval: this.runner.pendingApprovals.length > 0,
+      // From the state, not the runner: in a cluster another process may run the turn.
+      processing: this.runner.running || state.status !== 'idle',
+      awaitingApproval: state.pendingApprovals.length > 0,
       messageCount: state.messages.length,
       lastEventId: this.log.lastId,
+    };
+  }
+
+  /** What a store keeps about this session besides its conversation. */
+  record(): SessionRecord {
+    const title = this.title;
+    return {
+      id: this.id,
+      userId: this.userId,
+      ...(title !== undefined ? { title } : {}),
+      ...(this.#model !== undefined ? { model: this.#model } : {}),
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+      lastActiveAt: this.lastActiveAt,
+      messageCount: this.#state.messages.length,
+      lastEventId: this.#state.lastEventId,
     };
   }
 
@@ -164,6 +192,12 @@ export class Session {
   track(stream: SseStream): () => void {
     this.#streams.add(stream);
     return () => this.#streams.delete(stream);
+  }
+
+  /** Ends every open stream without a word: their clients reconnect with `Last-Event-ID`. */
+  dropStreams(): void {
+    for (const stream of [...this.#streams]) stream.close();
+    this.#streams.clear();
   }
 
   /** Sends `shutdown` (no id: it is not part of the log) to every open stream and closes them. */

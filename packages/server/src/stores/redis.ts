@@ -1,0 +1,2 @@
+/** `@agent-chat/server/redis`: the Redis session store (needs `ioredis`). */
+export { redisStore, type RedisStoreOptions } from './redis-store.js';
