@@ -52,7 +52,17 @@ export interface AgentContext {
    * @throws {DOMException} named `AbortError` when the turn is interrupted meanwhile.
    * @throws {Error} when an approval is already pending or `tools` is empty.
    */
-  requestApproval(tools: PendingApproval[]): Promise<ApprovalDecision[]>;
+  requestApproval(tools: PendingApproval[], options?: ApprovalOptions): Promise<ApprovalDecision[]>;
+}
+
+/** How the server checks the user's answers to an approval request. */
+export interface ApprovalOptions {
+  /**
+   * Checks an input the user edited before approving. Problems found make the
+   * approvals POST answer 422 `invalid_approvals`, naming each field
+   * (`approvals.N.input.<path>`), and nothing is applied.
+   */
+  validateInput?(toolCallId: string, input: unknown): { path: (string | number)[]; message: string }[];
 }
 
 /**

@@ -24,7 +24,7 @@ import { EventQueue } from './event-queue.js';
 import { addUsage, anthropicCostUsd, emptyUsage, ANTHROPIC_PRICES_USD_PER_MTOK, type ModelPrice, type TokenCounts } from './prices.js';
 import { DEFAULT_RESEARCH_MODEL } from './research-tool.js';
 import { retryDelayMs, waitForRetry, type RetryOptions } from './retry.js';
-import { runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolCallResult, type ToolContext } from './tool.js';
+import { approvalInputValidator, runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolCallResult, type ToolContext } from './tool.js';
 
 /** Options of {@link anthropicAgent}. */
 export interface AnthropicAgentOptions extends AnthropicClientOptions {
@@ -438,7 +438,11 @@ async function* runToolCalls(
   }
   const decisions = new Map<string, ApprovalDecision>();
   if (approvals.length > 0) {
-    for (const decision of await ctx.requestApproval(approvals)) decisions.set(decision.toolCallId, decision);
+    const toolsByCallId = new Map(approvals.map((a) => [a.toolCallId, tools.get(a.name)!]));
+    const validateInput = approvalInputValidator(toolsByCallId);
+    for (const decision of await ctx.requestApproval(approvals, { validateInput })) {
+      decisions.set(decision.toolCallId, decision);
+    }
   }
   ctx.signal.throwIfAborted();
 

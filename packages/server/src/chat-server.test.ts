@@ -177,6 +177,26 @@ describe('a full demo turn over POST /chat', () => {
     const part = messages.messages[1]!.parts.find((p) => p.type === 'tool_call' && p.toolCallId === toolCallId);
     expect(part).toMatchObject({ state: 'done', input: edited, originalInput: { path: DEMO_NOTE_PATH } });
   });
+
+  it('refuses an edited input that breaks the tool schema with 422 naming the field, and changes nothing', async () => {
+    server = await startTestServer();
+    const id = await createSession(server.base);
+    const part1 = await readEvents(await postChat(server.base, id, { text: 'hi' }));
+    const toolCallId = (part1.at(-1)!.event as EventOf<'approval_required'>).tools[0]!.toolCallId;
+    const before = await (await fetch(`${server.base}/session/${id}/messages`)).json();
+
+    const response = await postChat(server.base, id, {
+      approvals: [{ toolCallId, decision: 'approve', input: { path: 42, content: 'x' } }],
+    });
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { error: { code: string; issues: { path: unknown[] }[] } };
+    expect(body.error.code).toBe('invalid_approvals');
+    expect(body.error.issues.map((issue) => issue.path)).toEqual([['approvals', 0, 'input', 'path']]);
+    expect(await (await fetch(`${server.base}/session/${id}/messages`)).json()).toEqual(before);
+
+    const part2 = await readEvents(await postChat(server.base, id, { approvals: [{ toolCallId, decision: 'approve' }] }));
+    expect(part2.at(-1)!.event.type).toBe('turn_complete');
+  });
 });
 
 describe('resume', () => {

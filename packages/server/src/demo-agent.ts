@@ -6,7 +6,7 @@ import { demoToolSet, type FileEntry } from './demo-tools.js';
 import { EventQueue } from './event-queue.js';
 
 import { sleep, streamText } from './stream-text.js';
-import { runToolCall, toolInputJsonSchema, type Tool, type ToolCallResult, type ToolContext } from './tool.js';
+import { approvalInputValidator, runToolCall, toolInputJsonSchema, type Tool, type ToolCallResult, type ToolContext } from './tool.js';
 
 /** Options of {@link demoAgent}. */
 export interface DemoAgentOptions {
@@ -169,7 +169,7 @@ export function demoAgent(options: DemoAgentOptions): Agent & {
           inputSchema: toolInputJsonSchema(tools.writeFile),
           reason: 'Writes a file in the sandbox folder.',
         },
-      ]);
+      ], { validateInput: approvalInputValidator(new Map([[writeCallId, tools.writeFile]])) });
       if (signal.aborted) return;
       const decision = decisions.find((d) => d.toolCallId === writeCallId);
       if (decision?.decision === 'approve') {

@@ -8,7 +8,7 @@ import type {
   PendingApproval,
   SequencedEvent,
 } from '@agent-chat/core';
-import { AGENT_OUTPUT_TYPES, AgentError, type Agent, type AgentContext, type AgentOutput } from './agent.js';
+import { AGENT_OUTPUT_TYPES, AgentError, type Agent, type AgentContext, type AgentOutput, type ApprovalOptions } from './agent.js';
 import { ApiError } from './api-error.js';
 import { splitForCompaction } from './conversation-turns.js';
 import { estimateTokens } from './estimate-tokens.js';
@@ -25,6 +25,7 @@ export interface TurnHost {
 
 interface PendingApprovalRequest {
   tools: PendingApproval[];
+  validateInput: ApprovalOptions['validateInput'];
   resolve(decisions: ApprovalDecision[]): void;
   reject(error: unknown): void;
 }
@@ -207,7 +208,7 @@ export class SessionRunner {
       model: this.model,
       usage,
       signal: turn.controller.signal,
-      requestApproval: (tools) => this.#requestApproval(turn, tools),
+      requestApproval: (tools, options) => this.#requestApproval(turn, tools, options),
     };
     const task = this.#run(turn, ctx);
     this.#tasks.add(task);
@@ -240,6 +241,16 @@ export class SessionRunner {
     }
     if (issues.length > 0) {
       throw new ApiError(422, 'invalid_approvals', 'The approvals must answer every pending tool call exactly once.', { issues });
+    }
+    const validate = this.#turn!.approval!.validateInput;
+    decisions.forEach((decision, index) => {
+      if (decision.decision !== 'approve' || decision.input === undefined || !validate) return;
+      for (const issue of validate(decision.toolCallId, decision.input)) {
+        issues.push({ path: ['approvals', index, 'input', ...issue.path], message: issue.message });
+      }
+    });
+    if (issues.length > 0) {
+      throw new ApiError(422, 'invalid_approvals', "An edited input does not match the tool's input schema.", { issues });
     }
   }
 
@@ -402,14 +413,14 @@ export class SessionRunner {
     return output as AgentEvent;
   }
 
-  #requestApproval(turn: Turn, tools: PendingApproval[]): Promise<ApprovalDecision[]> {
+  #requestApproval(turn: Turn, tools: PendingApproval[], options: ApprovalOptions = {}): Promise<ApprovalDecision[]> {
     if (turn.ended || turn.controller.signal.aborted) {
       return Promise.reject(new DOMException('The turn was interrupted', 'AbortError'));
     }
     if (turn.approval) return Promise.reject(new Error('An approval is already pending in this turn'));
     if (tools.length === 0) return Promise.reject(new Error('requestApproval needs at least one tool call'));
     const decisions = new Promise<ApprovalDecision[]>((resolve, reject) => {
-      turn.approval = { tools: [...tools], resolve, reject };
+      turn.approval = { tools: [...tools], validateInput: options.validateInput, resolve, reject };
     });
     // An agent that ends without awaiting its request must not cause an unhandled rejection.
     decisions.catch(() => {});

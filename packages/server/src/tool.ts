@@ -78,3 +78,25 @@ export async function runToolCall(tool: Tool<any, any>, rawInput: unknown, ctx: 
     return { output: error instanceof Error ? error.message : String(error), isError: true };
   }
 }
+
+/**
+ * A `validateInput` for `ctx.requestApproval(tools, { validateInput })`: checks
+ * an edited input against the zod schema of the tool each call uses, so a bad
+ * edit is refused with 422 naming the field instead of reaching the tool.
+ *
+ * @param toolsByCallId The tool behind each pending tool call id.
+ */
+export function approvalInputValidator(
+  toolsByCallId: ReadonlyMap<string, Tool<any, any>>,
+): (toolCallId: string, input: unknown) => { path: (string | number)[]; message: string }[] {
+  return (toolCallId, input) => {
+    const tool = toolsByCallId.get(toolCallId);
+    if (!tool) return [];
+    const parsed = tool.input.safeParse(input);
+    if (parsed.success) return [];
+    return parsed.error.issues.map((issue) => ({
+      path: issue.path.filter((key): key is string | number => typeof key !== 'symbol'),
+      message: issue.message,
+    }));
+  };
+}
