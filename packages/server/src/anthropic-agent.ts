@@ -9,7 +9,7 @@ import type {
   ToolResultBlockParam,
   ToolUseBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
-import type { ApprovalDecision, ChatMessage, EventOf, PendingApproval, UsageTotals } from '@agent-chat/core';
+import { addUsage, ZERO_USAGE, type ApprovalDecision, type ChatMessage, type EventOf, type PendingApproval, type UsageTotals } from '@agent-chat/core';
 import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from './agent.js';
 import {
   AnthropicAgentError,
@@ -21,7 +21,7 @@ import {
   type AnthropicClientOptions,
 } from './anthropic-call.js';
 import { EventQueue } from './event-queue.js';
-import { addUsage, anthropicCostUsd, emptyUsage, ANTHROPIC_PRICES_USD_PER_MTOK, type ModelPrice, type TokenCounts } from './prices.js';
+import { anthropicCostUsd, ANTHROPIC_PRICES_USD_PER_MTOK, type ModelPrice, type TokenCounts } from './prices.js';
 import { DEFAULT_RESEARCH_MODEL } from './research-tool.js';
 import { retryDelayMs, waitForRetry, type RetryOptions } from './retry.js';
 import { approvalInputValidator, runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolCallResult, type ToolContext } from './tool.js';
@@ -140,8 +140,8 @@ export function anthropicAgent(options: AnthropicAgentOptions = {}): Agent & {
       const model = ctx.model ?? defaultModel;
       const messages = toAnthropicMessages(ctx.history);
       appendMessage(messages, { role: 'user', content: [{ type: 'text', text: ctx.input.text }] });
-      let cumulative = ctx.usage ?? emptyUsage();
-      let turnUsage = emptyUsage();
+      let cumulative = ctx.usage ?? { ...ZERO_USAGE };
+      let turnUsage = { ...ZERO_USAGE };
       let usageSeen = false;
       /** Gives a step usage event its session total, and keeps the turn's. */
       const account = (output: EventOf<'usage'>): AgentOutput => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage, UsageTotals } from '@agent-chat/core';
+import { addUsage, type ChatMessage, type UsageTotals } from '@agent-chat/core';
 import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from './agent.js';
 import { findArithmetic } from './calculator.js';
 import { demoToolSet, type FileEntry } from './demo-tools.js';
@@ -217,17 +217,6 @@ function historyChars(history: readonly ChatMessage[]): number {
     for (const part of message.parts) chars += part.type === 'tool_call' ? JSON.stringify(part.output ?? '').length : part.text.length;
   }
   return chars;
-}
-
-function addUsage(a: UsageTotals | undefined, b: UsageTotals): UsageTotals {
-  if (!a) return b;
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
-    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
-    costUsd: a.costUsd + b.costUsd,
-  };
 }
 
 function clip(text: string, max: number): string {
