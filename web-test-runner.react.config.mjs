@@ -1,38 +1,14 @@
 // Browser tests of @agent-chat/react (npm run test:react): Chromium, against a real
 // agent-chat server mounted under /api on the test page's origin, like the widget's
 // web-test-runner.config.mjs. Uses the BUILT core, server and widget.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { playwrightLauncher } from '@web/test-runner-playwright';
-import { createChatServer, demoAgent } from './packages/server/dist/index.js';
-import { createNodeListener } from './packages/server/dist/node.js';
+import { agentChatApiMiddleware, chromiumLauncher } from './test-support/wtr.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const require = createRequire(import.meta.url);
-
-/** A sandbox with a few files for the demo agent's file tools. */
-function makeSandbox() {
-  const dir = mkdtempSync(join(tmpdir(), 'agent-chat-wtr-react-'));
-  writeFileSync(join(dir, 'README.md'), '# Sandbox\n\nFiles the demo agent may read.\n');
-  writeFileSync(join(dir, 'numbers.txt'), '1 2 3 5 8 13\n');
-  mkdirSync(join(dir, 'notes'));
-  writeFileSync(join(dir, 'notes', 'todo.md'), '- write tests\n- ship\n');
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-const chatServer = createChatServer({
-  agent: demoAgent({ sandboxDir: makeSandbox(), chunkDelayMs: 3 }),
-  maxSessionsPerUser: 10_000,
-  maxSessions: 10_000,
-  logger: { info() {}, warn() {}, error: console.error },
-});
-const listener = createNodeListener(chatServer);
 
 /*
  * React ships CommonJS only, which the dev server cannot serve to a browser as
@@ -99,25 +75,7 @@ export default {
   files: ['packages/react/src/**/*.test.ts', '!packages/react/src/**/*.node.test.ts'],
   nodeResolve: true,
   testFramework: { config: { timeout: 20_000 } },
-  middleware: [
-    function agentChatApi(ctx, next) {
-      if (!ctx.path.startsWith('/api')) return next();
-      // The listener answers on the raw response; Koa must not, and the status
-      // keeps wtr from reporting these requests as 404s.
-      ctx.status = 200;
-      ctx.respond = false;
-      listener(ctx.req, ctx.res);
-    },
-  ],
+  middleware: [agentChatApiMiddleware('wtr-react')],
   plugins: [reactEsm, esbuildPlugin({ ts: true, target: 'es2022' })],
-  browsers: [
-    playwrightLauncher({
-      product: 'chromium',
-      launchOptions: {
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      },
-    }),
-  ],
+  browsers: [chromiumLauncher()],
 };

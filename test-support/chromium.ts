@@ -1,10 +1,7 @@
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium-flags.mjs';
 
-/** Debian's Chromium (`apt-get install chromium`); override with CHROMIUM_PATH. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Flags for headless Chromium on a machine with no GPU, no sandbox support and no outside network. */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
 /** Launches headless Chromium through playwright-core (never a downloaded browser). */
 export function launchChromium(): Promise<Browser> {
