@@ -22,8 +22,10 @@ import {
   waitFor,
   type TestServer,
 } from './__fixtures__/harness.js';
-import { AgentError } from './agent.js';
+import { AgentError, type Agent } from './agent.js';
+import { scriptedAgent } from './__fixtures__/scripted-agent.js';
 import { DEMO_NOTE_PATH } from './demo-agent.js';
+import { coalesceChunks } from './event-log.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -227,8 +229,10 @@ describe('resume', () => {
       isApproval,
     );
     expect(byHeader[0]!.event).toMatchObject({ type: 'ready', lastEventId: log.lastId });
-    expect(idsOf(byHeader)).toEqual(range(lastSeen + 1, log.lastId));
-    expect(byHeader.slice(1)).toEqual(missing.map(({ id: eventId, event }) => ({ id: eventId, event })));
+    // The replay merges each run of chunks of one message into one frame carrying the run's last id.
+    expect(byHeader.slice(1)).toEqual(coalesceChunks(missing).map(({ id: eventId, event }) => ({ id: eventId, event })));
+    expect(byHeader.length - 1).toBeLessThan(missing.length);
+    expect(idsOf(byHeader).at(-1)).toBe(log.lastId);
 
     const byQuery = await readEvents(await fetch(`${base}/events/${id}?after=${lastSeen}`), isApproval);
     expect(byQuery.slice(1)).toEqual(byHeader.slice(1));
@@ -238,7 +242,7 @@ describe('resume', () => {
       await fetch(`${base}/events/${id}?after=0`, { headers: { 'last-event-id': String(lastSeen) } }),
       isApproval,
     );
-    expect(both[1]!.id).toBe(lastSeen + 1);
+    expect(both.slice(1)).toEqual(byHeader.slice(1));
   });
 
   it('without a cursor, sends a snapshot at the last id, then the live tail', async () => {
@@ -561,3 +565,79 @@ describe('close()', () => {
 async function readLastId(base: string, id: string): Promise<number> {
   return sessionInfoSchema.parse(await (await fetch(`${base}/session/${id}`)).json()).lastEventId;
 }
+
+describe('replay coalescing', () => {
+  /** An agent that thinks in 8 chunks and answers in 40, with no await between them. */
+  const chunkyAgent: Agent = {
+    name: 'chunky',
+    async *run() {
+      for (let i = 0; i < 8; i++) yield { type: 'thinking_chunk', delta: `t${i} ` };
+      yield { type: 'thinking_end' };
+      for (let i = 0; i < 40; i++) yield { type: 'assistant_chunk', delta: `w${i} ` };
+      yield { type: 'assistant_stream_end' };
+    },
+  };
+  const reduced = (sessionId: string, events: StreamEvent[]) =>
+    events.reduce((state, e) => reduce(state, e.event, e.id), createConversationState(sessionId));
+
+  it('replays runs of chunks as one frame each with the last id; the state, and a resume from any id, are unchanged', async () => {
+    server = await startTestServer({ agent: chunkyAgent });
+    const { base } = server;
+    const id = await createSession(base);
+    // Live delivery: one frame per event, every id.
+    const live = await readEvents(await postChat(base, id, { text: 'go' }));
+    const lastId = idsOf(live).at(-1)!;
+    expect(idsOf(live)).toEqual(range(1, lastId));
+    expect(live.filter((e) => e.event.type === 'assistant_chunk')).toHaveLength(40);
+
+    const replay = await readEvents(await fetch(`${base}/events/${id}?after=0`), (e) => e.id === lastId);
+    const replayIds = idsOf(replay);
+    // 8 thinking chunks and 40 text chunks became one frame each.
+    expect(replay.slice(1).map((e) => e.event.type)).toEqual([
+      'processing',
+      'thinking_chunk',
+      'thinking_end',
+      'assistant_chunk',
+      'assistant_stream_end',
+      'turn_complete',
+    ]);
+    expect(replay.find((e) => e.event.type === 'assistant_chunk')!.event).toMatchObject({
+      delta: Array.from({ length: 40 }, (_, i) => `w${i} `).join(''),
+    });
+    for (let i = 1; i < replayIds.length; i++) expect(replayIds[i]).toBeGreaterThan(replayIds[i - 1]!);
+    expect(replayIds.at(-1)).toBe(lastId);
+    // Each merged frame carries the last id of its run.
+    const textFrame = replay.find((e) => e.event.type === 'assistant_chunk')!;
+    const lastTextId = live.filter((e) => e.event.type === 'assistant_chunk').at(-1)!.id;
+    expect(textFrame.id).toBe(lastTextId);
+
+    const full = reduced(id, live);
+    expect(reduced(id, replay)).toEqual(full);
+    // A client that saw the raw events up to any id k and resumes from k ends with the same conversation.
+    for (let k = 1; k < lastId; k++) {
+      const rest = await readEvents(await fetch(`${base}/events/${id}`, { headers: { 'last-event-id': String(k) } }), (e) => e.id === lastId);
+      expect(idsOf(rest)[0]).toBeGreaterThan(k);
+      const seen = live.filter((e) => e.id === undefined || e.id <= k);
+      expect(reduced(id, [...seen, ...rest])).toEqual(full);
+    }
+  });
+
+  it('sends events appended after the replay one frame each', async () => {
+    const agent = scriptedAgent();
+    server = await startTestServer({ agent });
+    const { base } = server;
+    const id = await createSession(base);
+    const held = readEvents(await postChat(base, id, { text: 'hold on' }));
+    await waitFor(() => server!.chat.sessions.get(id, 'dev')!.info().processing);
+    const log = server.chat.sessions.get(id, 'dev')!.log;
+    await waitFor(() => log.readAfter(0).some((e) => e.event.type === 'assistant_chunk'));
+    const before = log.lastId;
+    const following = readEvents(await fetch(`${base}/events/${id}?after=0`), (e) => e.event.type === 'turn_complete');
+    await waitFor(() => server!.chat.sessions.get(id, 'dev')!.openStreams === 2);
+    agent.release();
+    await held;
+    const events = await following;
+    const tail = events.filter((e) => e.id !== undefined && e.id > before);
+    expect(idsOf(tail)).toEqual(range(before + 1, log.lastId));
+  });
+});

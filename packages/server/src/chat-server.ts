@@ -10,6 +10,7 @@ import {
   titleBodySchema,
   truncateBodySchema,
   type ErrorBody,
+  type SequencedEvent,
   type Features,
   type Health,
   type ModelConfig,
@@ -22,7 +23,7 @@ import type { Agent, ModelInfo } from './agent.js';
 import { ApiError, sessionNotFound } from './api-error.js';
 import { truncateAtUserMessage, withoutLastTurn } from './conversation-turns.js';
 import { CorsPolicy, type CorsOptions } from './cors.js';
-import type { EventLog } from './event-log.js';
+import { coalesceChunks, type EventLog } from './event-log.js';
 import { cleanTitle, heuristicTitle } from './heuristic-title.js';
 import { LlmHealthProbe } from './llm-health.js';
 import { API_OPERATIONS, buildOpenApiDocument } from './openapi.js';
@@ -32,7 +33,7 @@ import type { Session } from './session.js';
 import { SessionManager } from './session-manager.js';
 import type { SessionStore } from './session-store.js';
 import type { CompactionOptions } from './session-runner.js';
-import { SseStream } from './sse-stream.js';
+import { encodeSequencedEvent, SseStream } from './sse-stream.js';
 
 
 /** Options of {@link createChatServer}. */
@@ -184,7 +185,8 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const chatTextSchema =
     maxMessageLength === MAX_MESSAGE_LENGTH
       ? chatTextBodySchema
-      : chatTextBodySchema.extend({ text: z.string().trim().min(1, 'text must not be empty').max(maxMessageLength) });
+      : // Core's schemas are zod/mini ones (no `.extend`): the same strict shape with this server's limit.
+        z.strictObject({ text: z.string().trim().min(1, 'text must not be empty').max(maxMessageLength) });
   let openApiDocument: string | undefined;
   let closing = false;
   let closed: Promise<void> | undefined;
@@ -281,10 +283,25 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       const { event, id } = session.snapshot();
       sse.send(event, id);
     }
-    const stop = session.log.subscribe(afterId, ({ id, event }) => {
-      sse.send(event, id);
-      if (endOnTerminal && TERMINAL_EVENT_TYPES.has(event.type)) sse.close();
+    const deliver = (sequenced: SequencedEvent): void => {
+      // One encoding per logged event, shared by every stream that carries it.
+      sse.sendFrame(encodeSequencedEvent(sequenced));
+      if (endOnTerminal && TERMINAL_EVENT_TYPES.has(sequenced.event.type)) sse.close();
+    };
+    // `subscribe` replays the logged events synchronously before it returns: collect them and send the
+    // chunks of each message merged (a 50 KB answer is a few frames instead of thousands, each id still
+    // meaning "everything up to here"). Live events after that go out one frame each, as they come.
+    let replay: SequencedEvent[] | undefined = [];
+    const stop = session.log.subscribe(afterId, (sequenced) => {
+      if (replay) replay.push(sequenced);
+      else deliver(sequenced);
     });
+    const replayed = replay;
+    replay = undefined;
+    for (const sequenced of coalesceChunks(replayed)) {
+      if (!sse.open) break;
+      deliver(sequenced);
+    }
     // The replay may already have ended the stream before `subscribe` returned.
     if (sse.open) unsubscribe = stop;
     else stop();

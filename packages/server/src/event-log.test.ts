@@ -1,6 +1,6 @@
-import type { AgentEvent, SequencedEvent } from '@agent-chat/core';
+import { createConversationState, reduce, type AgentEvent, type ConversationState, type SequencedEvent } from '@agent-chat/core';
 import { describe, expect, it } from 'vitest';
-import { EventLogGapError, MemoryEventLog } from './event-log.js';
+import { coalesceChunks, EventLogGapError, MemoryEventLog } from './event-log.js';
 
 const title = (n: number): AgentEvent => ({ type: 'title', title: `t${n}` });
 
@@ -123,5 +123,60 @@ describe('MemoryEventLog', () => {
     log.ingest({ id: 5, event: title(5) });
     expect(seen).toEqual([5]);
     expect(log.lastId).toBe(5);
+  });
+});
+
+describe('coalesceChunks', () => {
+  const text = (delta: string, messageId = 'm1'): AgentEvent => ({ type: 'assistant_chunk', messageId, delta });
+  const think = (delta: string, messageId = 'm1'): AgentEvent => ({ type: 'thinking_chunk', messageId, delta });
+  const logged = (events: AgentEvent[]): SequencedEvent[] => {
+    const log = new MemoryEventLog();
+    for (const event of events) log.append(event);
+    return log.readAfter(0);
+  };
+
+  it('merges runs of one type and one message, with the run\'s last id, and leaves the rest as they are', () => {
+    const events = logged([
+      think('a'), think('b'), { type: 'thinking_end', messageId: 'm1' },
+      text('x'), text('y'), text('z'), text('other', 'm2'), text('!'), title(1), text('single'),
+      { type: 'assistant_chunk', messageId: 'm1', delta: 'extra', meta: 1 } as AgentEvent, text('after'),
+    ]);
+    const merged = coalesceChunks(events);
+    expect(merged.map((e) => [e.id, e.event])).toEqual([
+      [2, think('ab')],
+      [3, { type: 'thinking_end', messageId: 'm1' }],
+      [6, text('xyz')],
+      [7, text('other', 'm2')],
+      [8, text('!')],
+      [9, title(1)],
+      [10, text('single')],
+      [11, { type: 'assistant_chunk', messageId: 'm1', delta: 'extra', meta: 1 }],
+      [12, text('after')],
+    ]);
+    // Unmerged events are the same objects (their cached frames are reused); the input is untouched.
+    expect(merged[1]).toBe(events[2]);
+    expect(events).toHaveLength(12);
+    expect(coalesceChunks([])).toEqual([]);
+  });
+
+  it('reduces to the same state as the raw events, and so does a resume from any id', () => {
+    const raw = logged([
+      { type: 'processing', turnId: 't1', assistantMessageId: 'm1' } as AgentEvent,
+      ...'thinking hard'.split('').map((c) => think(c)),
+      { type: 'thinking_end', messageId: 'm1' },
+      ...'the answer is 42'.split('').map((c) => text(c)),
+      { type: 'assistant_stream_end', messageId: 'm1' },
+      { type: 'turn_complete', turnId: 't1', stopReason: 'end_turn' } as AgentEvent,
+    ]);
+    const apply = (state: ConversationState, events: SequencedEvent[]) => events.reduce((s, e) => reduce(s, e.event, e.id), state);
+    const full = apply(createConversationState('s'), raw);
+    expect(full.messages.at(-1)).toMatchObject({ role: 'assistant' });
+    for (let k = 0; k < raw.length; k++) {
+      const merged = coalesceChunks(raw.slice(k));
+      expect(merged.length).toBeLessThanOrEqual(raw.length - k);
+      for (let i = 1; i < merged.length; i++) expect(merged[i]!.id).toBeGreaterThan(merged[i - 1]!.id);
+      expect(apply(apply(createConversationState('s'), raw.slice(0, k)), merged)).toEqual(full);
+    }
+    expect(coalesceChunks(raw)).toHaveLength(6);
   });
 });

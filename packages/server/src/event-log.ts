@@ -179,3 +179,49 @@ export class MemoryEventLog implements EventLog {
     }
   }
 }
+
+/** Event types whose consecutive events of one message concatenate (`delta`) without changing the reduced state. */
+const CHUNK_TYPES: ReadonlySet<string> = new Set(['assistant_chunk', 'thinking_chunk']);
+
+/** True for a plain chunk (`type`, `messageId`, `delta` and nothing else), which can be merged. */
+function isPlainChunk(event: AgentEvent): event is AgentEvent & { type: 'assistant_chunk' | 'thinking_chunk'; messageId: string; delta: string } {
+  return CHUNK_TYPES.has(event.type) && Object.keys(event).length === 3 && typeof (event as { delta?: unknown }).delta === 'string';
+}
+
+/**
+ * Merges each run of consecutive `assistant_chunk` events of one message (and
+ * likewise `thinking_chunk`) into one event whose `delta` is the run's text and
+ * whose id is the run's LAST id, for a replay: a client that has id N has all
+ * text up to N, and a resume from N yields exactly what follows it. Reducing
+ * the result gives the same state as reducing the input. Runs of one event, and
+ * chunks with fields beyond `type`/`messageId`/`delta`, are returned as they are
+ * (the same objects, so their cached frames are reused).
+ *
+ * @param events Contiguous logged events, oldest first.
+ * @returns A new array; the input is not changed.
+ */
+export function coalesceChunks(events: readonly SequencedEvent[]): SequencedEvent[] {
+  const out: SequencedEvent[] = [];
+  let i = 0;
+  while (i < events.length) {
+    const first = events[i]!;
+    const head = first.event;
+    let j = i + 1;
+    if (isPlainChunk(head)) {
+      while (j < events.length) {
+        const next = events[j]!.event;
+        if (next.type !== head.type || !isPlainChunk(next) || next.messageId !== head.messageId) break;
+        j++;
+      }
+    }
+    if (j - i === 1) {
+      out.push(first);
+    } else {
+      const deltas: string[] = [];
+      for (let k = i; k < j; k++) deltas.push((events[k]!.event as { delta: string }).delta);
+      out.push({ id: events[j - 1]!.id, event: { ...head, delta: deltas.join('') } as AgentEvent });
+    }
+    i = j;
+  }
+  return out;
+}

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ApiError, type ApiIssue } from './api-error.js';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -37,8 +37,9 @@ export async function readJsonBody(
  * Validates a parsed body against a (strict) zod schema.
  * @throws {ApiError} 422 `invalid_body` with one issue per problem.
  */
-export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
+export function parseBody<S extends z.core.$ZodType>(schema: S, value: unknown): z.output<S> {
+  // Core's schemas are zod/mini ones, not classic `z.ZodType`s: the function form takes both kinds.
+  const result = z.safeParse(schema, value);
   if (result.success) return result.data;
   const issues: ApiIssue[] = result.error.issues.map((issue) => ({
     path: issue.path.filter((key): key is string | number => typeof key !== 'symbol'),

@@ -14,6 +14,9 @@ import { splitForCompaction } from './conversation-turns.js';
 import { estimateTokens } from './estimate-tokens.js';
 import { extractiveSummary } from './extractive-summary.js';
 
+/** Longest stretch (ms) the runner consumes a synchronous agent before yielding to the event loop. */
+const SLICE_MS = 5;
+
 /** What a runner needs from its session: its id, its reduced state and its log. */
 export interface TurnHost {
   readonly id: string;
@@ -322,7 +325,15 @@ export class SessionRunner {
     try {
       const ctx = await this.#compactBeforeTurn(turn, startCtx);
       if (turn.ended) return;
+      // An agent that yields without awaiting I/O (or a burst of buffered model deltas) would otherwise
+      // run the whole turn, with every subscriber's fan-out, in one macrotask: sockets could not drain
+      // and every other request would wait. Give the loop a turn after each slice of SLICE_MS.
+      let sliceStart = performance.now();
       for await (const output of this.#agent.run(ctx)) {
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
         if (turn.ended) break;
         if (output.type === 'turn_complete') {
           stopReason = output.stopReason;

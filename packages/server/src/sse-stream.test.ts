@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SseStream } from './sse-stream.js';
+import { encodeAgentEvent, type AgentEvent, type SequencedEvent } from '@agent-chat/core';
+import { encodeSequencedEvent, SseStream } from './sse-stream.js';
 
 const decoder = new TextDecoder();
 
@@ -54,5 +55,30 @@ describe('SseStream', () => {
     for (let i = 1; i <= 100; i++) sse.send({ type: 'title', title: 'x'.repeat(20) }, i);
     expect(closed).toBe(1);
     expect((await sse.stream.getReader().read()).done).toBe(true);
+  });
+});
+
+describe('encodeSequencedEvent', () => {
+  it('encodes a logged event once, however many streams send it', async () => {
+    let reads = 0;
+    const event = {
+      type: 'title',
+      get title() {
+        reads++;
+        return 'Hello';
+      },
+    } as unknown as AgentEvent;
+    const sequenced: SequencedEvent = { id: 7, event };
+    const streams = [0, 1, 2].map(() => new SseStream({ keepAliveMs: 0 }));
+    for (const stream of streams) stream.sendFrame(encodeSequencedEvent(sequenced));
+    expect(reads).toBe(1);
+    expect(encodeSequencedEvent(sequenced)).toBe(encodeAgentEvent({ type: 'title', title: 'Hello' }, 7));
+    for (const stream of streams) {
+      stream.close();
+      expect(await new Response(stream.stream).text()).toBe('id: 7\nevent: title\ndata: {"type":"title","title":"Hello"}\n\n');
+    }
+    // Another log entry is another encoding.
+    encodeSequencedEvent({ id: 8, event });
+    expect(reads).toBe(2);
   });
 });

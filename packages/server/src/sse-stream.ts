@@ -1,7 +1,30 @@
-import { encodeAgentEvent, encodeSseComment, type AgentEvent } from '@agent-chat/core';
+import { encodeAgentEvent, encodeSseComment, type AgentEvent, type SequencedEvent } from '@agent-chat/core';
 
 const encoder = new TextEncoder();
 const KEEPALIVE_FRAME = encodeSseComment('keepalive');
+
+/**
+ * The last event encoded and its frame. The event log hands every subscriber the
+ * same `SequencedEvent` object, one subscriber after the other, so remembering the
+ * last one is enough for a fan-out to N streams to cost one `JSON.stringify`, not N.
+ * (A `WeakMap` of every logged event measured slower: thousands of live ephemeron
+ * entries per turn make every garbage collection slower, and only the newest hits.)
+ */
+let lastEncoded: SequencedEvent | undefined;
+let lastFrame = '';
+
+/**
+ * The SSE frame of a logged event (`id:` its sequence number, `event:` its type,
+ * `data:` its JSON; see `encodeAgentEvent`), encoded once for consecutive calls
+ * with the same object. Events must not be mutated once logged (they never are).
+ */
+export function encodeSequencedEvent(sequenced: SequencedEvent): string {
+  if (sequenced !== lastEncoded) {
+    lastFrame = encodeAgentEvent(sequenced.event, sequenced.id);
+    lastEncoded = sequenced;
+  }
+  return lastFrame;
+}
 
 /** Options of {@link SseStream}. */
 export interface SseStreamOptions {
@@ -60,6 +83,11 @@ export class SseStream {
   /** Queues one event frame; `id` becomes the SSE `id:` field. Ignored once closing. */
   send(event: AgentEvent, id?: number): void {
     this.#push(encodeAgentEvent(event, id));
+  }
+
+  /** Queues a frame that is already encoded (see {@link encodeSequencedEvent}). Ignored once closing. */
+  sendFrame(frame: string): void {
+    this.#push(frame);
   }
 
   /** Ends the stream after the queued frames have been read. */

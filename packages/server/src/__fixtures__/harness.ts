@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeEventStream, type StreamEvent } from '@agent-chat/core';
+import { createConversationState, decodeEventStream, reduce, type ConversationState, type StreamEvent } from '@agent-chat/core';
+import { expect } from 'vitest';
 import { createNodeListener } from '../adapters/node.js';
 import { createChatServer, type ChatServer, type ChatServerOptions } from '../chat-server.js';
 import { demoAgent } from '../demo-agent.js';
@@ -114,4 +115,21 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
 
 export function types(events: StreamEvent[]): string[] {
   return events.map((e) => e.event.type);
+}
+
+/**
+ * The ids of a stream that resumed after `after` and ends at `last`: a replay sends each run of
+ * chunks of one message as one frame with the run's last id, so the ids strictly increase, start
+ * after `after` and end at `last`; every id in `contiguousFrom..last` (the live tail) is there.
+ */
+export function expectResumedIds(actual: number[], after: number, last: number, contiguousFrom = last): void {
+  expect(actual[0]).toBeGreaterThan(after);
+  expect(actual.at(-1)).toBe(last);
+  for (let i = 1; i < actual.length; i++) expect(actual[i]).toBeGreaterThan(actual[i - 1]!);
+  for (let id = contiguousFrom; id <= last; id++) expect(actual).toContain(id);
+}
+
+/** The conversation a client's reducer builds from these stream events. */
+export function reducedMessages(sessionId: string, events: StreamEvent[]): ConversationState['messages'] {
+  return events.reduce((state, e) => reduce(state, e.event, e.id), createConversationState(sessionId)).messages;
 }
