@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { chatMessageSchema, pendingApprovalSchema, usageTotalsSchema } from './messages.js';
 
 /**
@@ -12,29 +12,29 @@ export const MAX_MESSAGE_LENGTH = 100_000;
 
 /** `POST {base}/session` body. */
 export const createSessionBodySchema = z.strictObject({
-  title: z.string().max(200).optional(),
-  model: z.string().max(200).optional(),
+  title: z.optional(z.string().check(z.maxLength(200))),
+  model: z.optional(z.string().check(z.maxLength(200))),
 });
 export type CreateSessionBody = z.infer<typeof createSessionBodySchema>;
 
 /** The user's answer for one pending tool call. */
 export const approvalDecisionSchema = z.strictObject({
-  toolCallId: z.string().min(1).max(200),
+  toolCallId: z.string().check(z.minLength(1), z.maxLength(200)),
   decision: z.enum(['approve', 'reject']),
   /** Edited input to run the tool with instead of the model's (approve only). */
-  input: z.unknown().optional(),
+  input: z.optional(z.unknown()),
   /** Why the call was rejected; sent to the model as the tool result (reject only). */
-  feedback: z.string().max(10_000).optional(),
+  feedback: z.optional(z.string().check(z.maxLength(10_000))),
 });
 export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>;
 
 /** `POST {base}/chat/:id` with text: starts a turn. */
 export const chatTextBodySchema = z.strictObject({
-  text: z.string().trim().min(1, 'text must not be empty').max(MAX_MESSAGE_LENGTH),
+  text: z.string().check(z.trim(), z.minLength(1, 'text must not be empty'), z.maxLength(MAX_MESSAGE_LENGTH)),
 });
 /** `POST {base}/chat/:id` with approvals: resumes a turn waiting in `approval_required`. */
 export const chatApprovalsBodySchema = z.strictObject({
-  approvals: z.array(approvalDecisionSchema).min(1).max(100),
+  approvals: z.array(approvalDecisionSchema).check(z.minLength(1), z.maxLength(100)),
 });
 export const chatBodySchema = z.union([chatTextBodySchema, chatApprovalsBodySchema]);
 export type ChatBody = z.infer<typeof chatBodySchema>;
@@ -42,8 +42,8 @@ export type ChatBody = z.infer<typeof chatBodySchema>;
 /** What the server tells about a session (`GET {base}/session/:id`, list, create). */
 export const sessionInfoSchema = z.looseObject({
   id: z.string(),
-  title: z.string().optional(),
-  model: z.string().optional(),
+  title: z.optional(z.string()),
+  model: z.optional(z.string()),
   /** Milliseconds since the Unix epoch. */
   createdAt: z.number(),
   updatedAt: z.number(),
@@ -51,9 +51,9 @@ export const sessionInfoSchema = z.looseObject({
   processing: z.boolean(),
   /** Whether the running turn waits for the user's approval. */
   awaitingApproval: z.boolean(),
-  messageCount: z.number().int().nonnegative(),
+  messageCount: z.number().check(z.int(), z.nonnegative()),
   /** Id of the newest event in the session's log. */
-  lastEventId: z.number().int().nonnegative(),
+  lastEventId: z.number().check(z.int(), z.nonnegative()),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 
@@ -65,10 +65,10 @@ export const sessionMessagesSchema = z.looseObject({
   messages: z.array(chatMessageSchema),
   pendingApprovals: z.array(pendingApprovalSchema),
   processing: z.boolean(),
-  turnId: z.string().optional(),
-  title: z.string().optional(),
-  usage: usageTotalsSchema.optional(),
-  lastEventId: z.number().int().nonnegative(),
+  turnId: z.optional(z.string()),
+  title: z.optional(z.string()),
+  usage: z.optional(usageTotalsSchema),
+  lastEventId: z.number().check(z.int(), z.nonnegative()),
 });
 export type SessionMessages = z.infer<typeof sessionMessagesSchema>;
 
@@ -101,9 +101,9 @@ const NO_FEATURES: Features = { undo: false, truncate: false, compact: false, mo
 export const healthSchema = z.looseObject({
   status: z.literal('ok'),
   protocolVersion: z.string(),
-  activeSessions: z.number().int().nonnegative(),
-  maxSessions: z.number().int().positive(),
-  features: featuresSchema.default(NO_FEATURES),
+  activeSessions: z.number().check(z.int(), z.nonnegative()),
+  maxSessions: z.number().check(z.int(), z.positive()),
+  features: z._default(featuresSchema, NO_FEATURES),
 });
 export type Health = z.infer<typeof healthSchema>;
 
@@ -114,11 +114,11 @@ export type Health = z.infer<typeof healthSchema>;
 export const llmHealthSchema = z.looseObject({
   ok: z.boolean(),
   /** The model probed. */
-  model: z.string().optional(),
+  model: z.optional(z.string()),
   /** Round trip of the probe, in milliseconds. */
-  latencyMs: z.number().nonnegative().optional(),
+  latencyMs: z.optional(z.number().check(z.nonnegative())),
   /** Why it is not ok, safe to show. */
-  error: z.string().optional(),
+  error: z.optional(z.string()),
 });
 export type LlmHealth = z.infer<typeof llmHealthSchema>;
 
@@ -128,28 +128,28 @@ export const modelInfoSchema = z.looseObject({
   id: z.string(),
   /** Name to show. */
   label: z.string(),
-  provider: z.string().optional(),
-  recommended: z.boolean().optional(),
+  provider: z.optional(z.string()),
+  recommended: z.optional(z.boolean()),
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 
 /** `GET/POST {base}/config/model` answer: the global default model (`null`: the agent's own) and the models to choose from. */
 export const modelConfigSchema = z.looseObject({
-  model: z.string().nullable(),
+  model: z.nullable(z.string()),
   models: z.array(modelInfoSchema),
 });
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 
 /** `POST {base}/config/model` and `POST {base}/session/:id/model` body. */
 export const setModelBodySchema = z.strictObject({
-  model: z.string().trim().min(1, 'model must not be empty').max(200),
+  model: z.string().check(z.trim(), z.minLength(1, 'model must not be empty'), z.maxLength(200)),
 });
 export type SetModelBody = z.infer<typeof setModelBodySchema>;
 
 /** `POST {base}/title` body: the text to title and, optionally, the session that gets the title. */
 export const titleBodySchema = z.strictObject({
-  text: z.string().trim().min(1, 'text must not be empty').max(MAX_MESSAGE_LENGTH),
-  sessionId: z.string().min(1).max(200).optional(),
+  text: z.string().check(z.trim(), z.minLength(1, 'text must not be empty'), z.maxLength(MAX_MESSAGE_LENGTH)),
+  sessionId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 export type TitleBody = z.infer<typeof titleBodySchema>;
 
@@ -160,14 +160,14 @@ export type TitleResult = z.infer<typeof titleResultSchema>;
 /** `POST {base}/truncate/:id` body. */
 export const truncateBodySchema = z.strictObject({
   /** 0-based index among the session's user messages: that message and everything after it are dropped. */
-  userMessageIndex: z.number().int().nonnegative(),
+  userMessageIndex: z.number().check(z.int(), z.nonnegative()),
 });
 export type TruncateBody = z.infer<typeof truncateBodySchema>;
 
 /** `POST {base}/compact/:id` answer. Token counts are estimates (about 4 characters per token) of the history's size. */
 export const compactResultSchema = z.looseObject({
-  tokensBefore: z.number().int().nonnegative(),
-  tokensAfter: z.number().int().nonnegative(),
+  tokensBefore: z.number().check(z.int(), z.nonnegative()),
+  tokensAfter: z.number().check(z.int(), z.nonnegative()),
 });
 export type CompactResult = z.infer<typeof compactResultSchema>;
 
@@ -185,9 +185,9 @@ export const errorBodySchema = z.looseObject({
     code: z.string(),
     message: z.string(),
     /** For validation errors: each problem with its path in the body. */
-    issues: z
-      .array(z.looseObject({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
-      .optional(),
+    issues: z.optional(
+      z.array(z.looseObject({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })),
+    ),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   compactResultSchema,
   healthSchema,
@@ -449,7 +449,7 @@ export class ChatClient {
     }
   }
 
-  async #json<S extends z.ZodType>(
+  async #json<S extends z.ZodMiniType>(
     method: string,
     path: string,
     schema: S,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   chatMessageSchema,
   pendingApprovalSchema,
@@ -28,7 +28,7 @@ export const readyEventSchema = z.looseObject({
   protocolVersion: z.string(),
   sessionId: z.string(),
   /** Id of the newest event in the session's log when the stream opened (0 when empty). */
-  lastEventId: z.number().int().nonnegative(),
+  lastEventId: z.number().check(z.int(), z.nonnegative()),
 });
 
 /** A turn started. Carries the user's input so every subscriber can show it. */
@@ -38,9 +38,7 @@ export const processingEventSchema = z.looseObject({
   /** Id the assistant's message of this turn will have. */
   assistantMessageId: z.string(),
   /** The user's message, when the turn was started by text (absent when resumed by approvals). */
-  userMessage: z
-    .looseObject({ id: z.string(), text: z.string(), createdAt: z.number().optional() })
-    .optional(),
+  userMessage: z.optional(z.looseObject({ id: z.string(), text: z.string(), createdAt: z.optional(z.number()) })),
 });
 
 /** A delta of the assistant's visible answer (markdown). */
@@ -68,7 +66,7 @@ export const thinkingEndEventSchema = z.looseObject({
   type: z.literal('thinking_end'),
   messageId: z.string(),
   /** Provider signature of the block (Anthropic `signature_delta`), kept for history. */
-  signature: z.string().optional(),
+  signature: z.optional(z.string()),
 });
 
 /** The assistant called a tool; it runs now unless an `approval_required` follows. */
@@ -86,7 +84,7 @@ export const toolOutputEventSchema = z.looseObject({
   toolCallId: z.string(),
   /** A string or JSON value. Untrusted. */
   output: z.unknown(),
-  isError: z.boolean().default(false),
+  isError: z._default(z.boolean(), false),
 });
 
 /**
@@ -97,7 +95,7 @@ export const approvalRequiredEventSchema = z.looseObject({
   type: z.literal('approval_required'),
   turnId: z.string(),
   messageId: z.string(),
-  tools: z.array(pendingApprovalSchema).min(1),
+  tools: z.array(pendingApprovalSchema).check(z.minLength(1)),
 });
 
 /** A tool call changed state (approved, rejected, edited, running, ...). */
@@ -106,23 +104,23 @@ export const toolStateChangeEventSchema = z.looseObject({
   toolCallId: z.string(),
   state: toolCallStateSchema,
   /** The input the tool will run with, when the user edited it. */
-  input: z.unknown().optional(),
+  input: z.optional(z.unknown()),
   /** The user's feedback on a rejection. */
-  feedback: z.string().optional(),
+  feedback: z.optional(z.string()),
 });
 
 /** Progress of a research sub-agent running inside a tool call. */
 export const toolLogEventSchema = z.looseObject({
   type: z.literal('tool_log'),
   toolCallId: z.string(),
-  agent: researchAgentSchema.omit({ steps: true }),
+  agent: z.omit(researchAgentSchema, { steps: true }),
 });
 
 /** Token usage and cost: of the last model call (`step`) or the whole turn (`turn`), and cumulative for the session. */
 export const usageEventSchema = z.looseObject({
   type: z.literal('usage'),
   scope: z.enum(['step', 'turn']),
-  model: z.string().optional(),
+  model: z.optional(z.string()),
   usage: usageTotalsSchema,
   /** Totals for the session so far, this event included. */
   cumulative: usageTotalsSchema,
@@ -137,10 +135,10 @@ export const titleEventSchema = z.looseObject({
 /** Older history was summarised to save context. Token counts are estimates of the prompt size. */
 export const compactedEventSchema = z.looseObject({
   type: z.literal('compacted'),
-  tokensBefore: z.number().int().nonnegative(),
-  tokensAfter: z.number().int().nonnegative(),
+  tokensBefore: z.number().check(z.int(), z.nonnegative()),
+  tokensAfter: z.number().check(z.int(), z.nonnegative()),
   /** The conversation after compaction. */
-  messages: z.array(chatMessageSchema).optional(),
+  messages: z.optional(z.array(chatMessageSchema)),
 });
 
 /**
@@ -153,9 +151,9 @@ export const snapshotEventSchema = z.looseObject({
   pendingApprovals: z.array(pendingApprovalSchema),
   /** Whether a turn is running at the snapshot's id. */
   processing: z.boolean(),
-  turnId: z.string().optional(),
-  title: z.string().optional(),
-  usage: usageTotalsSchema.optional(),
+  turnId: z.optional(z.string()),
+  title: z.optional(z.string()),
+  usage: z.optional(usageTotalsSchema),
 });
 
 /** The turn ended normally. */
@@ -173,8 +171,8 @@ export const errorEventSchema = z.looseObject({
   code: z.string(),
   message: z.string(),
   /** Whether sending the same input again may succeed. */
-  retryable: z.boolean().default(false),
-  turnId: z.string().optional(),
+  retryable: z._default(z.boolean(), false),
+  turnId: z.optional(z.string()),
 });
 
 /** The turn was stopped by `POST {base}/interrupt/:id`. */
@@ -186,7 +184,7 @@ export const interruptedEventSchema = z.looseObject({
 /** The session (or the server) is shutting down; no more events will come on this stream. */
 export const shutdownEventSchema = z.looseObject({
   type: z.literal('shutdown'),
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
 });
 
 export const agentEventSchema = z.discriminatedUnion('type', [
@@ -230,8 +228,9 @@ export type SnapshotEvent = EventOf<'snapshot'>;
 export type ErrorEvent = EventOf<'error'>;
 
 /** Every event type name, in protocol order. */
-export const AGENT_EVENT_TYPES = agentEventSchema.options.map(
-  (option) => option.shape.type.value,
+export const AGENT_EVENT_TYPES = agentEventSchema._zod.def.options.map(
+  // zod/mini keeps a literal's value in its definition (no `.value` accessor as in classic zod).
+  (option) => option.shape.type._zod.def.values[0],
 ) as readonly AgentEventType[];
 
 /** Event types after which a stream opened by a chat POST ends. */
@@ -253,8 +252,8 @@ export interface SequencedEvent<E extends AgentEvent = AgentEvent> {
 /**
  * Validates one decoded JSON value against the protocol.
  * Returns `undefined` for an event type this version does not know (to be
- * ignored, so old clients survive new servers); throws a `ZodError` for a
- * known type with invalid fields.
+ * ignored, so old clients survive new servers); throws zod's `$ZodError`
+ * (`issues` lists each problem with its path) for a known type with invalid fields.
  */
 export function parseAgentEvent(value: unknown): AgentEvent | undefined {
   const type = (value as { type?: unknown } | null)?.type;

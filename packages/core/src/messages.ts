@@ -1,4 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+
+// zod/mini installs no messages (every issue reads "Invalid input"), whereas
+// classic zod installs English on import. Install the same English messages
+// unless the app chose a locale already, so validation errors read the same
+// whether or not classic zod is loaded too.
+if (!z.config().localeError) z.config(en());
 
 /**
  * The conversation view model: what `reduce()` builds from events, what
@@ -11,12 +18,12 @@ import { z } from 'zod';
 
 /** Token counts (tokens) and cost (USD) of one model call, one turn or a whole session. */
 export const usageTotalsSchema = z.looseObject({
-  inputTokens: z.number().int().nonnegative(),
-  outputTokens: z.number().int().nonnegative(),
-  cacheReadTokens: z.number().int().nonnegative().default(0),
-  cacheWriteTokens: z.number().int().nonnegative().default(0),
+  inputTokens: z.number().check(z.int(), z.nonnegative()),
+  outputTokens: z.number().check(z.int(), z.nonnegative()),
+  cacheReadTokens: z._default(z.number().check(z.int(), z.nonnegative()), 0),
+  cacheWriteTokens: z._default(z.number().check(z.int(), z.nonnegative()), 0),
   /** Cost in US dollars, from the server's price table for the model. */
-  costUsd: z.number().nonnegative().default(0),
+  costUsd: z._default(z.number().check(z.nonnegative()), 0),
 });
 export type UsageTotals = z.infer<typeof usageTotalsSchema>;
 
@@ -35,7 +42,7 @@ export const thinkingPartSchema = z.looseObject({
   text: z.string(),
   state: z.enum(['streaming', 'done']),
   /** Opaque signature the model provider needs to accept the block back in history (Anthropic). */
-  signature: z.string().optional(),
+  signature: z.optional(z.string()),
 });
 export type ThinkingPart = z.infer<typeof thinkingPartSchema>;
 
@@ -45,13 +52,13 @@ export const researchAgentSchema = z.looseObject({
   label: z.string(),
   status: z.enum(['running', 'done', 'error']),
   /** What the sub-agent is doing now, e.g. "Reading docs/setup.md". */
-  step: z.string().optional(),
+  step: z.optional(z.string()),
   /** The last few steps, oldest first. */
-  steps: z.array(z.string()).default([]),
-  toolCount: z.number().int().nonnegative().default(0),
-  tokens: z.number().int().nonnegative().default(0),
+  steps: z._default(z.array(z.string()), []),
+  toolCount: z._default(z.number().check(z.int(), z.nonnegative()), 0),
+  tokens: z._default(z.number().check(z.int(), z.nonnegative()), 0),
   /** Time since the sub-agent started, in milliseconds, as of its last event. */
-  elapsedMs: z.number().nonnegative().default(0),
+  elapsedMs: z._default(z.number().check(z.nonnegative()), 0),
 });
 export type ResearchAgent = z.infer<typeof researchAgentSchema>;
 
@@ -80,15 +87,15 @@ export const toolCallPartSchema = z.looseObject({
   /** The input the tool runs with (after any edit by the user). */
   input: z.unknown(),
   /** The input the model proposed, kept when the user edited it before approving. */
-  originalInput: z.unknown().optional(),
+  originalInput: z.optional(z.unknown()),
   state: toolCallStateSchema,
   /** Tool result: a string or JSON value. Untrusted: render as text. */
-  output: z.unknown().optional(),
-  isError: z.boolean().optional(),
+  output: z.optional(z.unknown()),
+  isError: z.optional(z.boolean()),
   /** The user's feedback when rejecting, also sent to the model as the tool result. */
-  feedback: z.string().optional(),
+  feedback: z.optional(z.string()),
   /** Research sub-agents reporting under this call, in order of first appearance. */
-  agents: z.array(researchAgentSchema).optional(),
+  agents: z.optional(z.array(researchAgentSchema)),
 });
 export type ToolCallPart = z.infer<typeof toolCallPartSchema>;
 
@@ -105,11 +112,11 @@ export const chatMessageSchema = z.looseObject({
   role: z.enum(['user', 'assistant']),
   parts: z.array(messagePartSchema),
   /** The turn that produced this message. */
-  turnId: z.string().optional(),
+  turnId: z.optional(z.string()),
   /** Creation time, milliseconds since the Unix epoch. */
-  createdAt: z.number().optional(),
+  createdAt: z.optional(z.number()),
   /** True for a message that stands for older history folded into a summary by compaction. */
-  summary: z.boolean().optional(),
+  summary: z.optional(z.boolean()),
 });
 /** One message of the conversation: the user's input or the assistant's whole answer to it. */
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
@@ -121,8 +128,8 @@ export const pendingApprovalSchema = z.looseObject({
   /** The input the model proposed; the user may edit it before approving. */
   input: z.unknown(),
   /** JSON Schema (2020-12) of the tool's input, so a client can validate an edit. */
-  inputSchema: z.record(z.string(), z.unknown()).optional(),
+  inputSchema: z.optional(z.record(z.string(), z.unknown())),
   /** Why approval is needed, for display. */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
 });
 export type PendingApproval = z.infer<typeof pendingApprovalSchema>;
