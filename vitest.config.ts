@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@agent-chat\/core$/, replacement: `${src('core')}index.ts` },
+      { find: /^@agent-chat\/core\/schemas$/, replacement: `${src('core')}schemas/index.ts` },
       { find: /^@agent-chat\/server$/, replacement: `${src('server')}index.ts` },
       { find: /^@agent-chat\/server\/(node|express|hono|fastify)$/, replacement: `${src('server')}adapters/$1.ts` },
       { find: /^@agent-chat\/server\/(sqlite|redis)$/, replacement: `${src('server')}stores/$1.ts` },

@@ -222,6 +222,28 @@ describe('packed tarballs installed into a fresh app', () => {
     });
   });
 
+  it('keeps zod out of browsers: the root of @agent-chat/core and the widget bundle have none, /schemas has it', async () => {
+    const bundled = async (code: string) => {
+      const result = await build({
+        stdin: { contents: code, resolveDir: app, loader: 'js' },
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        write: false,
+        metafile: true,
+        logLevel: 'error',
+      });
+      return Object.keys(result.metafile.inputs).filter((input) => /node_modules\/zod\//.test(input));
+    };
+    expect(await bundled(`export * from '@agent-chat/core';`)).toEqual([]);
+    expect((await bundled(`export * from '@agent-chat/core/schemas';`)).length).toBeGreaterThan(0);
+
+    const bundleDir = join(app, 'node_modules', '@agent-chat', 'widget', 'dist', 'bundle');
+    const files = (await readdir(bundleDir, { recursive: true })).filter((file) => file.endsWith('.js'));
+    expect(files).toContain('agent-chat.bundle.js');
+    for (const file of files) expect((await readFile(join(bundleDir, file), 'utf8')).includes('_zod'), file).toBe(false);
+  });
+
   it('mounts the server with Express and renders the React component on the server', async () => {
     server = spawn(process.execPath, ['server.js'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -1,4 +1,5 @@
-import { errorBodySchema, type ErrorBody } from './api.js';
+import type { ErrorBody } from './api.js';
+import { decodeResponse } from './protocol-shapes.js';
 
 /** One validation problem reported by the server: where in the request body, and what is wrong. */
 export type ChatApiIssue = NonNullable<ErrorBody['error']['issues']>[number];
@@ -12,7 +13,7 @@ export const CLIENT_ERROR_CODES = {
   network: 'network_error',
   /** The server answered with an error status but no JSON error body (a proxy page, say). */
   http: 'http_error',
-  /** A successful answer did not have the documented shape (JSON schema, or not an event stream). */
+  /** A successful answer did not have the documented shape (a field missing or of the wrong JSON type), or was not an event stream. */
   invalidResponse: 'invalid_response',
   /** An event stream could not be reopened within `reconnect.maxAttempts` attempts. */
   reconnectFailed: 'reconnect_failed',
@@ -54,16 +55,11 @@ export class ChatApiError extends Error {
    */
   static async fromResponse(response: Response): Promise<ChatApiError> {
     const text = await response.text().catch(() => '');
-    let json: unknown;
     try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    const parsed = errorBodySchema.safeParse(json);
-    if (parsed.success) {
-      const { code, message, issues } = parsed.data.error;
+      const { code, message, issues } = decodeResponse('errorBody', JSON.parse(text)).error;
       return new ChatApiError({ status: response.status, code, message, issues });
+    } catch {
+      // Not JSON, or not our error body (a proxy's page, say): described below by status and text.
     }
     const snippet = text.trim().slice(0, 200);
     return new ChatApiError({

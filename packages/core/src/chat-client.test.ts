@@ -4,7 +4,9 @@ import { startScriptedServer, type ScriptedServer, type ScriptedServerOptions } 
 import { ChatApiError } from './chat-api-error.js';
 import { ChatClient, type ChatClientOptions, type ConnectionState } from './chat-client.js';
 import type { AgentEvent } from './events.js';
-import { encodeSseFrame, ProtocolError, SSE_HEADERS, type StreamEvent } from './sse.js';
+import { ProtocolError } from './protocol-error.js';
+import { parseAgentEvent } from './schemas/events.js';
+import { encodeSseFrame, SSE_HEADERS, type StreamEvent } from './sse.js';
 
 const history: AgentEvent[] = [
   { type: 'processing', turnId: 't0', assistantMessageId: 'a0', userMessage: { id: 'u0', text: 'Earlier' } },
@@ -195,6 +197,29 @@ describe('ChatClient.send', () => {
     const client = new ChatClient({ endpoint, reconnect: fast });
     await expect(collect(client.send('s1', 'Hi'))).rejects.toBeInstanceOf(ProtocolError);
     expect(requests).toHaveLength(1);
+  });
+
+  it('validates events strictly with decodeEvent: parseAgentEvent from /schemas', async () => {
+    // A tool state this version does not know: the light check takes any string, the zod enum does not.
+    const event = { type: 'tool_state_change', toolCallId: 'c1', state: 'paused' };
+    const end = { type: 'turn_complete', turnId: 't1', stopReason: 'end_turn' };
+    const { endpoint } = await start({
+      intercept: (_req, res) => {
+        res.writeHead(200, SSE_HEADERS);
+        res.write(encodeSseFrame({ id: 1, event: event.type, data: JSON.stringify(event) }));
+        res.end(encodeSseFrame({ id: 2, event: end.type, data: JSON.stringify(end) }));
+        return true;
+      },
+    });
+    expect(await collect(new ChatClient({ endpoint, reconnect: fast }).send('s1', 'Hi'))).toEqual([
+      { id: 1, event },
+      { id: 2, event: end },
+    ]);
+
+    const strict = new ChatClient({ endpoint, reconnect: fast, decodeEvent: parseAgentEvent });
+    const error = await collect(strict.send('s1', 'Hi')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).cause).toMatchObject({ issues: [expect.objectContaining({ path: ['state'] })] });
   });
 
   it('ends quietly when the signal aborts, and the server sees the connection close', async () => {
@@ -440,7 +465,12 @@ describe('ChatClient requests', () => {
   it('rejects an answer of the wrong shape with invalid_response', async () => {
     const { endpoint } = await start({ intercept: (_req, res) => json(res, 200, { id: 42 }) });
     const client = new ChatClient({ endpoint });
-    await expect(client.getSession('s1')).rejects.toMatchObject({ code: 'invalid_response', status: 200 });
+    await expect(client.getSession('s1')).rejects.toMatchObject({
+      code: 'invalid_response',
+      status: 200,
+      message: 'GET /session/s1 answered with an unexpected shape: id must be a string, got a number',
+      cause: expect.any(ProtocolError),
+    });
   });
 
   it('reports an unreachable server as network_error', async () => {

@@ -1,30 +1,21 @@
-import type * as z from 'zod/mini';
-import {
-  compactResultSchema,
-  healthSchema,
-  interruptResultSchema,
-  llmHealthSchema,
-  modelConfigSchema,
-  sessionInfoSchema,
-  sessionListSchema,
-  sessionMessagesSchema,
-  shutdownResultSchema,
-  titleResultSchema,
-  type ApprovalDecision,
-  type CompactResult,
-  type CreateSessionBody,
-  type Health,
-  type InterruptResult,
-  type LlmHealth,
-  type ModelConfig,
-  type SessionInfo,
-  type SessionMessages,
-  type ShutdownResult,
-  type TitleResult,
+import type {
+  ApprovalDecision,
+  CompactResult,
+  CreateSessionBody,
+  Health,
+  InterruptResult,
+  LlmHealth,
+  ModelConfig,
+  SessionInfo,
+  SessionMessages,
+  ShutdownResult,
+  TitleResult,
 } from './api.js';
 import { ChatApiError, CLIENT_ERROR_CODES } from './chat-api-error.js';
 import { TERMINAL_EVENT_TYPES } from './events.js';
-import { decodeEventStream, ProtocolError, type StreamEvent } from './sse.js';
+import { ProtocolError } from './protocol-error.js';
+import { decodeResponse, type ResponseTypes } from './protocol-shapes.js';
+import { decodeEventStream, type EventDecoder, type StreamEvent } from './sse.js';
 
 /** How a {@link ChatClient} reopens a dropped event stream. */
 export interface ReconnectOptions {
@@ -49,6 +40,13 @@ export interface ChatClientOptions {
   /** Passed to fetch, e.g. `'include'` for a cross-origin API that uses cookies. */
   credentials?: RequestCredentials;
   reconnect?: ReconnectOptions;
+  /**
+   * Checks each event of a stream. Default `decodeAgentEvent`: the JSON type of
+   * every field, no schema library. For strict validation (enum members,
+   * integers, ranges) pass `parseAgentEvent` from `@agent-chat/core/schemas`,
+   * which loads zod. Errors reach the consumer as {@link ProtocolError}.
+   */
+  decodeEvent?: EventDecoder;
 }
 
 /** Where a subscription's connection is; see {@link SubscribeOptions.onConnectionChange}. */
@@ -143,6 +141,7 @@ export class ChatClient {
   readonly #initialDelayMs: number;
   readonly #maxDelayMs: number;
   readonly #maxAttempts: number;
+  readonly #decodeEvent: EventDecoder | undefined;
 
   constructor(options: ChatClientOptions) {
     this.#endpoint = options.endpoint.replace(/\/+$/, '');
@@ -152,11 +151,12 @@ export class ChatClient {
     this.#initialDelayMs = Math.max(0, options.reconnect?.initialDelayMs ?? 500);
     this.#maxDelayMs = Math.max(this.#initialDelayMs, options.reconnect?.maxDelayMs ?? 10_000);
     this.#maxAttempts = options.reconnect?.maxAttempts ?? Infinity;
+    this.#decodeEvent = options.decodeEvent;
   }
 
   /** `GET {endpoint}/health`: server status, session counts and the features it supports. */
   async health(options?: RequestOptions): Promise<Health> {
-    return this.#json('GET', '/health', healthSchema, undefined, options?.signal);
+    return this.#json('GET', '/health', 'health', undefined, options?.signal);
   }
 
   /**
@@ -164,12 +164,12 @@ export class ChatClient {
    * A provider that is down is a result (`ok: false`, the server's 503), not a thrown error.
    */
   async llmHealth(options?: RequestOptions): Promise<LlmHealth> {
-    return this.#json('GET', '/health/llm', llmHealthSchema, undefined, options?.signal, [503]);
+    return this.#json('GET', '/health/llm', 'llmHealth', undefined, options?.signal, [503]);
   }
 
   /** `GET {endpoint}/config/model`: the global default model (`null`: the agent's own) and the models offered. */
   async getModelConfig(options?: RequestOptions): Promise<ModelConfig> {
-    return this.#json('GET', '/config/model', modelConfigSchema, undefined, options?.signal);
+    return this.#json('GET', '/config/model', 'modelConfig', undefined, options?.signal);
   }
 
   /**
@@ -179,7 +179,7 @@ export class ChatClient {
    * @throws {ChatApiError} 422 `unknown_model` for a model the server does not offer; 403 `forbidden`.
    */
   async setDefaultModel(model: string, options?: RequestOptions): Promise<ModelConfig> {
-    return this.#json('POST', '/config/model', modelConfigSchema, { model }, options?.signal);
+    return this.#json('POST', '/config/model', 'modelConfig', { model }, options?.signal);
   }
 
   /**
@@ -189,7 +189,7 @@ export class ChatClient {
    */
   async setSessionModel(id: string, model: string, options?: RequestOptions): Promise<SessionInfo> {
     const path = `/session/${encodeURIComponent(id)}/model`;
-    return this.#json('POST', path, sessionInfoSchema, { model }, options?.signal);
+    return this.#json('POST', path, 'sessionInfo', { model }, options?.signal);
   }
 
   /**
@@ -199,7 +199,7 @@ export class ChatClient {
    */
   async generateTitle(text: string, sessionId?: string, options?: RequestOptions): Promise<TitleResult> {
     const body = sessionId === undefined ? { text } : { text, sessionId };
-    return this.#json('POST', '/title', titleResultSchema, body, options?.signal);
+    return this.#json('POST', '/title', 'titleResult', body, options?.signal);
   }
 
   /**
@@ -209,7 +209,7 @@ export class ChatClient {
    * @throws {ChatApiError} 409 `turn_running` while a turn runs; 409 `nothing_to_undo`.
    */
   async undo(id: string, options?: RequestOptions): Promise<SessionMessages> {
-    return this.#json('POST', `/undo/${encodeURIComponent(id)}`, sessionMessagesSchema, undefined, options?.signal);
+    return this.#json('POST', `/undo/${encodeURIComponent(id)}`, 'sessionMessages', undefined, options?.signal);
   }
 
   /**
@@ -222,7 +222,7 @@ export class ChatClient {
    */
   async truncate(id: string, userMessageIndex: number, options?: RequestOptions): Promise<SessionMessages> {
     const path = `/truncate/${encodeURIComponent(id)}`;
-    return this.#json('POST', path, sessionMessagesSchema, { userMessageIndex }, options?.signal);
+    return this.#json('POST', path, 'sessionMessages', { userMessageIndex }, options?.signal);
   }
 
   /**
@@ -232,7 +232,7 @@ export class ChatClient {
    * @throws {ChatApiError} 409 `turn_running`.
    */
   async compact(id: string, options?: RequestOptions): Promise<CompactResult> {
-    return this.#json('POST', `/compact/${encodeURIComponent(id)}`, compactResultSchema, undefined, options?.signal);
+    return this.#json('POST', `/compact/${encodeURIComponent(id)}`, 'compactResult', undefined, options?.signal);
   }
 
   /**
@@ -240,22 +240,22 @@ export class ChatClient {
    * stream of the session with `shutdown`. The session and its history remain.
    */
   async shutdown(id: string, options?: RequestOptions): Promise<ShutdownResult> {
-    return this.#json('POST', `/shutdown/${encodeURIComponent(id)}`, shutdownResultSchema, undefined, options?.signal);
+    return this.#json('POST', `/shutdown/${encodeURIComponent(id)}`, 'shutdownResult', undefined, options?.signal);
   }
 
   /** `POST {endpoint}/session`: creates a session of the current user. */
   async createSession(body: CreateSessionBody = {}, options?: RequestOptions): Promise<SessionInfo> {
-    return this.#json('POST', '/session', sessionInfoSchema, body, options?.signal);
+    return this.#json('POST', '/session', 'sessionInfo', body, options?.signal);
   }
 
   /** `GET {endpoint}/sessions`: the current user's sessions, newest first. */
   async listSessions(options?: RequestOptions): Promise<SessionInfo[]> {
-    return (await this.#json('GET', '/sessions', sessionListSchema, undefined, options?.signal)).sessions;
+    return (await this.#json('GET', '/sessions', 'sessionList', undefined, options?.signal)).sessions;
   }
 
   /** `GET {endpoint}/session/:id`. Throws `session_not_found` (404) for an unknown id. */
   async getSession(id: string, options?: RequestOptions): Promise<SessionInfo> {
-    return this.#json('GET', `/session/${encodeURIComponent(id)}`, sessionInfoSchema, undefined, options?.signal);
+    return this.#json('GET', `/session/${encodeURIComponent(id)}`, 'sessionInfo', undefined, options?.signal);
   }
 
   /** `DELETE {endpoint}/session/:id`: interrupts a running turn and deletes the session. */
@@ -270,12 +270,12 @@ export class ChatClient {
   /** `GET {endpoint}/session/:id/messages`: the conversation as of `lastEventId`. */
   async getMessages(id: string, options?: RequestOptions): Promise<SessionMessages> {
     const path = `/session/${encodeURIComponent(id)}/messages`;
-    return this.#json('GET', path, sessionMessagesSchema, undefined, options?.signal);
+    return this.#json('GET', path, 'sessionMessages', undefined, options?.signal);
   }
 
   /** `POST {endpoint}/interrupt/:id`: stops the running turn; `{interrupted: false}` when none ran. */
   async interrupt(id: string, options?: RequestOptions): Promise<InterruptResult> {
-    return this.#json('POST', `/interrupt/${encodeURIComponent(id)}`, interruptResultSchema, undefined, options?.signal);
+    return this.#json('POST', `/interrupt/${encodeURIComponent(id)}`, 'interruptResult', undefined, options?.signal);
   }
 
   /**
@@ -407,7 +407,7 @@ export class ChatClient {
 
         failures = 0;
         setConnection('open');
-        const reader = decodeEventStream(response.body!).getReader();
+        const reader = decodeEventStream(response.body!, this.#decodeEvent).getReader();
         try {
           for (;;) {
             const { done, value } = await reader.read();
@@ -449,15 +449,15 @@ export class ChatClient {
     }
   }
 
-  async #json<S extends z.ZodMiniType>(
+  async #json<K extends keyof ResponseTypes>(
     method: string,
     path: string,
-    schema: S,
+    answer: K,
     body: unknown,
     signal: AbortSignal | undefined,
-    /** Error statuses whose body is still an answer of `schema`. */
+    /** Error statuses whose body is still an answer of this kind. */
     answerStatuses: readonly number[] = [],
-  ): Promise<z.infer<S>> {
+  ): Promise<ResponseTypes[K]> {
     const response = await this.#request(method, path, { body, signal });
     if (!response.ok && !answerStatuses.includes(response.status)) throw await ChatApiError.fromResponse(response);
     let json: unknown;
@@ -472,16 +472,16 @@ export class ChatClient {
         cause,
       });
     }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
+    try {
+      return decodeResponse(answer, json);
+    } catch (cause) {
       throw new ChatApiError({
         status: response.status,
         code: CLIENT_ERROR_CODES.invalidResponse,
-        message: `${method} ${path} answered with an unexpected shape: ${parsed.error.message}`,
-        cause: parsed.error,
+        message: `${method} ${path} answered with an unexpected shape: ${(cause as Error).message}`,
+        cause,
       });
     }
-    return parsed.data;
   }
 
   /**

@@ -1,3 +1,5 @@
+// `@agent-chat/core`: no zod at runtime (types only). The zod schemas live in
+// `@agent-chat/core/schemas` (schemas/index.ts).
 export * from './events.js';
 export * from './messages.js';
 export * from './api.js';
@@ -6,3 +8,5 @@ export * from './reducer.js';
 export * from './usage.js';
 export * from './chat-api-error.js';
 export * from './chat-client.js';
+export { ProtocolError } from './protocol-error.js';
+export { decodeAgentEvent } from './protocol-shapes.js';

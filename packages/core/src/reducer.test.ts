@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAgentEvent, type AgentEvent } from './events.js';
+import type { AgentEvent } from './events.js';
+import { decodeAgentEvent } from './protocol-shapes.js';
 import {
   createConversationState,
   reduce,
@@ -33,7 +34,7 @@ function load(name: (typeof FIXTURES)[number]): RecordedEvent[] {
     event: unknown;
   }>;
   return raw.map(({ id, event }) => {
-    const parsed = parseAgentEvent(event);
+    const parsed = decodeAgentEvent(event);
     if (!parsed) throw new Error(`${name}: unknown event ${JSON.stringify(event)}`);
     return id === undefined ? { event: parsed } : { id, event: parsed };
   });

@@ -1,12 +1,12 @@
 import { EventSourceParserStream, type EventSourceMessage } from 'eventsource-parser/stream';
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from './events.js';
+import { ProtocolError } from './protocol-error.js';
 import {
   decodeEventStream,
   encodeAgentEvent,
   encodeSseComment,
   encodeSseFrame,
-  ProtocolError,
   SSE_HEADERS,
   SseFieldError,
   type StreamEvent,
@@ -181,9 +181,30 @@ describe('decodeEventStream', () => {
     expect(error).toMatchObject({ code: 'protocol_error', message: expect.stringContaining('{oops') });
   });
 
-  it('errors with ProtocolError on a known event type with invalid fields', async () => {
+  it('errors with ProtocolError on a known event type with invalid fields, naming the type and the field', async () => {
     const text = encodeSseFrame({ event: 'title', data: '{"type":"title","title":42}' });
     await expect(decode(text)).rejects.toBeInstanceOf(ProtocolError);
+    await expect(decode(text)).rejects.toThrow('Invalid title event: title must be a string, got a number');
+  });
+
+  it('fills in the defaults of the schemas', async () => {
+    const text = encodeSseFrame({ id: 3, event: 'tool_output', data: '{"type":"tool_output","toolCallId":"c1","output":"ok"}' });
+    expect(await decode(text)).toEqual([{ id: 3, event: { type: 'tool_output', toolCallId: 'c1', output: 'ok', isError: false } }]);
+  });
+
+  it('decodes with the decoder it is given, wrapping its errors in ProtocolError', async () => {
+    const strict = (value: unknown) => {
+      if ((value as { title?: unknown }).title === 'bad') throw new RangeError('not this title');
+      return value as AgentEvent;
+    };
+    const ok = encodeAgentEvent({ type: 'title', title: 'fine' }, 1);
+    const events = await collect(decodeEventStream(byteStream([utf8.encode(ok)]), strict));
+    expect(events).toEqual([{ id: 1, event: { type: 'title', title: 'fine' } }]);
+
+    const bad = encodeAgentEvent({ type: 'title', title: 'bad' }, 2);
+    const error = await collect(decodeEventStream(byteStream([utf8.encode(bad)]), strict)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ message: 'Invalid title event', cause: expect.any(RangeError) });
   });
 
   it('errors on empty data, which is not a JSON event', async () => {

@@ -1,5 +1,7 @@
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { parseAgentEvent, type AgentEvent } from './events.js';
+import type { AgentEvent } from './events.js';
+import { ProtocolError } from './protocol-error.js';
+import { decodeAgentEvent } from './protocol-shapes.js';
 
 /**
  * Server-Sent Events codec for the agent-chat protocol, following the WHATWG
@@ -82,24 +84,27 @@ export interface StreamEvent {
   event: AgentEvent;
 }
 
-/** Thrown when a frame of a known event type does not match the protocol. */
-export class ProtocolError extends Error {
-  readonly code = 'protocol_error';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ProtocolError';
-  }
-}
+/**
+ * Turns one decoded JSON value into an event: `undefined` for a type to skip,
+ * throws for a known type with invalid fields. `decodeAgentEvent` (the default)
+ * and `parseAgentEvent` from `@agent-chat/core/schemas` (strict, zod) are two.
+ */
+export type EventDecoder = (value: unknown) => AgentEvent | undefined;
 
 /**
  * Decodes a `text/event-stream` body into protocol events:
- * `TextDecoderStream -> EventSourceParserStream -> JSON -> schema`.
+ * `TextDecoderStream -> EventSourceParserStream -> JSON -> decodeEvent`.
  * Frames of unknown event types are skipped (forward compatibility); comments
  * (keepalives) are dropped.
  *
- * @throws {ProtocolError} (as a stream error) for invalid JSON or a known type with invalid fields.
+ * @param decodeEvent Checks each event; default {@link decodeAgentEvent} (JSON types of every field, defaults filled in).
+ * @throws {ProtocolError} (as a stream error) for invalid JSON or a known type with invalid fields;
+ *   an error of `decodeEvent` that is not a `ProtocolError` becomes the `cause` of one.
  */
-export function decodeEventStream(body: ReadableStream<Uint8Array>): ReadableStream<StreamEvent> {
+export function decodeEventStream(
+  body: ReadableStream<Uint8Array>,
+  decodeEvent: EventDecoder = decodeAgentEvent,
+): ReadableStream<StreamEvent> {
   return body
     .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
     .pipeThrough(new EventSourceParserStream())
@@ -114,8 +119,9 @@ export function decodeEventStream(body: ReadableStream<Uint8Array>): ReadableStr
           }
           let event: AgentEvent | undefined;
           try {
-            event = parseAgentEvent(json);
+            event = decodeEvent(json);
           } catch (cause) {
+            if (cause instanceof ProtocolError) throw cause;
             throw new ProtocolError(`Invalid ${message.event ?? 'message'} event`, { cause });
           }
           if (!event) return;

@@ -1,16 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  SSE_HEADERS,
-  createConversationState,
-  errorBodySchema,
-  healthSchema,
-  reduce,
-  sessionInfoSchema,
-  sessionMessagesSchema,
-  type EventOf,
-  type StreamEvent,
-} from '@agent-chat/core';
+import { SSE_HEADERS, createConversationState, reduce, type EventOf, type StreamEvent } from '@agent-chat/core';
+import { errorBodySchema, healthSchema, sessionInfoSchema, sessionMessagesSchema } from '@agent-chat/core/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   JSON_HEADERS,

@@ -3,12 +3,6 @@ import {
   PROTOCOL_VERSION,
   SSE_HEADERS,
   TERMINAL_EVENT_TYPES,
-  chatApprovalsBodySchema,
-  chatTextBodySchema,
-  createSessionBodySchema,
-  setModelBodySchema,
-  titleBodySchema,
-  truncateBodySchema,
   type ErrorBody,
   type SequencedEvent,
   type Features,
@@ -18,6 +12,14 @@ import {
   type ShutdownResult,
   type TitleResult,
 } from '@agent-chat/core';
+import {
+  chatApprovalsBodySchema,
+  chatTextBodySchema,
+  createSessionBodySchema,
+  setModelBodySchema,
+  titleBodySchema,
+  truncateBodySchema,
+} from '@agent-chat/core/schemas';
 import { z } from 'zod';
 import type { Agent, ModelInfo } from './agent.js';
 import { ApiError, sessionNotFound } from './api-error.js';

@@ -1,12 +1,11 @@
 import {
-  compactResultSchema,
   createConversationState,
   reduce,
-  sessionMessagesSchema,
   type ConversationState,
   type EventOf,
   type StreamEvent,
 } from '@agent-chat/core';
+import { compactResultSchema, sessionMessagesSchema } from '@agent-chat/core/schemas';
 import { describe, expect, it } from 'vitest';
 import { nodeFactory } from './__fixtures__/adapter-factories.js';
 import { expectError, useServers, type SuiteServer } from './__fixtures__/conformance-suite.js';

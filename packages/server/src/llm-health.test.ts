@@ -1,4 +1,4 @@
-import { llmHealthSchema } from '@agent-chat/core';
+import { llmHealthSchema } from '@agent-chat/core/schemas';
 import { describe, expect, it } from 'vitest';
 import { nodeFactory } from './__fixtures__/adapter-factories.js';
 import { useServers } from './__fixtures__/conformance-suite.js';

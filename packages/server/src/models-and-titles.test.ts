@@ -1,4 +1,10 @@
-import { healthSchema, modelConfigSchema, sessionInfoSchema, sessionMessagesSchema, titleResultSchema } from '@agent-chat/core';
+import {
+  healthSchema,
+  modelConfigSchema,
+  sessionInfoSchema,
+  sessionMessagesSchema,
+  titleResultSchema,
+} from '@agent-chat/core/schemas';
 import { describe, expect, it } from 'vitest';
 import { nodeFactory } from './__fixtures__/adapter-factories.js';
 import { expectError, useServers } from './__fixtures__/conformance-suite.js';

@@ -1,5 +1,5 @@
+import { PROTOCOL_VERSION } from '@agent-chat/core';
 import {
-  PROTOCOL_VERSION,
   agentEventSchema,
   chatBodySchema,
   compactResultSchema,
@@ -17,7 +17,7 @@ import {
   titleBodySchema,
   titleResultSchema,
   truncateBodySchema,
-} from '@agent-chat/core';
+} from '@agent-chat/core/schemas';
 import { z } from 'zod';
 
 /** The schemas of the API by the name they have under `components.schemas`. */

@@ -1,20 +1,16 @@
+import { SSE_HEADERS, createConversationState, reduce, type EventOf, type StreamEvent } from '@agent-chat/core';
 import {
-  SSE_HEADERS,
   compactResultSchema,
-  createConversationState,
   errorBodySchema,
   healthSchema,
   llmHealthSchema,
   modelConfigSchema,
-  reduce,
   sessionInfoSchema,
   sessionListSchema,
   sessionMessagesSchema,
   shutdownResultSchema,
   titleResultSchema,
-  type EventOf,
-  type StreamEvent,
-} from '@agent-chat/core';
+} from '@agent-chat/core/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChatServer, type ChatServer, type ChatServerOptions } from '../chat-server.js';
 import { estimateTokens } from '../estimate-tokens.js';

@@ -1,4 +1,4 @@
-import { sessionInfoSchema, sessionMessagesSchema } from '@agent-chat/core';
+import { sessionInfoSchema, sessionMessagesSchema } from '@agent-chat/core/schemas';
 import { describe, expect, it } from 'vitest';
 import { expectError, useServers, type AdapterFactory, type SuiteServer } from './conformance-suite.js';
 import { readEvents } from './harness.js';

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  sessionInfoSchema,
-  sessionListSchema,
-  sessionMessagesSchema,
-  type EventOf,
-  type StreamEvent,
-} from '@agent-chat/core';
+import { type EventOf, type StreamEvent } from '@agent-chat/core';
+import { sessionInfoSchema, sessionListSchema, sessionMessagesSchema } from '@agent-chat/core/schemas';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nodeFactory } from '../__fixtures__/adapter-factories.js';

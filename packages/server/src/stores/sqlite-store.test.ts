@@ -1,15 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  createConversationState,
-  reduce,
-  sessionInfoSchema,
-  sessionListSchema,
-  sessionMessagesSchema,
-  type EventOf,
-  type StreamEvent,
-} from '@agent-chat/core';
+import { createConversationState, reduce, type EventOf, type StreamEvent } from '@agent-chat/core';
+import { sessionInfoSchema, sessionListSchema, sessionMessagesSchema } from '@agent-chat/core/schemas';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeFactory } from '../__fixtures__/adapter-factories.js';

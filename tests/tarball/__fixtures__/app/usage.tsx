@@ -1,7 +1,16 @@
 // Type-checked (tsc, strict) against the installed tarballs: the public API as users call it.
 // Every public entry point is also imported by entries.ts, generated from the packages' `exports`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ChatClient, PROTOCOL_VERSION, createConversationState, reduce, type ConversationState } from '@agent-chat/core';
+import {
+  ChatClient,
+  PROTOCOL_VERSION,
+  createConversationState,
+  decodeAgentEvent,
+  reduce,
+  type AgentEvent,
+  type ConversationState,
+} from '@agent-chat/core';
+import { agentEventSchema, parseAgentEvent } from '@agent-chat/core/schemas';
 import { createChatServer, demoAgent } from '@agent-chat/server';
 import { createNodeListener } from '@agent-chat/server/node';
 import { AgentChat as AgentChatElement, AgentChatSendEvent } from '@agent-chat/widget';
@@ -21,6 +30,14 @@ const state: ConversationState = reduce(createConversationState(), {
 });
 void client;
 void state;
+
+// The zod schemas come from the subpath; strict validation of streams is an option of the client.
+const strictClient = new ChatClient({ endpoint: '/api', decodeEvent: parseAgentEvent });
+const light: AgentEvent | undefined = decodeAgentEvent({ type: 'title', title: 'Hi' });
+const strict: AgentEvent = agentEventSchema.parse({ type: 'title', title: 'Hi' });
+void strictClient;
+void light;
+void strict;
 
 // The element is in HTMLElementTagNameMap, and its events in GlobalEventHandlersEventMap.
 const element: AgentChatElement = document.createElement('agent-chat');

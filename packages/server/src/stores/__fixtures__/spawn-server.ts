@@ -38,7 +38,10 @@ export async function bundleStoreServer(): Promise<{ file: string; cleanup(): Pr
     format: 'esm',
     target: 'node20',
     logLevel: 'silent',
-    alias: { '@agent-chat/core': path.resolve(here, '../../../../core/src/index.ts') },
+    alias: {
+      '@agent-chat/core': path.resolve(here, '../../../../core/src/index.ts'),
+      '@agent-chat/core/schemas': path.resolve(here, '../../../../core/src/schemas/index.ts'),
+    },
     external: ['better-sqlite3', 'ioredis'],
   });
   return { file, cleanup: () => rm(dir, { recursive: true, force: true }) };
