@@ -32,7 +32,7 @@ export function enhanceCodeBlocks(root: ParentNode, labels: CodeBlockLabels): vo
     if (!language) continue;
     const source = code.textContent ?? '';
     void highlight(source, language).then((html) => {
-      // marked escaped the source, and highlight.js escapes it again in its output.
+      // `source` is the code as text, read back from the DOM; highlight.js escapes it and adds only its own `<span class>`es.
       if (html !== undefined && code.isConnected && code.textContent === source) {
         code.innerHTML = html;
         code.classList.add('hljs');

@@ -1,26 +1,33 @@
-import DOMPurify from 'dompurify';
-import { Marked, type Token } from 'marked';
+import type { Marked, Token } from 'marked';
+import { rawHtmlMarkdown, safeMarkdown } from './safe-markdown.js';
 
-/** One top-level markdown block (paragraph, heading, list, code fence, table, ...) as sanitized HTML. */
+/** One top-level markdown block (paragraph, heading, list, code fence, table, ...) as safe HTML. */
 export interface MarkdownBlock {
   /** Stable per renderer: a block keeps its key while it grows, so a keyed template keeps its DOM. */
   readonly key: number;
-  /** Sanitized HTML of the block. Safe to insert with `unsafeHTML`. */
+  /** HTML of the block, safe to insert with `unsafeHTML` (given a sound sanitizer, when one is used). */
   readonly html: string;
   /** True once a later block has started: the block's HTML will never change again. */
   readonly complete: boolean;
 }
 
-/** Turns untrusted HTML into safe HTML. The default is DOMPurify with its default profile. */
+/** Turns untrusted HTML into HTML that is safe to insert into the page, e.g. `(html) => DOMPurify.sanitize(html)`. */
 export type HtmlSanitizer = (html: string) => string;
 
 export interface StreamingMarkdownOptions {
+  /**
+   * Opt in to raw HTML in the markdown. Without it (the default) raw HTML is
+   * shown as text and the output is safe by construction, no sanitizer
+   * involved. With it, raw HTML is kept and every block's HTML goes through
+   * this function, which must make it safe (the link and image URL allowlists
+   * still apply to markdown links and images).
+   */
   sanitize?: HtmlSanitizer;
 }
 
 /** Counters that show how much work the renderer did; for tests and benchmarks. */
 export interface StreamingMarkdownStats {
-  /** Blocks run through marked's parser and the sanitizer, over the renderer's lifetime. */
+  /** Blocks run through marked's parser (and the sanitizer, when one is given), over the renderer's lifetime. */
   blocksRendered: number;
   /** Characters given to marked's lexer, over the renderer's lifetime. */
   charsLexed: number;
@@ -28,15 +35,18 @@ export interface StreamingMarkdownStats {
   resets: number;
 }
 
-const markdown = new Marked({ gfm: true, breaks: false, async: false });
-
-const defaultSanitize: HtmlSanitizer = (html) => DOMPurify.sanitize(html);
-
 /**
  * Renders markdown that arrives in chunks (CommonMark + GFM via marked) to
- * sanitized HTML, block by block, in time linear in the final length.
+ * safe HTML, block by block, in time linear in the final length.
  *
- * Completed blocks are lexed, rendered and sanitized once and then kept; each
+ * Safe by construction, with no HTML sanitizer: raw HTML in the markdown is
+ * shown as text, every piece of text is escaped, links may only point to
+ * http(s), mailto or scheme-less URLs and images only load http(s),
+ * scheme-less or base64 `data:image/...` URLs (anything else renders as the
+ * link's text or the image's alt text). See `safe-markdown.ts`. Passing
+ * `sanitize` opts in to raw HTML instead.
+ *
+ * Completed blocks are lexed and rendered once and then kept; each
  * {@link update} lexes and renders only the text from the start of the last,
  * still-open block. A block counts as complete once a later block has begun,
  * because appending text can no longer change it (a setext underline, a list
@@ -44,11 +54,12 @@ const defaultSanitize: HtmlSanitizer = (html) => DOMPurify.sanitize(html);
  * link definitions that arrive after a completed block that uses them are not
  * applied to it.
  *
- * Touches the DOM only through the sanitizer, so it can be constructed in Node.
+ * Touches no DOM (a sanitizer given to it may), so it runs in Node too.
  */
 export class StreamingMarkdown {
   readonly stats: StreamingMarkdownStats = { blocksRendered: 0, charsLexed: 0, resets: 0 };
-  readonly #sanitize: HtmlSanitizer;
+  readonly #sanitize: HtmlSanitizer | undefined;
+  readonly #markdown: Marked;
   #text = '';
   /** Length of the normalized text covered by `#complete`. */
   #stableLength = 0;
@@ -57,7 +68,8 @@ export class StreamingMarkdown {
   #nextKey = 0;
 
   constructor(options: StreamingMarkdownOptions = {}) {
-    this.#sanitize = options.sanitize ?? defaultSanitize;
+    this.#sanitize = options.sanitize;
+    this.#markdown = this.#sanitize ? rawHtmlMarkdown : safeMarkdown;
   }
 
   /** The blocks of the text last given to {@link update}. */
@@ -80,7 +92,7 @@ export class StreamingMarkdown {
 
     const tail = normalized.slice(this.#stableLength);
     this.stats.charsLexed += tail.length;
-    const tokens = markdown.lexer(tail);
+    const tokens = this.#markdown.lexer(tail);
     const lastContent = tokens.findLastIndex((t) => t.type !== 'space');
     // marked keeps every source character in some token's `raw`; if that ever
     // stops holding, offsets would drift, so nothing is promoted to complete.
@@ -103,9 +115,7 @@ export class StreamingMarkdown {
       this.#open = [];
     } else {
       const key = this.#open[0]?.key ?? this.#nextKey++;
-      const html = this.#sanitize(markdown.parser(content) as string);
-      this.stats.blocksRendered++;
-      this.#open = [{ key, html, complete: false }];
+      this.#open = [{ key, html: this.#html(content), complete: false }];
     }
     return this.blocks;
   }
@@ -114,8 +124,13 @@ export class StreamingMarkdown {
     // The open block's key carries over to its completed form so its DOM is kept.
     const key = this.#open[0]?.key ?? this.#nextKey++;
     this.#open = [];
+    return { key, html: this.#html([token]), complete };
+  }
+
+  #html(tokens: Token[]): string {
     this.stats.blocksRendered++;
-    return { key, html: this.#sanitize(markdown.parser([token]) as string), complete };
+    const html = this.#markdown.parser(tokens);
+    return this.#sanitize ? this.#sanitize(html) : html;
   }
 
   #reset(): void {

@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { ChatMessage, MessagePart, ThinkingPart, ToolCallPart } from '@agent-chat/core';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
-import { StreamingMarkdown } from '../../markdown/streaming-markdown.js';
+import { StreamingMarkdown, type HtmlSanitizer } from '../../markdown/streaming-markdown.js';
 import { copyText, enhanceCodeBlocks, onCodeCopyClick } from '../../markdown/code-blocks.js';
 import { AgentChatEditMessageEvent } from '../../events/edit-message-event.js';
 import { AgentChatUndoEvent } from '../../events/undo-event.js';
@@ -52,6 +52,11 @@ function plainText(message: ChatMessage): string {
  * DOM (older ones behind "Show earlier messages"), and each message uses
  * `content-visibility: auto`, so a long history stays responsive.
  *
+ * Model markdown is rendered safe by construction: raw HTML shows as text,
+ * links only go to http(s), mailto or relative URLs, images only load
+ * http(s), relative or base64 `data:image/...` URLs. Set `htmlSanitizer` to
+ * render raw HTML through a sanitizer of your own instead.
+ *
  * With the `light-dom` attribute it renders without a shadow root, into the
  * shadow tree of the element composing it (adopt `AgentChatMessages.lightDomStyles` there).
  *
@@ -96,6 +101,7 @@ export class AgentChatMessages extends LitElement {
     windowSize: { type: Number, attribute: 'window-size' },
     strings: { attribute: false },
     theme: { type: String, reflect: true },
+    htmlSanitizer: { attribute: false },
   };
 
   declare messages: ChatMessage[];
@@ -115,6 +121,14 @@ export class AgentChatMessages extends LitElement {
   declare windowSize: number;
   declare strings: Partial<AgentChatStrings>;
   declare theme: string | undefined;
+  /**
+   * Opt in to raw HTML in assistant markdown: a function that makes HTML safe,
+   * e.g. `(html) => DOMPurify.sanitize(html)`. With it, raw HTML is kept and
+   * each rendered markdown block goes through it; without it (the default),
+   * raw HTML is shown as text and no sanitizer is needed. Changing it
+   * re-renders all markdown.
+   */
+  declare htmlSanitizer: HtmlSanitizer | undefined;
 
   /**
    * Rendering without a shadow root, into the shadow tree of the element that
@@ -146,6 +160,7 @@ export class AgentChatMessages extends LitElement {
     this.windowSize = 40;
     this.strings = {};
     this.theme = undefined;
+    this.htmlSanitizer = undefined;
   }
 
   /** Whether the view is at (or near) the bottom, following new content. */
@@ -223,7 +238,13 @@ export class AgentChatMessages extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (this.#limit === 0 || changed.has('windowSize')) this.#limit = Math.max(1, this.windowSize);
-    if (changed.has('messages')) this.#prune();
+    if (changed.has('htmlSanitizer')) {
+      // Every renderer was made for the previous sanitizer.
+      this.#markdown.clear();
+      this.#enhanced.clear();
+    } else if (changed.has('messages')) {
+      this.#prune();
+    }
   }
 
   /** Drops renderers of parts no longer in the conversation (after undo, truncate, session switch). */
@@ -448,7 +469,7 @@ export class AgentChatMessages extends LitElement {
 
   #renderMarkdown(key: string, text: string, done: boolean): TemplateResult {
     let renderer = this.#markdown.get(key);
-    if (!renderer) this.#markdown.set(key, (renderer = new StreamingMarkdown()));
+    if (!renderer) this.#markdown.set(key, (renderer = new StreamingMarkdown({ sanitize: this.htmlSanitizer })));
     const blocks = renderer.update(text);
     return html`<div class="markdown" part="markdown" data-key=${key} ?data-done=${done}>
       ${repeat(blocks, (b) => b.key, (b) => unsafeHTML(b.html))}
