@@ -29,7 +29,7 @@ function pickAgent() {
 const chat = chatServer.createChatServer({ agent: pickAgent(), basePath: '/api' });
 const app = express();
 app.use(createNodeListener(chat));
-// The widget's self-contained bundle and, beside it, the highlighting grammars it loads on demand.
+// The widget's prebuilt bundle and its folder: the tool parts and grammars it loads on demand sit beside it.
 app.use('/agent-chat', express.static(dirname(require.resolve('@agent-chat/widget/bundle'))));
 app.use(express.static(here('./public/')));
 

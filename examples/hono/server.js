@@ -30,7 +30,7 @@ const chat = createChatServer({ agent: pickAgent(), basePath: '/api' });
 const app = new Hono();
 // Every method on /api and below goes to the chat server, a Web-standard fetch handler.
 mountChatServer(app, chat);
-// The widget's self-contained bundle, and the grammars it loads on demand from its folder.
+// The widget's prebuilt bundle and its folder: the parts and grammars it loads on demand sit beside it.
 const bundleDir = dirname(require.resolve('@agent-chat/widget/bundle'));
 app.get('/agent-chat/*', async (c) => {
   const path = normalize(join(bundleDir, decodeURIComponent(c.req.path.slice('/agent-chat/'.length))));

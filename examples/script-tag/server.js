@@ -1,5 +1,5 @@
-// The smallest host: node:http serving one static page, the widget's self-contained
-// bundle and the agent-chat API. No framework, no build step.
+// The smallest host: node:http serving one static page, the widget's prebuilt
+// bundle (with the files next to it) and the agent-chat API. No framework, no build step.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -18,10 +18,10 @@ const agent = process.env.ANTHROPIC_API_KEY
 const chat = createChatServer({ agent, basePath: '/api' });
 const api = createNodeListener(chat);
 
-// The bundle's folder: the bundle, and the syntax-highlighting grammars it loads on demand next to it.
+// The bundle's folder: the bundle, and what it imports from next to it (parts/, highlight/).
 const bundleDir = dirname(require.resolve('@agent-chat/widget/bundle'));
 
-/** The file a GET may read: the page, or a .js file of the bundle's folder under /agent-chat/. */
+/** The file a GET may read: the page, or a .js file of the bundle's folder (or its subfolders) under /agent-chat/. */
 function staticFile(pathname) {
   if (pathname === '/') return { path: here('./index.html'), type: 'text/html; charset=utf-8' };
   if (!pathname.startsWith('/agent-chat/') || !pathname.endsWith('.js')) return undefined;

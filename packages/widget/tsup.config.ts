@@ -1,23 +1,6 @@
 import type { Plugin } from 'esbuild';
 import { packageBuild } from '../../tsup.config.base';
 
-/**
- * zod's `z` namespace re-exports every locale (`z.locales`), which a bundler
- * cannot tree-shake; nothing here uses them (errors use the built-in English
- * one), so the bundle gets an empty module instead: about 260 KB less.
- */
-const dropZodLocales: Plugin = {
-  name: 'drop-zod-locales',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer)
-        ? { path: 'zod-locales', namespace: 'drop-zod-locales' }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'drop-zod-locales' }, () => ({ contents: 'export {};' }));
-  },
-};
-
 /** highlight.js grammars the widget may load, one standalone file each under dist/bundle/highlight/. */
 const HIGHLIGHT_LANGUAGES = [
   'bash', 'c', 'cpp', 'csharp', 'css', 'diff', 'go', 'java', 'javascript', 'json', 'kotlin',
@@ -26,8 +9,11 @@ const HIGHLIGHT_LANGUAGES = [
 
 /**
  * In the prebuilt bundle, `import('highlight.js/lib/...')` becomes a relative
- * URL to a file next to the bundle, so the bundle itself stays one
- * self-contained file and highlighting costs nothing until a code block shows up.
+ * URL to a file next to the bundle (built apart, below), so highlighting costs
+ * nothing until a code block shows up. The URL is relative to the file that
+ * imports it: that must stay agent-chat.bundle.js, not a chunk in parts/ (the
+ * markdown renderer is only reached from the bundle's own elements;
+ * src/define-bundle.node.test.ts checks every import of the built files).
  */
 const highlightNextToBundle: Plugin = {
   name: 'highlight-next-to-bundle',
@@ -43,17 +29,24 @@ const highlightNextToBundle: Plugin = {
 // but bundle/; the browser bundle and its highlight files write only there.
 export default [
   packageBuild({ index: 'src/index.ts', define: 'src/define.ts' }, { splitting: true, clean: ['!bundle/**'] }),
-  // The prebuilt bundle for a <script type="module">: one file, highlight.js apart.
+  // The prebuilt bundle for a <script type="module">. Code splitting puts what only tool calls
+  // need in parts/tool-parts-<hash>.js (loaded on first need), and what that file shares with
+  // the bundle in parts/chunk-<hash>.js (imported by the bundle at once); highlight.js apart.
   packageBuild(
-    { 'agent-chat.bundle': 'src/define.ts' },
+    { 'agent-chat.bundle': 'src/define-bundle.ts' },
     {
       outDir: 'dist/bundle',
       noExternal: [/.*/],
       minify: true,
       dts: false,
       platform: 'browser',
-      clean: ['agent-chat.bundle.*'],
-      esbuildPlugins: [dropZodLocales, highlightNextToBundle],
+      splitting: true,
+      clean: ['agent-chat.bundle.*', 'parts/**'],
+      esbuildPlugins: [highlightNextToBundle],
+      esbuildOptions(options) {
+        // Content hashes: a part cached for good can never be mixed with another version of the bundle.
+        options.chunkNames = 'parts/[name]-[hash]';
+      },
     },
   ),
   packageBuild(

@@ -21,20 +21,27 @@ describe('examples/script-tag in Chromium', () => {
     await example?.stop();
   });
 
-  it('needs no build: one static page and the bundle', async () => {
+  it('needs no build: one static page, the bundle and the files it imports from its folder', async () => {
     const requested: string[] = [];
     page.on('request', (request) => requested.push(new URL(request.url()).pathname));
     await page.goto(example.url);
     await expect.poll(() => page.evaluate(() => customElements.get('agent-chat') !== undefined)).toBe(true);
+    await page.locator('agent-chat textarea').waitFor();
     const files = requested.filter((path) => !path.startsWith('/api/'));
     expect(files.slice(0, 2)).toEqual(['/', '/agent-chat/agent-chat.bundle.js']);
-    // Anything else is loaded on demand from the bundle's folder (syntax-highlighting grammars).
+    // What the bundle shares with its lazily loaded parts comes with it.
+    expect(files).toContainEqual(expect.stringMatching(/^\/agent-chat\/parts\/chunk-\w+\.js$/));
+    // Anything else is loaded on demand from the bundle's folder, and nothing for tool calls before one arrives.
     expect(files.slice(2).filter((path) => !path.startsWith('/agent-chat/'))).toEqual([]);
+    expect(files.filter((path) => path.includes('tool-parts'))).toEqual([]);
+    expect(await page.evaluate(() => customElements.get('agent-chat-approvals'))).toBeUndefined();
     // And nothing else is served: no directory walk out of the bundle's folder.
     expect((await fetch(new URL('agent-chat/..%2F..%2Fpackage.json', example.url))).status).toBe(404);
   });
 
   it('completes a demo turn: send, stream, approve, done', async () => {
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
     await page.goto(example.url);
     const chat = page.locator('agent-chat');
     const input = chat.locator('textarea');
@@ -44,6 +51,8 @@ describe('examples/script-tag in Chromium', () => {
 
     const approve = chat.locator('button[data-approve]').first();
     await approve.waitFor({ state: 'visible', timeout: 30_000 });
+    // The approval panel came from the tool parts, fetched from the bundle's folder on the first tool call.
+    expect(requested.filter((path) => path.includes('tool-parts'))).toEqual([expect.stringMatching(/^\/agent-chat\/parts\/tool-parts-\w+\.js$/)]);
     await approve.click();
 
     const sessionId = await page.evaluate(() => localStorage.getItem('agent-chat:session:/api'));

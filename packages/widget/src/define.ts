@@ -1,13 +1,18 @@
 /**
- * Registers every element under its default tag: `<agent-chat>` and its parts
- * (`<agent-chat-messages>`, `<agent-chat-composer>`, `<agent-chat-tool-group>`,
+ * Registers every element under its default tag, at once: `<agent-chat>` and its
+ * parts (`<agent-chat-messages>`, `<agent-chat-composer>`, `<agent-chat-tool-group>`,
  * `<agent-chat-approvals>`, `<agent-chat-research>`, `<agent-chat-code-panel>`,
- * `<agent-chat-status>`) and `<agent-chat-sessions>`. Import this module (or
- * load the bundle) for its side effect; import the package's index instead to
- * register under your own tags. Does nothing where `customElements` does not
- * exist (server-side rendering).
+ * `<agent-chat-status>`) and `<agent-chat-sessions>`, so `customElements.get()`
+ * finds each right after the import and a page may use any of them on its own.
+ * Import this module for its side effect; import the package's index instead to
+ * register under your own tags. (The prebuilt bundle registers the tool parts on
+ * first need instead, see define-bundle.ts.) Does nothing where `customElements`
+ * does not exist (server-side rendering).
  */
 import './components/agent-chat/agent-chat.js';
+import './components/approval-panel/approval-panel.js';
+import './components/code-panel/code-panel.js';
+import './components/research-panel/research-panel.js';
 import './components/sessions-sidebar/sessions-sidebar.js';
 
 export * from './index.js';

@@ -19,7 +19,7 @@ const chat = createChatServer({
 });
 const app = express();
 app.use(createNodeListener(chat));
-// The widget's self-contained bundle, with the files it loads on demand from its folder.
+// The widget's prebuilt bundle, with the files it loads on demand from its folder.
 app.use('/agent-chat', express.static(dirname(require.resolve('@agent-chat/widget/bundle'))));
 // The React component rendered on the server: proves the bindings load and render in Node.
 app.get('/ssr', (_req, res) => res.type('html').send(renderToString(createElement(AgentChat, { endpoint: '/api' }))));

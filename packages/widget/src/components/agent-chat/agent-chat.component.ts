@@ -27,10 +27,12 @@ import type { AgentChatInputEditEvent } from '../../events/input-edit-event.js';
 import type { AgentChatPanelPinEvent } from '../../events/panel-pin-event.js';
 import type { AgentChatModelChangeEvent } from '../../events/model-change-event.js';
 import { AgentChatMessages } from '../message-list/message-list.component.js';
+import type { HtmlSanitizer } from '../../markdown/streaming-markdown.js';
 import { AgentChatComposer } from '../composer/composer.component.js';
-import { AgentChatApprovals } from '../approval-panel/approval-panel.component.js';
-import { AgentChatCodePanel } from '../code-panel/code-panel.component.js';
+import type { AgentChatApprovals } from '../approval-panel/approval-panel.component.js';
+import type { AgentChatCodePanel } from '../code-panel/code-panel.component.js';
 import { AgentChatStatus, runningToolCall } from '../status-bar/status-bar.component.js';
+import { ensureDefined } from '../../define-element.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { agentChatStyles } from './agent-chat.styles.js';
 
@@ -99,6 +101,12 @@ function findToolCall(state: ConversationState, id: string | undefined): ToolCal
  * events; the element only adds what the user is typing and deciding. While
  * events stream, it renders at most once per animation frame.
  *
+ * Registered with `defineElement()`, it registers the parts it always shows
+ * along with it, and `<agent-chat-code-panel>` and `<agent-chat-approvals>` on
+ * first need unless already defined (`@agent-chat/widget/define` defines every
+ * tag at once): in the prebuilt bundle their file is fetched when the first tool
+ * call arrives (see `ensureDefined()`).
+ *
  * @tagname agent-chat
  * @summary Drop-in chat for an agent-chat server.
  *
@@ -162,9 +170,12 @@ export class AgentChat extends LitElement {
   static dependencies = {
     'agent-chat-status': AgentChatStatus,
     'agent-chat-messages': AgentChatMessages,
-    'agent-chat-code-panel': AgentChatCodePanel,
-    'agent-chat-approvals': AgentChatApprovals,
     'agent-chat-composer': AgentChatComposer,
+  };
+  /** Parts a chat without tools never shows: fetched when the first tool call comes, or when first shown. */
+  static lazyDependencies = {
+    'agent-chat-code-panel': () => import('../tool-parts/tool-parts.js').then((m) => m.AgentChatCodePanel),
+    'agent-chat-approvals': () => import('../tool-parts/tool-parts.js').then((m) => m.AgentChatApprovals),
   };
 
   static override properties = {
@@ -175,6 +186,7 @@ export class AgentChat extends LitElement {
     client: { attribute: false },
     panelOpen: { type: Boolean, attribute: 'panel-open', reflect: true },
     windowSize: { type: Number, attribute: 'window-size' },
+    htmlSanitizer: { attribute: false },
   };
 
   /** Base URL of the agent-chat API. Default `/api`. */
@@ -191,6 +203,8 @@ export class AgentChat extends LitElement {
   declare panelOpen: boolean;
   /** How many of the newest messages are in the DOM (see `<agent-chat-messages>`). Default 40. */
   declare windowSize: number;
+  /** Opt in to raw HTML in answers: a function that makes HTML safe, e.g. `(html) => DOMPurify.sanitize(html)`. Unset (the default), raw HTML shows as text (see `<agent-chat-messages>`). */
+  declare htmlSanitizer: HtmlSanitizer | undefined;
 
   #state: ConversationState = createConversationState();
   #ready = false;
@@ -210,6 +224,12 @@ export class AgentChat extends LitElement {
   #picked: string | undefined;
   #followed: string | undefined;
   #editRequested = false;
+  /**
+   * Lazily loaded parts asked for. A failed load is not retried by itself (no request per
+   * frame to a server that is down): a prefetch again when the part is shown, a shown part
+   * (`failed`, reported) on the next send or session.
+   */
+  #parts = new Map<string, 'requested' | 'prefetch-failed' | 'failed'>();
 
   #activeClient: AgentChatClient | undefined;
   /** Aborted when the element disconnects or switches session: ends everything in flight. */
@@ -292,6 +312,44 @@ export class AgentChat extends LitElement {
     // The panel follows the running tool unless the user pinned one.
     const running = runningToolCall(this.#state);
     if (running) this.#followed = running.toolCallId;
+    this.#loadParts();
+  }
+
+  /**
+   * Asks for the lazily loaded parts: each when first shown, and both as soon as
+   * the latest message has a tool call, so that they are there by the time an
+   * approval or a click on "open in panel" needs them. A chat without tools
+   * never loads them.
+   */
+  #loadParts(): void {
+    const state = this.#state;
+    const tools = state.pendingApprovals.length > 0 || !!state.messages.at(-1)?.parts.some((p) => p.type === 'tool_call');
+    for (const tag of ['agent-chat-approvals', 'agent-chat-code-panel']) {
+      if (tools || this.#shows(tag)) this.#loadPart(tag);
+    }
+  }
+
+  /** Whether `tag` is in the current render. */
+  #shows(tag: string): boolean {
+    return tag === 'agent-chat-approvals' ? this.#state.pendingApprovals.length > 0 : this.panelOpen;
+  }
+
+  #loadPart(tag: string): void {
+    const status = this.#parts.get(tag);
+    if (status === 'requested' || status === 'failed' || (status === 'prefetch-failed' && !this.#shows(tag))) return;
+    this.#parts.set(tag, 'requested');
+    ensureDefined(tag).catch((error: unknown) => {
+      if (!this.#shows(tag)) {
+        this.#parts.set(tag, 'prefetch-failed');
+        return;
+      }
+      this.#parts.set(tag, 'failed');
+      this.#fail(error);
+    });
+  }
+
+  #retryFailedParts(): void {
+    for (const [tag, status] of this.#parts) if (status !== 'requested') this.#parts.delete(tag);
   }
 
   /**
@@ -318,6 +376,7 @@ export class AgentChat extends LitElement {
     this.#clientError = undefined;
     this.#focusComposer = true;
     this.#followed = undefined;
+    this.#retryFailedParts();
     // Sending brings the view down to the new turn, even if the user had scrolled up.
     this.renderRoot.querySelector('agent-chat-messages')?.scrollToLatest();
     this.requestUpdate();
@@ -408,6 +467,7 @@ export class AgentChat extends LitElement {
     this.#edits.clear();
     this.#pinned = this.#picked = this.#followed = undefined;
     this.#clientError = undefined;
+    this.#retryFailedParts();
     this.#setState(createConversationState());
     void this.#loadServerInfo(client, lifecycle.signal);
 
@@ -681,15 +741,26 @@ export class AgentChat extends LitElement {
   protected override updated(): void {
     if (this.#focusApproval) {
       this.#focusApproval = false;
-      void this.renderRoot.querySelector('agent-chat-approvals')?.focusFirst();
+      void this.#whenPart<AgentChatApprovals>('agent-chat-approvals').then((panel) => panel?.focusFirst());
     } else if (this.#focusComposer && this.#state.status !== 'awaiting_approval') {
       this.#focusComposer = false;
       this.#composer()?.focus();
     }
     if (this.#editRequested) {
       this.#editRequested = false;
-      void this.renderRoot.querySelector('agent-chat-code-panel')?.startEditing();
+      void this.#whenPart<AgentChatCodePanel>('agent-chat-code-panel').then((panel) => panel?.startEditing());
     }
+  }
+
+  /**
+   * The part `tag` in the shadow root once its class is defined (it may be loading)
+   * and it rendered the properties set on it before; null when it is no longer there.
+   */
+  async #whenPart<E extends HTMLElement & { updateComplete: Promise<boolean> }>(tag: string): Promise<E | null> {
+    await customElements.whenDefined(tag);
+    const part = this.renderRoot.querySelector<E>(tag);
+    await part?.updateComplete;
+    return part;
   }
 
   protected override render(): TemplateResult {
@@ -713,6 +784,7 @@ export class AgentChat extends LitElement {
           .canEdit=${this.#features.truncate}
           .selectedToolCallId=${this.panelOpen ? panelId : undefined}
           .windowSize=${this.windowSize}
+          .htmlSanitizer=${this.htmlSanitizer}
           .strings=${this.strings}
           @agent-chat-edit-message=${this.#onEditMessage}
           @agent-chat-undo=${this.#onUndo}

@@ -1,10 +1,10 @@
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ToolCallPart } from '@agent-chat/core';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
 import { prettyJson, summarizeInput } from '../../util/format.js';
 import { AgentChatToolSelectEvent } from '../../events/tool-select-event.js';
-import { AgentChatResearch } from '../research-panel/research-panel.component.js';
+import { ensureDefined } from '../../define-element.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { toolCallGroupStyles } from './tool-call-group.styles.js';
 
@@ -49,7 +49,10 @@ function preview(text: string): string | undefined {
  */
 export class AgentChatToolGroup extends LitElement {
   static override styles = [themeStyles, toolCallGroupStyles];
-  static dependencies = { 'agent-chat-research': AgentChatResearch };
+  /** Only research tools have sub-agents: their list is defined when the first one shows up. */
+  static lazyDependencies = {
+    'agent-chat-research': () => import('../tool-parts/tool-parts.js').then((m) => m.AgentChatResearch),
+  };
 
   static override properties = {
     calls: { attribute: false },
@@ -65,6 +68,7 @@ export class AgentChatToolGroup extends LitElement {
   declare strings: Partial<AgentChatStrings>;
   declare theme: string | undefined;
 
+  #researchRequested = false;
   #expanded = new Set<string>();
   /** Cards the user opened or closed, by id; the others follow their state (open while awaiting approval or failed). */
   #open = new Map<string, boolean>();
@@ -75,6 +79,14 @@ export class AgentChatToolGroup extends LitElement {
     this.selected = undefined;
     this.strings = {};
     this.theme = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.#researchRequested && changed.has('calls') && this.calls.some((c) => c.agents?.length)) {
+      this.#researchRequested = true;
+      // Nothing to show in its place: a failed load leaves the cards without the list, and says why on the console.
+      ensureDefined('agent-chat-research').catch(reportError);
+    }
   }
 
   #toggle(id: string, event: Event): void {

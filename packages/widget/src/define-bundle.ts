@@ -1,0 +1,61 @@
+/**
+ * The prebuilt bundle (`dist/bundle/agent-chat.bundle.js`, for a `<script type="module">`):
+ * registers `<agent-chat>` with the parts it always shows, and `<agent-chat-sessions>`,
+ * at once. The parts a chat without tools never shows, `<agent-chat-code-panel>`,
+ * `<agent-chat-approvals>` and `<agent-chat-research>`, are a file of their own in
+ * `parts/` next to the bundle, fetched and registered on first need: by `<agent-chat>`
+ * when the first tool call arrives, by the page with `await ensureDefined(tag)` before
+ * using one on its own, or at once when one is already in the page's HTML when the
+ * bundle runs. Until then `customElements.get(tag)` is undefined for them.
+ *
+ * Exports the package's API except those three classes and the helpers only they
+ * use (`validateJsonSchema`, `lineDiff`), which would put them back in the bundle:
+ * `ensureDefined(tag)` resolves with a part's class.
+ */
+import './components/agent-chat/agent-chat.js';
+import './components/sessions-sidebar/sessions-sidebar.js';
+import { ensureDefined } from './define-element.js';
+
+/** The tags this bundle loads on first need. */
+const LAZY_TAGS = ['agent-chat-approvals', 'agent-chat-code-panel', 'agent-chat-research'] as const;
+
+function defineLazyPartsInPage(): void {
+  for (const tag of LAZY_TAGS) {
+    if (document.querySelector(tag)) ensureDefined(tag).catch(reportError);
+  }
+}
+
+if (typeof document !== 'undefined') {
+  // A module script runs once the HTML is parsed, unless `async`.
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', defineLazyPartsInPage, { once: true });
+  else defineLazyPartsInPage();
+}
+
+// From each module, not from index.ts: importing index would reach the lazy parts' modules
+// statically, and esbuild would then load their chunks with the bundle.
+export { AgentChat, sessionStorageKey } from './components/agent-chat/agent-chat.component.js';
+export { AgentChatMessages } from './components/message-list/message-list.component.js';
+export { AgentChatComposer } from './components/composer/composer.component.js';
+export { AgentChatToolGroup, OUTPUT_PREVIEW_CHARS, OUTPUT_PREVIEW_LINES } from './components/tool-call-group/tool-call-group.component.js';
+export { AgentChatStatus, activityOf, runningToolCall } from './components/status-bar/status-bar.component.js';
+export { AgentChatSessions } from './components/sessions-sidebar/sessions-sidebar.component.js';
+export { defineElement, ensureDefined } from './define-element.js';
+export { DEFAULT_STRINGS, format, resolveStrings } from './strings.js';
+export { detectFeatures, NO_FEATURES } from './client.js';
+export { StreamingMarkdown } from './markdown/streaming-markdown.js';
+export { AgentChatSendEvent } from './events/send-event.js';
+export { AgentChatStopEvent } from './events/stop-event.js';
+export { AgentChatApproveEvent } from './events/approve-event.js';
+export { AgentChatTurnCompleteEvent } from './events/turn-complete-event.js';
+export { AgentChatErrorEvent } from './events/error-event.js';
+export { AgentChatModelChangeEvent } from './events/model-change-event.js';
+export { AgentChatEditMessageEvent } from './events/edit-message-event.js';
+export { AgentChatUndoEvent } from './events/undo-event.js';
+export { AgentChatToolSelectEvent } from './events/tool-select-event.js';
+export { AgentChatInputEditEvent } from './events/input-edit-event.js';
+export { AgentChatPanelPinEvent } from './events/panel-pin-event.js';
+export { AgentChatPanelCloseEvent } from './events/panel-close-event.js';
+export { AgentChatSessionSelectEvent } from './events/session-select-event.js';
+export { AgentChatSessionChangeEvent } from './events/session-change-event.js';
+export { AgentChatTitleEvent } from './events/title-event.js';
+export { AgentChatAttachEvent } from './events/attach-event.js';
