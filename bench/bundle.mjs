@@ -1,7 +1,7 @@
 // Figure 6: what a page loads for each chat widget, min+gzip (level 9), all
 // built by one esbuild procedure (bundle, minify, ESM, es2022, browser,
 // code splitting so lazy chunks are listed apart): ours (@agent-chat/widget,
-// registering <agent-chat>), deep-chat (<deep-chat>) and @n8n/chat (createChat).
+// registering <agent-chat> as the prebuilt bundle does, and with every tag at once), deep-chat (<deep-chat>) and @n8n/chat (createChat).
 // CSS a package ships for its page is counted too (n8n's style.css).
 //   npm run build && node bench/bundle.mjs [--json]
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -15,7 +15,10 @@ import { root } from './lib/process.mjs';
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 
 const subjects = [
-  { name: 'ours', pkg: '@agent-chat/widget', entry: `import '@agent-chat/widget/define';` },
+  // What the prebuilt bundle does: tool parts (code panel, approvals, research) on first need.
+  { name: 'ours', pkg: '@agent-chat/widget', entry: `import '@agent-chat/widget/define-lazy';` },
+  // Every tag registered at once.
+  { name: 'ours-eager', pkg: '@agent-chat/widget', entry: `import '@agent-chat/widget/define';` },
   { name: 'deep-chat', pkg: 'deep-chat', entry: `import 'deep-chat';` },
   { name: '@n8n/chat', pkg: '@n8n/chat', entry: `export { createChat } from '@n8n/chat'; import '@n8n/chat/style.css';` },
 ];

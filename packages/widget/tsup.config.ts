@@ -28,7 +28,7 @@ const highlightNextToBundle: Plugin = {
 // Three builds into one dist/, run in parallel: the package build cleans all
 // but bundle/; the browser bundle and its highlight files write only there.
 export default [
-  packageBuild({ index: 'src/index.ts', define: 'src/define.ts' }, { splitting: true, clean: ['!bundle/**'] }),
+  packageBuild({ index: 'src/index.ts', define: 'src/define.ts', 'define-lazy': 'src/define-bundle.ts' }, { splitting: true, clean: ['!bundle/**'] }),
   // The prebuilt bundle for a <script type="module">. Code splitting puts what only tool calls
   // need in parts/tool-parts-<hash>.js (loaded on first need), and what that file shares with
   // the bundle in parts/chunk-<hash>.js (imported by the bundle at once); highlight.js apart.
