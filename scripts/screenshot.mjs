@@ -7,6 +7,8 @@ import { chromium } from 'playwright-core';
 
 const out = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'docs/screenshot.png';
 const dark = process.argv.includes('--dark');
+// --panel: also open the code panel on the pending call (Edit), to see the two-column layout.
+const panel = process.argv.includes('--panel');
 const exampleDir = fileURLToPath(new URL('../examples/basic/', import.meta.url));
 
 const child = spawn(process.execPath, ['server.js'], {
@@ -41,6 +43,10 @@ try {
   await input.fill('What is (17 + 25) * 2? Look around the sandbox too.');
   await input.press('Enter');
   await page.locator('agent-chat button[data-approve]').waitFor({ timeout: 30_000 });
+  if (panel) {
+    await page.locator('agent-chat [part~="edit-button"]').first().click();
+    await page.locator('agent-chat agent-chat-code-panel textarea').waitFor();
+  }
   await page.waitForTimeout(400);
   await page.screenshot({ path: out });
   console.log(`wrote ${out}`);

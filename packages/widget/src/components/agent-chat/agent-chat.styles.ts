@@ -19,6 +19,11 @@ export const agentChatStyles = css`
     flex: 1 1 auto;
     min-height: 0;
     display: flex;
+    /* Its width comes from the host, never from its content: without this, a long code line or
+       tool summary raises the element's min-content width, and in a page's grid or flex layout
+       (an auto track, min-width: auto) the element then grows past its column, pushing the
+       code panel off screen. */
+    contain: inline-size;
   }
   agent-chat-messages {
     flex: 1 1 auto;
