@@ -8,5 +8,6 @@ export * from './reducer.js';
 export * from './usage.js';
 export * from './chat-api-error.js';
 export * from './chat-client.js';
+export * from './chat-session.js';
 export { ProtocolError } from './protocol-error.js';
 export { decodeAgentEvent } from './protocol-shapes.js';

@@ -1,4 +1,4 @@
-import type { ChatClient, RequestOptions, SessionMessages } from '@agent-chat/core';
+import type { ChatClient, ChatSessionClient, RequestOptions } from '@agent-chat/core';
 
 /** A model the server offers (`GET {endpoint}/config/model`). */
 export interface ModelOption {
@@ -27,20 +27,18 @@ export const NO_FEATURES: ServerFeatures = Object.freeze({
 
 /**
  * What the elements need from a client: core's {@link ChatClient} or anything
- * shaped like it (a mock transport in Storybook, a proxy in a host app). The
- * optional methods belong to newer servers; each is feature-detected, and the
+ * shaped like it (a mock transport in Storybook, a proxy in a host app). That
+ * is what core's `ChatSession` needs (`ChatSessionClient`, with optional `undo`
+ * and `truncate`), plus listing and deleting sessions for `<agent-chat-sessions>`.
+ * The optional methods belong to newer servers; each is feature-detected, and the
  * UI it drives (undo, edit-and-regenerate, model selector) stays hidden without it.
  */
-export type AgentChatClient = Pick<
-  ChatClient,
-  'createSession' | 'listSessions' | 'getMessages' | 'deleteSession' | 'interrupt' | 'send' | 'sendApprovals' | 'subscribe'
-> & {
-  health?(options?: RequestOptions): Promise<{ features?: Partial<ServerFeatures> }>;
-  getModelConfig?(options?: RequestOptions): Promise<{ model: string | null; models: ModelOption[] }>;
-  setSessionModel?(id: string, model: string, options?: RequestOptions): Promise<unknown>;
-  undo?(id: string, options?: RequestOptions): Promise<SessionMessages>;
-  truncate?(id: string, userMessageIndex: number, options?: RequestOptions): Promise<SessionMessages>;
-};
+export type AgentChatClient = ChatSessionClient &
+  Pick<ChatClient, 'listSessions' | 'deleteSession'> & {
+    health?(options?: RequestOptions): Promise<{ features?: Partial<ServerFeatures> }>;
+    getModelConfig?(options?: RequestOptions): Promise<{ model: string | null; models: ModelOption[] }>;
+    setSessionModel?(id: string, model: string, options?: RequestOptions): Promise<unknown>;
+  };
 
 /** The server's features, false for anything the client cannot do or the server does not say. */
 export async function detectFeatures(client: AgentChatClient, signal?: AbortSignal): Promise<ServerFeatures> {

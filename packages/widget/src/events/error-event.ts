@@ -1,13 +1,6 @@
-/** Detail of {@link AgentChatErrorEvent}. */
-export interface AgentChatErrorDetail {
-  /** Stable code: the protocol's (`agent_error`, `overloaded`, ...), the HTTP API's (`not_found`, `turn_running`, ...) or `network_error`. */
-  code: string;
-  message: string;
-  /** Whether trying the same thing again may succeed. */
-  retryable: boolean;
-  /** The HTTP status, when a request was refused. */
-  status?: number;
-}
+import type { ChatError } from '@agent-chat/core';
+/** Detail of {@link AgentChatErrorEvent}, core's {@link ChatError}: `code`, `message`, `retryable`, and `status` when a request was refused. */
+export type AgentChatErrorDetail = ChatError;
 
 /** `agent-chat-error`: a turn failed or a request to the server did not succeed. */
 export class AgentChatErrorEvent extends Event {

@@ -1,22 +1,19 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import {
-  ChatApiError,
   ChatClient,
+  ChatSession,
   createConversationState,
-  reduce,
-  stateFromSessionMessages,
+  sessionStorageKey,
   type AgentEvent,
   type ApprovalDecision,
   type ConversationState,
-  type SessionMessages,
-  type StreamEvent,
   type ToolCallPart,
 } from '@agent-chat/core';
 import { detectFeatures, NO_FEATURES, type AgentChatClient, type ModelOption, type ServerFeatures } from '../../client.js';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
 import { AgentChatSendEvent } from '../../events/send-event.js';
 import type { AgentChatApproveEvent } from '../../events/approve-event.js';
-import { AgentChatErrorEvent, type AgentChatErrorDetail } from '../../events/error-event.js';
+import { AgentChatErrorEvent } from '../../events/error-event.js';
 import { AgentChatTurnCompleteEvent } from '../../events/turn-complete-event.js';
 import { AgentChatSessionChangeEvent } from '../../events/session-change-event.js';
 import { AgentChatTitleEvent } from '../../events/title-event.js';
@@ -36,22 +33,11 @@ import { ensureDefined } from '../../define-element.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { agentChatStyles } from './agent-chat.styles.js';
 
-/** localStorage key under which the session of `endpoint` is remembered. */
-export function sessionStorageKey(endpoint: string): string {
-  return `agent-chat:session:${endpoint}`;
-}
+/** localStorage key under which the session of `endpoint` is remembered (from core, where `ChatSession` uses it). */
+export { sessionStorageKey } from '@agent-chat/core';
 
 /** Longest wait for an animation frame before rendering anyway (a background tab gets none), in ms. */
 const FRAME_FALLBACK_MS = 120;
-
-function storage(): Storage | undefined {
-  try {
-    return globalThis.localStorage;
-  } catch {
-    // Storage access throws in sandboxed iframes and with cookies blocked.
-    return undefined;
-  }
-}
 
 function nextFrame(): Promise<void> {
   return new Promise((resolve) => {
@@ -63,22 +49,8 @@ function nextFrame(): Promise<void> {
   });
 }
 
-function toErrorDetail(error: unknown): AgentChatErrorDetail {
-  if (error instanceof ChatApiError) {
-    return {
-      code: error.code,
-      message: error.message,
-      retryable: error.status === 0 || error.status === 429 || error.status >= 500,
-      status: error.status,
-    };
-  }
-  const code = (error as { code?: unknown })?.code;
-  return {
-    code: typeof code === 'string' ? code : 'client_error',
-    message: error instanceof Error ? error.message : String(error),
-    retryable: false,
-  };
-}
+/** What `conversation` is before a session exists. The reducer never mutates a state, so one serves every element. */
+const NO_CONVERSATION = createConversationState();
 
 function findToolCall(state: ConversationState, id: string | undefined): ToolCallPart | undefined {
   if (!id) return undefined;
@@ -97,9 +69,11 @@ function findToolCall(state: ConversationState, id: string | undefined): ToolCal
  * Resumes after a reload (the session is remembered in localStorage per
  * endpoint); `session-id` switches sessions (`<agent-chat-sessions>` sets it).
  *
- * All conversation state comes from core's `reduce()` over the protocol's
- * events; the element only adds what the user is typing and deciding. While
- * events stream, it renders at most once per animation frame.
+ * The session (open or resume, follow a running turn, one stream at a time,
+ * stop, undo, truncate) is core's `ChatSession`, and all conversation state
+ * comes from its `reduce()` over the protocol's events; the element only adds
+ * what the user is typing and deciding. While events stream, it renders at
+ * most once per animation frame.
  *
  * Registered with `defineElement()`, it registers the parts it always shows
  * along with it, and `<agent-chat-code-panel>` and `<agent-chat-approvals>` on
@@ -206,10 +180,7 @@ export class AgentChat extends LitElement {
   /** Opt in to raw HTML in answers: a function that makes HTML safe, e.g. `(html) => DOMPurify.sanitize(html)`. Unset (the default), raw HTML shows as text (see `<agent-chat-messages>`). */
   declare htmlSanitizer: HtmlSanitizer | undefined;
 
-  #state: ConversationState = createConversationState();
-  #ready = false;
   #announcement = '';
-  #clientError: AgentChatErrorDetail | undefined;
   #features: ServerFeatures = NO_FEATURES;
   #models: ModelOption[] = [];
   #model: string | undefined;
@@ -231,10 +202,9 @@ export class AgentChat extends LitElement {
    */
   #parts = new Map<string, 'requested' | 'prefetch-failed' | 'failed'>();
 
+  /** The session shown (replaced when `endpoint`, `sessionId` or `client` change) and its client. */
+  #session: ChatSession | undefined;
   #activeClient: AgentChatClient | undefined;
-  /** Aborted when the element disconnects or switches session: ends everything in flight. */
-  #lifecycle = new AbortController();
-  #stream: { controller: AbortController; done: Promise<void> } | undefined;
 
   constructor() {
     super();
@@ -261,7 +231,15 @@ export class AgentChat extends LitElement {
 
   /** Whether a stream of events is being read (a turn runs or is followed). */
   get streaming(): boolean {
-    return this.#stream !== undefined;
+    return this.#session?.streaming ?? false;
+  }
+
+  get #state(): ConversationState {
+    return this.#session?.state ?? NO_CONVERSATION;
+  }
+
+  get #ready(): boolean {
+    return this.#session?.ready ?? false;
   }
 
   /** What the server supports (from `GET {endpoint}/health`); all false until known. */
@@ -286,9 +264,7 @@ export class AgentChat extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#lifecycle.abort();
-    this.#stream?.controller.abort();
-    this.#stream = undefined;
+    this.#session?.disconnect();
   }
 
   /**
@@ -296,7 +272,7 @@ export class AgentChat extends LitElement {
    * arriving in between are reduced into the state and drawn together.
    */
   protected override async scheduleUpdate(): Promise<void> {
-    if (this.#stream) await nextFrame();
+    if (this.#session?.streaming) await nextFrame();
     super.scheduleUpdate();
   }
 
@@ -307,7 +283,7 @@ export class AgentChat extends LitElement {
       !changed.has('endpoint') && !changed.has('client') && this.sessionId !== undefined && this.sessionId === this.#state.sessionId;
     if (this.isConnected && (this.#needsStart || (restart && this.hasUpdated && !sameSession))) {
       this.#needsStart = false;
-      void this.#start();
+      this.#start(restart);
     }
     // The panel follows the running tool unless the user pinned one.
     const running = runningToolCall(this.#state);
@@ -344,7 +320,7 @@ export class AgentChat extends LitElement {
         return;
       }
       this.#parts.set(tag, 'failed');
-      this.#fail(error);
+      this.#session?.reportError(error);
     });
   }
 
@@ -367,48 +343,35 @@ export class AgentChat extends LitElement {
   }
 
   #canSend(text: string): boolean {
-    return this.#ready && !!this.#state.sessionId && this.#state.status === 'idle' && !!text.trim();
+    return this.#session?.canSend(text) ?? false;
   }
 
   async #sendNow(text: string): Promise<boolean> {
-    const id = this.#state.sessionId;
-    if (!id || !this.#canSend(text)) return false;
-    this.#clientError = undefined;
+    const session = this.#session;
+    if (!session?.canSend(text)) return false;
     this.#focusComposer = true;
     this.#followed = undefined;
     this.#retryFailedParts();
     // Sending brings the view down to the new turn, even if the user had scrolled up.
     this.renderRoot.querySelector('agent-chat-messages')?.scrollToLatest();
     this.requestUpdate();
-    await this.#consume((client, signal) => client.send(id, text, { signal }), { resyncOnFailure: true });
-    return true;
+    return session.send(text);
   }
 
   /** Stops the running turn (`POST {endpoint}/interrupt/:id`). */
   async stop(): Promise<void> {
-    const id = this.#state.sessionId;
-    const client = this.#activeClient;
-    if (!id || !client || this.#state.status === 'idle') return;
-    try {
-      await client.interrupt(id, { signal: this.#lifecycle.signal });
-      // With no stream open, the `interrupted` event has no way in: read the outcome.
-      if (!this.#stream) await this.#resync();
-    } catch (error) {
-      this.#fail(error);
-    }
+    await this.#session?.stop();
   }
 
   /** Answers pending tool calls and follows the resumed turn. */
   async approve(approvals: ApprovalDecision[]): Promise<void> {
-    const id = this.#state.sessionId;
-    if (!id || approvals.length === 0) return;
+    const session = this.#session;
+    if (!session?.sessionId || approvals.length === 0) return;
     this.#submittingApprovals = true;
     this.#focusComposer = true;
     this.requestUpdate();
     try {
-      await this.#consume((client, signal) => client.sendApprovals(id, approvals, { signal }), {
-        resyncOnFailure: true,
-      });
+      await session.approve(approvals);
     } finally {
       this.#submittingApprovals = false;
       this.#edits.clear();
@@ -421,10 +384,7 @@ export class AgentChat extends LitElement {
    * @throws nothing: failures are shown and fired as `agent-chat-error`.
    */
   async undo(): Promise<void> {
-    const id = this.#state.sessionId;
-    const client = this.#activeClient;
-    if (!id || !client?.undo || this.#state.status !== 'idle') return;
-    await this.#replaceHistory(() => client.undo!(id, { signal: this.#lifecycle.signal }), id);
+    await this.#session?.undo();
   }
 
   /**
@@ -432,78 +392,50 @@ export class AgentChat extends LitElement {
    * number `userMessageIndex` (from 0; `POST {endpoint}/truncate/:id`) and sends `text` in its place.
    */
   async editAndRegenerate(userMessageIndex: number, text: string): Promise<void> {
-    const id = this.#state.sessionId;
-    const client = this.#activeClient;
-    if (!id || !client?.truncate || this.#state.status !== 'idle' || !text.trim()) return;
-    if (await this.#replaceHistory(() => client.truncate!(id, userMessageIndex, { signal: this.#lifecycle.signal }), id)) {
-      await this.#sendNow(text);
-    }
+    if (!text.trim()) return;
+    if (await this.#session?.truncate(userMessageIndex)) await this.#sendNow(text);
   }
 
-  async #replaceHistory(call: () => Promise<SessionMessages>, id: string): Promise<boolean> {
-    try {
-      const body = await call();
-      if (this.#lifecycle.signal.aborted) return false;
-      this.#clientError = undefined;
-      this.#setState(stateFromSessionMessages(body, id));
-      return true;
-    } catch (error) {
-      this.#fail(error);
-      return false;
+  // ---- session ----
+
+  /**
+   * (Re)starts the session from the server's state. Unless `endpoint`,
+   * `sessionId` or `client` changed (`replace`), the element keeps its
+   * `ChatSession`: moved in the page while its session was being created, it
+   * reuses that session instead of making another.
+   */
+  #start(replace: boolean): void {
+    let session = this.#session;
+    if (replace || !session) {
+      session?.disconnect();
+      const client: AgentChatClient = this.client ?? new ChatClient({ endpoint: this.endpoint });
+      this.#activeClient = client;
+      // Once disconnected (replaced, or the element removed), a session calls none of these.
+      session = this.#session = new ChatSession({
+        client,
+        sessionId: this.sessionId,
+        storageKey: sessionStorageKey(this.endpoint),
+        onChange: () => {
+          if (this.#state.pendingApprovals.length === 0 && this.#edits.size > 0 && !this.#submittingApprovals) this.#edits.clear();
+          this.requestUpdate();
+        },
+        onEvent: (event) => this.#receive(event),
+        onSessionOpen: (id) => {
+          const title = this.#state.title;
+          this.dispatchEvent(new AgentChatSessionChangeEvent({ sessionId: id, ...(title ? { title } : {}) }));
+        },
+        onError: (detail) => {
+          this.#announce(format(this.#strings.announceError, { message: detail.message }));
+          this.dispatchEvent(new AgentChatErrorEvent(detail));
+        },
+      });
     }
-  }
-
-  // ---- session and streams ----
-
-  async #start(): Promise<void> {
-    this.#lifecycle.abort();
-    const lifecycle = (this.#lifecycle = new AbortController());
-    await this.#closeStream();
-    if (lifecycle.signal.aborted) return;
-
-    const client: AgentChatClient = this.client ?? new ChatClient({ endpoint: this.endpoint });
-    this.#activeClient = client;
-    this.#ready = false;
     this.#edits.clear();
     this.#pinned = this.#picked = this.#followed = undefined;
-    this.#clientError = undefined;
     this.#retryFailedParts();
-    this.#setState(createConversationState());
-    void this.#loadServerInfo(client, lifecycle.signal);
-
-    const key = sessionStorageKey(this.endpoint);
-    const explicit = this.sessionId;
-    const remembered = explicit ? undefined : (storage()?.getItem(key) ?? undefined);
-    try {
-      const id = explicit ?? remembered;
-      if (id) {
-        try {
-          const body = await client.getMessages(id, { signal: lifecycle.signal });
-          if (lifecycle.signal.aborted) return;
-          if (explicit) storage()?.setItem(key, id);
-          this.#ready = true;
-          this.#setState(stateFromSessionMessages(body, id));
-          this.#announceSession(id);
-          if (this.#state.status !== 'idle') void this.#follow();
-          return;
-        } catch (error) {
-          if (explicit || !(error instanceof ChatApiError) || error.status !== 404) throw error;
-          storage()?.removeItem(key);
-        }
-      }
-      const info = await client.createSession({}, { signal: lifecycle.signal });
-      if (lifecycle.signal.aborted) return;
-      if (!explicit) storage()?.setItem(key, info.id);
-      this.#ready = true;
-      this.#setState(createConversationState(info.id));
-      this.#announceSession(info.id);
-    } catch (error) {
-      if (!lifecycle.signal.aborted) this.#fail(error);
-    }
-  }
-
-  #announceSession(id: string): void {
-    this.dispatchEvent(new AgentChatSessionChangeEvent({ sessionId: id, ...(this.#state.title ? { title: this.#state.title } : {}) }));
+    session.connect();
+    void this.#loadServerInfo(this.#activeClient!, session.signal);
+    this.requestUpdate();
   }
 
   /** Features and models: optional, so a failure only leaves their UI hidden. */
@@ -525,91 +457,8 @@ export class AgentChat extends LitElement {
     }
   }
 
-  /** Subscribes to the running turn after the newest event applied, until it ends or waits for approval. */
-  async #follow(): Promise<void> {
-    const id = this.#state.sessionId;
-    if (!id) return;
-    await this.#consume((client, signal) =>
-      client.subscribe(id, { after: this.#state.lastEventId, untilTerminal: true, signal }),
-    );
-  }
-
-  /** Rebuilds the state from `GET /session/:id/messages` and follows a turn still running. */
-  async #resync(): Promise<void> {
-    const id = this.#state.sessionId;
-    const client = this.#activeClient;
-    const lifecycle = this.#lifecycle;
-    if (!id || !client) return;
-    const body = await client.getMessages(id, { signal: lifecycle.signal });
-    if (lifecycle.signal.aborted || this.#stream) return;
-    this.#setState(stateFromSessionMessages(body, id));
-    if (this.#state.status !== 'idle') void this.#follow();
-  }
-
-  /**
-   * Reads one stream of events into the state. Only one stream is open at a
-   * time: a second one would have its events dropped as duplicates by
-   * the reducer's `lastEventId` check, so the previous one is closed first.
-   */
-  async #consume(
-    open: (client: AgentChatClient, signal: AbortSignal) => AsyncGenerator<StreamEvent>,
-    options: { resyncOnFailure?: boolean } = {},
-  ): Promise<void> {
-    const client = this.#activeClient;
-    const lifecycle = this.#lifecycle;
-    if (!client) return;
-    await this.#closeStream();
-    if (lifecycle.signal.aborted) return;
-
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    lifecycle.signal.addEventListener('abort', onAbort, { once: true });
-    let failed = false;
-    const done = (async () => {
-      try {
-        for await (const { id, event } of open(client, controller.signal)) {
-          if (controller.signal.aborted) break;
-          this.#receive(event, id);
-        }
-      } catch (error) {
-        if (!controller.signal.aborted) {
-          failed = true;
-          this.#fail(error);
-        }
-      } finally {
-        lifecycle.signal.removeEventListener('abort', onAbort);
-      }
-    })();
-    const stream = { controller, done };
-    this.#stream = stream;
-    this.requestUpdate();
-    await done;
-    if (this.#stream !== stream) return;
-    this.#stream = undefined;
-    this.requestUpdate();
-    if (controller.signal.aborted || lifecycle.signal.aborted) return;
-    if (failed) {
-      if (options.resyncOnFailure) await this.#resync().catch((error: unknown) => this.#fail(error));
-    } else if (this.#state.status === 'awaiting_approval') {
-      // Keep listening while the turn waits, so a decision taken elsewhere
-      // (another tab, another device) shows up here too.
-      void this.#follow();
-    }
-  }
-
-  async #closeStream(): Promise<void> {
-    const stream = this.#stream;
-    if (!stream) return;
-    this.#stream = undefined;
-    stream.controller.abort();
-    await stream.done;
-  }
-
-  #receive(event: AgentEvent, id: number | undefined): void {
-    const before = this.#state;
-    const next = reduce(before, event, id);
-    if (next === before) return;
-    this.#setState(next);
+  /** Announces what an applied event means and fires the element's events for it. */
+  #receive(event: AgentEvent): void {
     const s = this.#strings;
     switch (event.type) {
       case 'processing':
@@ -636,21 +485,6 @@ export class AgentChat extends LitElement {
         );
         break;
     }
-  }
-
-  #setState(state: ConversationState): void {
-    if (state.pendingApprovals.length === 0 && this.#edits.size > 0 && !this.#submittingApprovals) this.#edits.clear();
-    this.#state = state;
-    this.requestUpdate();
-  }
-
-  #fail(error: unknown): void {
-    if (this.#lifecycle.signal.aborted) return;
-    const detail = toErrorDetail(error);
-    this.#clientError = detail;
-    this.#announce(format(this.#strings.announceError, { message: detail.message }));
-    this.dispatchEvent(new AgentChatErrorEvent(detail));
-    this.requestUpdate();
   }
 
   #announce(text: string): void {
@@ -700,10 +534,12 @@ export class AgentChat extends LitElement {
     queueMicrotask(() => {
       if (event.defaultPrevented) return;
       this.#model = model;
-      const id = this.#state.sessionId;
+      const session = this.#session;
+      const id = session?.sessionId;
       const client = this.#activeClient;
-      if (id && client?.setSessionModel) {
-        client.setSessionModel(id, model, { signal: this.#lifecycle.signal }).catch((error: unknown) => this.#fail(error));
+      if (session && id && client?.setSessionModel) {
+        const signal = session.signal;
+        client.setSessionModel(id, model, { signal }).catch((error: unknown) => session.reportError(error, signal));
       }
       this.requestUpdate();
     });
@@ -767,7 +603,7 @@ export class AgentChat extends LitElement {
     const s = this.#strings;
     const state = this.#state;
     const running = state.status !== 'idle';
-    const error = state.error ?? this.#clientError;
+    const error = state.error ?? this.#session?.error;
     const panelId = this.panelToolCallId;
     const panelCall = findToolCall(state, panelId);
     const panelApproval = state.pendingApprovals.find((p) => p.toolCallId === panelId);

@@ -33,10 +33,11 @@ describe('<agent-chat> layout', () => {
     const panel = await waitFor(() => el.shadowRoot!.querySelector('agent-chat-code-panel'), 'the code panel');
     await el.updateComplete;
 
+    const column = host.getBoundingClientRect();
     const width = el.getBoundingClientRect().width;
     const panelBox = panel.getBoundingClientRect();
-    assert(Math.abs(width - 800) < 1, `the element is as wide as its column (800 px), not ${width}`);
-    assert(panelBox.right <= 800 + 0.5, `the code panel ends inside the element (right edge ${panelBox.right})`);
+    assert(Math.abs(width - column.width) < 1, `the element is as wide as its column (${column.width} px), not ${width}`);
+    assert(panelBox.right <= column.right + 0.5, `the code panel ends inside the column (${panelBox.right} vs ${column.right})`);
     assert(panelBox.width > 250, `the code panel has its width (${panelBox.width})`);
   });
 });

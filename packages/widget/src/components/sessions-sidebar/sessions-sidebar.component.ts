@@ -1,12 +1,11 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { ChatClient, type SessionInfo } from '@agent-chat/core';
+import { ChatClient, toChatError, type SessionInfo } from '@agent-chat/core';
 import type { AgentChatClient } from '../../client.js';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
 import { AgentChatSessionSelectEvent } from '../../events/session-select-event.js';
 import type { AgentChatSessionChangeEvent } from '../../events/session-change-event.js';
 import type { AgentChatTitleEvent } from '../../events/title-event.js';
-import type { AgentChatErrorDetail } from '../../events/error-event.js';
 import { AgentChatErrorEvent } from '../../events/error-event.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { sessionsSidebarStyles } from './sessions-sidebar.styles.js';
@@ -136,14 +135,7 @@ export class AgentChatSessions extends LitElement {
 
   #fail(error: unknown): void {
     if (this.#lifecycle.signal.aborted) return;
-    const e = error as { code?: string; message?: string; status?: number };
-    const detail: AgentChatErrorDetail = {
-      code: typeof e?.code === 'string' ? e.code : 'client_error',
-      message: e?.message ?? String(error),
-      retryable: false,
-      ...(typeof e?.status === 'number' ? { status: e.status } : {}),
-    };
-    this.dispatchEvent(new AgentChatErrorEvent(detail));
+    this.dispatchEvent(new AgentChatErrorEvent(toChatError(error)));
   }
 
   /** Lists the sessions again (`GET {endpoint}/sessions`). */
