@@ -12,20 +12,18 @@
 // 45-55% and 90-100% of the characters had been sent (rAF timestamps mapped
 // onto the trace clock through a performance.mark).
 //   npm run build && node bench/render.mjs [--quick] [--json] [--profile]
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { quick, report, size } from './lib/args.mjs';
 import { root } from './lib/process.mjs';
+import { serveBundleFile } from './lib/bundle-files.mjs';
 import { round } from './lib/stats.mjs';
 
 const TARGET_CHARS = size(50 * 1024, 10 * 1024);
 const TOKENS_PER_SECOND = 3000;
 const CHARS_PER_TOKEN = 4;
 
-const bundleDir = `${root}packages/widget/dist/bundle`;
-const widget = readFileSync(`${bundleDir}/agent-chat.bundle.js`);
 const helpers = (
   await build({
     stdin: { contents: `export { ChatClient } from '@agent-chat/core'; export { marked } from 'marked';`, resolveDir: root },
@@ -43,11 +41,8 @@ const page = `<!doctype html><meta charset="utf-8"><title>render bench</title>
 <script type="module">import '/agent-chat.js'; window.__helpers = await import('/helpers.js');</script>`;
 
 const server = createServer((req, res) => {
-  if (req.url === '/agent-chat.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(widget);
+  if (serveBundleFile(req, res)) return;
   if (req.url === '/helpers.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(helpers);
-  if (req.url.startsWith('/highlight/')) {
-    return res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(`${bundleDir}${req.url}`));
-  }
   res.writeHead(200, { 'content-type': 'text/html' }).end(page);
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));

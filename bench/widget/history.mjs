@@ -3,24 +3,20 @@
 // under 100 ms (from Enter to the user's message on screen). Prebuilt bundle,
 // headless Chromium, a mock fetch answering with the history and a short turn.
 //   npm run build && node bench/widget/history.mjs [--json]
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { serveBundleFile } from '../lib/bundle-files.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const bundle = readFileSync(`${root}packages/widget/dist/bundle/agent-chat.bundle.js`);
 const core = (await build({ entryPoints: [`${root}packages/core/dist/index.js`], bundle: true, format: 'esm', write: false, minify: true, logLevel: 'silent' })).outputFiles[0].text;
 const page = `<!doctype html><meta charset="utf-8"><title>history bench</title><style>html,body{margin:0;height:100%}</style>
 <agent-chat style="height:100vh"></agent-chat>
 <script type="module">import '/agent-chat.js'; window.__core = await import('/core.js');</script>`;
 const server = createServer((req, res) => {
-  if (req.url === '/agent-chat.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+  if (serveBundleFile(req, res)) return;
   if (req.url === '/core.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(core);
-  if (req.url.startsWith('/highlight/')) {
-    return res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(`${root}packages/widget/dist/bundle${req.url}`));
-  }
   res.writeHead(200, { 'content-type': 'text/html' }).end(page);
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));

@@ -1,23 +1,26 @@
 /**
  * The prebuilt bundle (`dist/bundle/agent-chat.bundle.js`, for a `<script type="module">`):
- * registers `<agent-chat>` with the parts it always shows, and `<agent-chat-sessions>`,
- * at once. The parts a chat without tools never shows, `<agent-chat-code-panel>`,
- * `<agent-chat-approvals>` and `<agent-chat-research>`, are a file of their own in
- * `parts/` next to the bundle, fetched and registered on first need: by `<agent-chat>`
- * when the first tool call arrives, by the page with `await ensureDefined(tag)` before
- * using one on its own, or at once when one is already in the page's HTML when the
- * bundle runs. Until then `customElements.get(tag)` is undefined for them.
+ * registers `<agent-chat>` with the parts it always shows, at once. The parts a chat
+ * without tools never shows, `<agent-chat-code-panel>`, `<agent-chat-approvals>` and
+ * `<agent-chat-research>`, are a file of their own in `parts/` next to the bundle, and so
+ * is `<agent-chat-sessions>`; each is fetched and registered on first need: by
+ * `<agent-chat>` when the first tool call arrives, by the page with
+ * `await ensureDefined(tag)` before creating one from script, or at once when one is
+ * already in the page's HTML when the bundle runs. Until then `customElements.get(tag)`
+ * is undefined for them.
  *
- * Exports the package's API except those three classes and the helpers only they
+ * Exports the package's API except those four classes and the helpers only they
  * use (`validateJsonSchema`, `lineDiff`), which would put them back in the bundle:
  * `ensureDefined(tag)` resolves with a part's class.
  */
 import './components/agent-chat/agent-chat.js';
-import './components/sessions-sidebar/sessions-sidebar.js';
-import { ensureDefined } from './define-element.js';
+import { defineLazyElement, ensureDefined } from './define-element.js';
+
+// With the tool parts (see tool-parts.ts): a page with one chat and no session list never loads it.
+defineLazyElement('agent-chat-sessions', () => import('./components/tool-parts/tool-parts.js').then((m) => m.AgentChatSessions));
 
 /** The tags this bundle loads on first need. */
-const LAZY_TAGS = ['agent-chat-approvals', 'agent-chat-code-panel', 'agent-chat-research'] as const;
+const LAZY_TAGS = ['agent-chat-approvals', 'agent-chat-code-panel', 'agent-chat-research', 'agent-chat-sessions'] as const;
 
 function defineLazyPartsInPage(): void {
   for (const tag of LAZY_TAGS) {
@@ -38,8 +41,7 @@ export { AgentChatMessages } from './components/message-list/message-list.compon
 export { AgentChatComposer } from './components/composer/composer.component.js';
 export { AgentChatToolGroup, OUTPUT_PREVIEW_CHARS, OUTPUT_PREVIEW_LINES } from './components/tool-call-group/tool-call-group.component.js';
 export { AgentChatStatus, activityOf, runningToolCall } from './components/status-bar/status-bar.component.js';
-export { AgentChatSessions } from './components/sessions-sidebar/sessions-sidebar.component.js';
-export { defineElement, ensureDefined } from './define-element.js';
+export { defineElement, defineLazyElement, ensureDefined } from './define-element.js';
 export { DEFAULT_STRINGS, format, resolveStrings } from './strings.js';
 export { detectFeatures, NO_FEATURES } from './client.js';
 export { StreamingMarkdown } from './markdown/streaming-markdown.js';

@@ -41,6 +41,16 @@ export function defineElement(tag: string, element: ComposedElementClass): void 
 }
 
 /**
+ * Registers `tag` to be loaded on first need: {@link ensureDefined}`(tag)` then
+ * imports it with `loader` and defines it. For an element no composed element
+ * names in its `lazyDependencies` (the prebuilt bundle does this for
+ * `<agent-chat-sessions>`). A loader already recorded for `tag` is kept.
+ */
+export function defineLazyElement(tag: string, loader: ElementLoader): void {
+  if (!loaders.has(tag)) loaders.set(tag, loader);
+}
+
+/**
  * Makes sure `tag` is defined and resolves with its class once it is: at once
  * when it already is; by loading it when an element registered with
  * {@link defineElement} renders it on need (`lazyDependencies`; the load starts
@@ -48,9 +58,10 @@ export function defineElement(tag: string, element: ComposedElementClass): void 
  * (`customElements.whenDefined`). Outside a browser it resolves with undefined.
  * Rejects when the part's file cannot be loaded (a later call tries again).
  *
- * In the prebuilt bundle `<agent-chat-approvals>`, `<agent-chat-code-panel>` and
- * `<agent-chat-research>` load this way: `await ensureDefined('agent-chat-approvals')`
- * before using one on its own, outside `<agent-chat>`.
+ * In the prebuilt bundle `<agent-chat-approvals>`, `<agent-chat-code-panel>`,
+ * `<agent-chat-research>` and `<agent-chat-sessions>` load this way:
+ * `await ensureDefined('agent-chat-sessions')` before creating one from script
+ * (one written in the page's HTML is defined as soon as the bundle runs).
  */
 export function ensureDefined(tag: string): Promise<CustomElementConstructor | undefined> {
   if (!inBrowser()) return Promise.resolve(undefined);

@@ -13,7 +13,7 @@ export { AgentChatResearch } from './components/research-panel/research-panel.co
 export { AgentChatCodePanel } from './components/code-panel/code-panel.component.js';
 export { AgentChatStatus, activityOf, runningToolCall, type Activity } from './components/status-bar/status-bar.component.js';
 export { AgentChatSessions } from './components/sessions-sidebar/sessions-sidebar.component.js';
-export { defineElement, ensureDefined, type ComposedElementClass, type ElementLoader } from './define-element.js';
+export { defineElement, defineLazyElement, ensureDefined, type ComposedElementClass, type ElementLoader } from './define-element.js';
 export { DEFAULT_STRINGS, format, resolveStrings, type AgentChatStrings } from './strings.js';
 export { detectFeatures, NO_FEATURES, type AgentChatClient, type ModelOption, type ServerFeatures } from './client.js';
 export {

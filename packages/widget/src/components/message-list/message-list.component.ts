@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { ChatMessage, MessagePart, ThinkingPart, ToolCallPart } from '@agent-chat/core';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
-import { StreamingMarkdown, type HtmlSanitizer } from '../../markdown/streaming-markdown.js';
+import { StreamingMarkdown, warmUpMarkdown, type HtmlSanitizer } from '../../markdown/streaming-markdown.js';
 import { copyText, enhanceCodeBlocks, onCodeCopyClick } from '../../markdown/code-blocks.js';
 import { AgentChatEditMessageEvent } from '../../events/edit-message-event.js';
 import { AgentChatUndoEvent } from '../../events/undo-event.js';
@@ -188,6 +188,7 @@ export class AgentChatMessages extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    warmUpMarkdown();
     // Content grows after this element's render too (tool groups render in
     // their own cycle, code is highlighted later, images load): follow every
     // growth while the user is at the bottom.

@@ -35,6 +35,19 @@ describe('<agent-chat-messages>', () => {
     assertEqual((await axeViolations(el)).join('\n'), '', 'axe');
   });
 
+  it('highlights many code blocks in idle slices, every one of them, none twice', async () => {
+    const blocks = Array.from({ length: 60 }, (_, i) => `\`\`\`js\nconst value${i} = ${i} * 2; // block ${i}\n\`\`\``).join('\n\n');
+    const message: ChatMessage = { id: 'm', role: 'assistant', parts: [{ type: 'text', text: `Code:\n\n${blocks}\n\nDone.`, state: 'done' }] };
+    const el = await mount('agent-chat-messages', { messages: [message] }, 'height: 600px');
+    const root = el.shadowRoot!;
+    const codes = () => [...root.querySelectorAll('.markdown pre code.language-js')];
+    await waitFor(() => codes().length === 60 && codes().every((c) => c.classList.contains('hljs')), 'all 60 blocks highlighted');
+    for (const [i, code] of codes().entries()) {
+      assertEqual(code.textContent, `const value${i} = ${i} * 2; // block ${i}\n`, `block ${i} keeps its text`);
+      assert(code.querySelector('.hljs-keyword') && !code.querySelector('.hljs .hljs'), `block ${i} highlighted once`);
+    }
+  });
+
   it('sanitizes model output: no script, no event handlers, no javascript: links', async () => {
     const text = 'Hi <script>window.hacked = 1</script><img src="data:," onerror="window.hacked = 2"> [link](javascript:alert(1)) <a href="https://ok.example" onclick="x()">ok</a>\n\nend';
     const message: ChatMessage = { id: 'm', role: 'assistant', parts: [{ type: 'text', text, state: 'done' }] };
