@@ -1,7 +1,14 @@
-/** Detail of {@link AgentChatStopEvent}: nothing beyond the event itself. */
-export type AgentChatStopDetail = Record<string, never>;
+/** Detail of {@link AgentChatStopEvent}. */
+export interface AgentChatStopDetail {
+  /** How the user asked: the Stop button, or Escape in the composer. Absent from older senders. */
+  source?: 'button' | 'escape';
+}
 
-/** `agent-chat-stop`: the user asked to stop the running turn (Stop button or Escape). */
+/**
+ * `agent-chat-stop`: the user asked to stop the running turn (Stop button or
+ * Escape in the composer). `<agent-chat>` does not stop on Escape while tool
+ * calls wait for approval: the approval is what is open then.
+ */
 export class AgentChatStopEvent extends Event {
   static readonly type = 'agent-chat-stop';
   readonly detail: AgentChatStopDetail;

@@ -13,6 +13,7 @@ import { detectFeatures, NO_FEATURES, type AgentChatClient, type ModelOption, ty
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
 import { AgentChatSendEvent } from '../../events/send-event.js';
 import type { AgentChatApproveEvent } from '../../events/approve-event.js';
+import type { AgentChatStopEvent } from '../../events/stop-event.js';
 import { AgentChatErrorEvent } from '../../events/error-event.js';
 import { AgentChatTurnCompleteEvent } from '../../events/turn-complete-event.js';
 import { AgentChatSessionChangeEvent } from '../../events/session-change-event.js';
@@ -98,22 +99,66 @@ function findToolCall(state: ConversationState, id: string | undefined): ToolCal
  * @event {AgentChatEditMessageEvent} agent-chat-edit-message - The user edited a message to regenerate. Cancelable.
  * @event {AgentChatUndoEvent} agent-chat-undo - The user asked to undo the last turn. Cancelable.
  * @event {AgentChatModelChangeEvent} agent-chat-model-change - The user picked a model. Cancelable.
+ * @event {AgentChatAttachEvent} agent-chat-attach - The user added files in the composer (`detail.files`). Cancelable.
+ * @event {AgentChatToolSelectEvent} agent-chat-tool-select - The user opened a tool call in the code panel (`detail.toolCallId`).
+ * @event {AgentChatInputEditEvent} agent-chat-input-edit - The user saved or reset an edit of a pending call's input.
+ * @event {AgentChatPanelPinEvent} agent-chat-panel-pin - The user pinned or unpinned the call in the code panel.
+ * @event {AgentChatPanelCloseEvent} agent-chat-panel-close - The user closed the code panel.
  *
- * @csspart status-bar - The activity and usage bar (`<agent-chat-status>`); `activity`, `usage` inside.
+ * @csspart status-bar - The activity and usage bar (`<agent-chat-status>`).
+ * @csspart activity - The activity label with its indicator.
+ * @csspart usage - The usage figures.
+ * @csspart turn-usage - Tokens and cost of the current (or last) turn.
+ * @csspart session-usage - Tokens and cost of the whole session.
  * @csspart transcript - The scrolling message list (`role="log"`).
- * @csspart message - Every message; also `user-message` or `assistant-message`.
+ * @csspart message - Every message.
+ * @csspart user-message - A message of the user (with `message`).
+ * @csspart assistant-message - A message of the assistant (with `message`).
  * @csspart bubble - The user's message bubble.
- * @csspart markdown - Rendered assistant text; `code-block` and `copy-code` inside.
+ * @csspart markdown - Rendered assistant text.
+ * @csspart code-block - A fenced code block in the markdown.
+ * @csspart copy-code - The copy button of a code block.
  * @csspart thinking - The `<details>` holding the model's reasoning.
- * @csspart message-actions - Actions under a message; `action` each button.
+ * @csspart message-actions - Actions under a message.
+ * @csspart action - Each button in that row (copy, edit, undo).
  * @csspart tool-group - A group of consecutive tool calls.
- * @csspart tool-call - A tool call card; `tool-header`, `tool-input`, `tool-output`, `badge`, `edited-badge` its pieces.
- * @csspart research - Research sub-agents of a tool call; `agent` each row.
+ * @csspart tool-call - A tool call card.
+ * @csspart tool-header - A card's header: name, summary, state.
+ * @csspart tool-input - A card's input.
+ * @csspart tool-output - A card's output.
+ * @csspart badge - A card's state badge.
+ * @csspart edited-badge - "(edited)" on a call (or approval) whose input the user edited.
+ * @csspart show-more - The button expanding a long output.
+ * @csspart open-panel - The button opening a call in the code panel.
+ * @csspart research - Research sub-agents of a tool call.
+ * @csspart agent - One research sub-agent's row.
  * @csspart jump-button - "Jump to latest".
  * @csspart error - The error line.
- * @csspart code-panel - The code panel (`<agent-chat-code-panel>`); `panel-header`, `panel-body`, `editor`, `diff` inside.
- * @csspart approvals - The approval panel; `approval`, `approve-button`, `reject-button`, `approve-all`, `reject-all` inside.
- * @csspart composer - The composer form; `input`, `send-button`, `stop-button`, `model-select` inside.
+ * @csspart show-earlier - "Show earlier messages".
+ * @csspart code-panel - The code panel (`<agent-chat-code-panel>`).
+ * @csspart panel-header - The code panel's header: name, state, view switch, pin and close.
+ * @csspart panel-body - The code panel's code.
+ * @csspart editor - The textarea editing a pending call's input.
+ * @csspart diff - The diff of original and edited input.
+ * @csspart validation - Validation errors of an edit.
+ * @csspart approvals - The approval panel (`<agent-chat-approvals>`).
+ * @csspart approvals-header - Title, count and the approve all / reject all buttons.
+ * @csspart approval - One pending call's row.
+ * @csspart approval-name - The tool's name in a row.
+ * @csspart approval-reason - Why the call needs approval, when the server says.
+ * @csspart feedback - The text field for a rejection's feedback.
+ * @csspart approve-button - A call's Approve button.
+ * @csspart reject-button - A call's Reject button.
+ * @csspart edit-button - Opens the call's input in the code panel for editing.
+ * @csspart approve-all - Approve all.
+ * @csspart reject-all - Reject all.
+ * @csspart composer - The composer form.
+ * @csspart input - The composer's textarea.
+ * @csspart send-button - Send.
+ * @csspart stop-button - Stop (replaces Send while a turn runs).
+ * @csspart model-select - The model selector.
+ * @csspart attach-button - The attach button.
+ * @csspart attachments - The list of files added, each removable.
  *
  * @cssproperty [--agent-chat-height=100%] - Height of the element.
  * @cssproperty [--agent-chat-max-width=48rem] - Width of the conversation column.
@@ -215,13 +260,6 @@ export class AgentChat extends LitElement {
     this.client = undefined;
     this.panelOpen = false;
     this.windowSize = 40;
-    // On the host, so Escape stops the turn wherever the focus is inside the element.
-    this.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && !event.defaultPrevented && this.#state.status !== 'idle') {
-        event.preventDefault();
-        void this.stop();
-      }
-    });
   }
 
   /** The conversation as the reducer built it. Read-only; replaced (never mutated) on every event. */
@@ -511,6 +549,34 @@ export class AgentChat extends LitElement {
     });
   }
 
+  /**
+   * Escape stops a turn only from the composer with nothing else open: while
+   * tool calls wait for approval, stopping would drop the approval (and any
+   * edited input), so only the Stop button does it then.
+   */
+  #onStop(event: AgentChatStopEvent): void {
+    if (event.detail.source === 'escape' && this.#state.pendingApprovals.length > 0) return;
+    void this.stop();
+  }
+
+  /** Escape inside the code panel closes it (an editor inside handles its own Escape first) and gives focus back. */
+  #onPanelKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    event.preventDefault();
+    this.#closePanel();
+  }
+
+  #closePanel(): void {
+    const id = this.panelToolCallId;
+    this.panelOpen = false;
+    // Back to the card the panel showed, else to the composer.
+    const opener = [...this.renderRoot.querySelectorAll('agent-chat-tool-group')]
+      .map((group) => group.shadowRoot?.querySelector<HTMLElement>(`[data-tool-call-id="${CSS.escape(id ?? '')}"] [part~="open-panel"]`))
+      .find((button) => button);
+    if (opener) opener.focus();
+    else this.#composer()?.focus();
+  }
+
   #onApprove(event: AgentChatApproveEvent): void {
     const approvals = event.detail.approvals;
     queueMicrotask(() => void this.approve(approvals));
@@ -641,7 +707,8 @@ export class AgentChat extends LitElement {
               .strings=${this.strings}
               @agent-chat-input-edit=${this.#onInputEdit}
               @agent-chat-panel-pin=${this.#onPin}
-              @agent-chat-panel-close=${() => (this.panelOpen = false)}
+              @agent-chat-panel-close=${() => this.#closePanel()}
+              @keydown=${this.#onPanelKeydown}
             ></agent-chat-code-panel>`
           : nothing}
       </div>
@@ -668,7 +735,7 @@ export class AgentChat extends LitElement {
           .attachments=${this.#features.attachments}
           .strings=${this.strings}
           @agent-chat-send=${this.#onComposerSend}
-          @agent-chat-stop=${() => void this.stop()}
+          @agent-chat-stop=${this.#onStop}
           @agent-chat-model-change=${this.#onModelChange}
         ></agent-chat-composer>
       </div>

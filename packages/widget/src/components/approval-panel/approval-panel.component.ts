@@ -16,6 +16,8 @@ import { approvalPanelStyles } from './approval-panel.styles.js';
  * `agent-chat-approve` carries them all (with edited inputs on approved calls).
  * Keyboard: every control is a native button or input in tab order, and
  * {@link AgentChatApprovals.focusFirst} moves focus to the first decision.
+ * Enter in the feedback field rejects with that feedback; Escape leaves the
+ * field (focus goes to the call's row) and keeps what was typed.
  *
  * @tagname agent-chat-approvals
  * @summary Approve or reject pending tool calls.
@@ -25,9 +27,15 @@ import { approvalPanelStyles } from './approval-panel.styles.js';
  *
  * @csspart approvals - The panel.
  * @csspart approvals-header - Title, count and the approve all / reject all buttons.
- * @csspart approval - One call's row; `approval-name`, `approval-reason`, `feedback` its pieces.
- * @csspart approve-button - A call's Approve button; `reject-button`, `edit-button` likewise.
- * @csspart approve-all - Approve all; `reject-all` likewise.
+ * @csspart approval - One call's row.
+ * @csspart approval-name - The tool's name in a row.
+ * @csspart approval-reason - Why the call needs approval, when the server says.
+ * @csspart feedback - The text field for a rejection's feedback.
+ * @csspart approve-button - A call's Approve button.
+ * @csspart reject-button - A call's Reject button.
+ * @csspart edit-button - Opens the call's input in the code panel for editing.
+ * @csspart approve-all - Approve all.
+ * @csspart reject-all - Reject all.
  * @csspart edited-badge - "(edited)".
  *
  * @cssproperty [--agent-chat-accent=#b8532f] - Border and primary buttons.
@@ -49,7 +57,13 @@ export class AgentChatApprovals extends LitElement {
   declare edits: ReadonlyMap<string, unknown>;
   /** Decisions are being sent: every control is disabled. */
   declare busy: boolean;
+  /** Replacements for any UI string; missing keys keep the English default. */
   declare strings: Partial<AgentChatStrings>;
+  /**
+   * `dark` or `light` forces a palette; unset follows `prefers-color-scheme`; `inherit` (set by
+   * `<agent-chat>` on its parts) takes the tokens of the element around it.
+   * @type {'dark' | 'light' | 'inherit' | undefined}
+   */
   declare theme: string | undefined;
 
   #decisions = new Map<string, 'approve' | 'reject'>();
@@ -136,7 +150,7 @@ export class AgentChatApprovals extends LitElement {
     const edited = this.edits.has(id);
     const input = edited ? this.edits.get(id) : approval.input;
     return html`<li class="approval" part="approval" data-tool-call-id=${id}>
-      <div class="approval-body" role="group" aria-label=${format(s.approvalLabel, { name })}>
+      <div class="approval-body" role="group" tabindex="-1" aria-label=${format(s.approvalLabel, { name })}>
       <div class="row">
         <span class="name" part="approval-name">${name}</span>
         ${edited ? html`<span class="edited" part="edited-badge" data-edited>${s.edited}</span>` : nothing}
@@ -158,6 +172,11 @@ export class AgentChatApprovals extends LitElement {
                 if (e.key === 'Enter' && !e.isComposing) {
                   e.preventDefault();
                   this.#decide(approval, 'reject');
+                } else if (e.key === 'Escape' && !e.isComposing) {
+                  // Leaves the field, keeping what was typed; never stops the turn.
+                  e.preventDefault();
+                  e.stopPropagation();
+                  (e.target as HTMLElement).closest<HTMLElement>('.approval-body')?.focus();
                 }
               }}
             />

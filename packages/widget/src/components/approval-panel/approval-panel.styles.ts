@@ -38,6 +38,10 @@ export const approvalPanelStyles = css`
     display: grid;
     gap: 6px;
   }
+  /* Focused by Escape from the feedback field. */
+  .approval-body:focus-visible {
+    outline-offset: -2px;
+  }
   .row {
     display: flex;
     align-items: baseline;

@@ -54,18 +54,27 @@ export class AgentChatCodePanel extends LitElement {
   declare approval: PendingApproval | undefined;
   /** The user's edit of the pending input, when `edited`. */
   declare editedInput: unknown;
+  /** The input of the pending call was edited: shows the "(edited)" badge and the diff view. */
   declare edited: boolean;
   /** Pinned: the owner keeps this call even when another tool runs. */
   declare pinned: boolean;
   /** Shown as "Following the running tool" when not pinned. */
   declare following: boolean;
+  /** Replacements for any UI string; missing keys keep the English default. */
   declare strings: Partial<AgentChatStrings>;
+  /**
+   * `dark` or `light` forces a palette; unset follows `prefers-color-scheme`; `inherit` (set by
+   * `<agent-chat>` on its parts) takes the tokens of the element around it.
+   * @type {'dark' | 'light' | 'inherit' | undefined}
+   */
   declare theme: string | undefined;
 
   #view: 'input' | 'output' = 'input';
   /** The pending call whose input is being edited. */
   #editingId: string | undefined;
   #draft = '';
+  /** The draft as the editor opened with it: Escape closes the editor only while nothing was changed. */
+  #draftAtStart = '';
   #issues: string[] = [];
 
   constructor() {
@@ -94,7 +103,7 @@ export class AgentChatCodePanel extends LitElement {
     if (!this.approval) return;
     this.#editingId = this.approval.toolCallId;
     this.#view = 'input';
-    this.#draft = prettyJson(this.edited ? this.editedInput : this.approval.input);
+    this.#draft = this.#draftAtStart = prettyJson(this.edited ? this.editedInput : this.approval.input);
     this.#issues = [];
     this.requestUpdate();
     await this.updateComplete;
@@ -226,10 +235,13 @@ export class AgentChatCodePanel extends LitElement {
                       e.preventDefault();
                       this.#save();
                     } else if (e.key === 'Escape') {
+                      // Escape never throws away a changed draft (Cancel does); an untouched one just closes.
                       e.preventDefault();
                       e.stopPropagation();
+                      if (this.#draft !== this.#draftAtStart) return;
                       this.#editingId = undefined;
                       this.requestUpdate();
+                      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('button[data-edit]')?.focus());
                     }
                   }}
                 ></textarea>

@@ -10,7 +10,7 @@ import { composerStyles } from './composer.styles.js';
 
 /**
  * The message composer: Enter sends, Shift+Enter breaks the line, Escape
- * stops a running turn. Shows Stop instead of Send while a turn runs, a model
+ * stops a running turn (the text stays; Escape never clears it). Shows Stop instead of Send while a turn runs, a model
  * selector when given models, and, only when `attachments` is set (the server
  * accepts files), an attach button plus paste and drop of files.
  *
@@ -29,7 +29,8 @@ import { composerStyles } from './composer.styles.js';
  * @csspart send-button - Send.
  * @csspart stop-button - Stop (replaces Send while a turn runs).
  * @csspart model-select - The model selector.
- * @csspart attach-button - The attach button; `attachments` the list of files added.
+ * @csspart attach-button - The attach button.
+ * @csspart attachments - The list of files added, each removable.
  */
 export class AgentChatComposer extends LitElement {
   static override styles = [themeStyles, composerStyles(':host')];
@@ -78,7 +79,13 @@ export class AgentChatComposer extends LitElement {
   declare model: string | undefined;
   /** Whether the server accepts files; without it no attachment UI is shown. */
   declare attachments: boolean;
+  /** Replacements for any UI string; missing keys keep the English default. */
   declare strings: Partial<AgentChatStrings>;
+  /**
+   * `dark` or `light` forces a palette; unset follows `prefers-color-scheme`; `inherit` (set by
+   * `<agent-chat>` on its parts) takes the tokens of the element around it.
+   * @type {'dark' | 'light' | 'inherit' | undefined}
+   */
   declare theme: string | undefined;
 
   #files: File[] = [];
@@ -119,9 +126,10 @@ export class AgentChatComposer extends LitElement {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       this.submit();
-    } else if (event.key === 'Escape' && this.running) {
+    } else if (event.key === 'Escape' && this.running && !event.isComposing) {
+      // Stopping keeps the text: nothing typed is lost.
       event.preventDefault();
-      this.dispatchEvent(new AgentChatStopEvent());
+      this.dispatchEvent(new AgentChatStopEvent({ source: 'escape' }));
     }
   }
 
@@ -240,7 +248,7 @@ export class AgentChatComposer extends LitElement {
           : nothing}
         <span class="spacer"></span>
         ${this.running
-          ? html`<button type="button" part="stop-button" class="stop" aria-label=${s.stopLabel} @click=${() => this.dispatchEvent(new AgentChatStopEvent())}>
+          ? html`<button type="button" part="stop-button" class="stop" aria-label=${s.stopLabel} @click=${() => this.dispatchEvent(new AgentChatStopEvent({ source: 'button' }))}>
               <span class="stop-icon" aria-hidden="true"></span>${s.stop}
             </button>`
           : html`<button type="submit" class="primary" part="send-button" ?disabled=${this.disabled || !this.value.trim()}>

@@ -71,15 +71,30 @@ function plainText(message: ChatMessage): string {
  * @event {AgentChatToolSelectEvent} agent-chat-tool-select - From a tool call group: open a call in the code panel.
  *
  * @csspart transcript - The scrolling `role="log"` list.
- * @csspart message - Every message; also `user-message` or `assistant-message`.
+ * @csspart message - Every message.
+ * @csspart user-message - A message of the user (with `message`).
+ * @csspart assistant-message - A message of the assistant (with `message`).
  * @csspart bubble - A user message's bubble.
- * @csspart markdown - Rendered assistant text; `code-block`, `copy-code` inside it.
+ * @csspart markdown - Rendered assistant text.
+ * @csspart code-block - A fenced code block in the markdown.
+ * @csspart copy-code - The copy button of a code block.
  * @csspart thinking - The `<details>` holding the model's reasoning.
- * @csspart message-actions - The row of actions under a message; `action` each button.
+ * @csspart message-actions - The row of actions under a message.
+ * @csspart action - Each button in that row (copy, edit, undo).
  * @csspart jump-button - "Jump to latest".
  * @csspart show-earlier - "Show earlier messages".
  * @csspart error - The error line.
- * @csspart tool-call - Re-exported from the tool call groups, with `tool-header`, `tool-input`, `tool-output`, `badge`.
+ * @csspart tool-group - A group of consecutive tool calls (`<agent-chat-tool-group>`'s `group`).
+ * @csspart tool-call - A tool call card.
+ * @csspart tool-header - A card's header: name, summary, state.
+ * @csspart tool-input - A card's input.
+ * @csspart tool-output - A card's output.
+ * @csspart badge - A card's state badge.
+ * @csspart edited-badge - "(edited)" on a call whose input the user edited.
+ * @csspart show-more - The button expanding a long output.
+ * @csspart open-panel - The button opening a call in the code panel.
+ * @csspart research - Research sub-agents of a call.
+ * @csspart agent - One research sub-agent's row.
  */
 export class AgentChatMessages extends LitElement {
   static override styles = [themeStyles, markdownStyles, messageListStyles(':host')];
@@ -104,6 +119,7 @@ export class AgentChatMessages extends LitElement {
     htmlSanitizer: { attribute: false },
   };
 
+  /** The conversation's messages, as core's `reduce()` builds them (`ConversationState.messages`). */
   declare messages: ChatMessage[];
   /** A turn runs: message actions that change history are disabled, a typing indicator may show. */
   declare running: boolean;
@@ -119,7 +135,13 @@ export class AgentChatMessages extends LitElement {
   declare selectedToolCallId: string | undefined;
   /** How many of the newest messages are rendered; "Show earlier" adds as many again. Default 40. */
   declare windowSize: number;
+  /** Replacements for any UI string; missing keys keep the English default. */
   declare strings: Partial<AgentChatStrings>;
+  /**
+   * `dark` or `light` forces a palette; unset follows `prefers-color-scheme`; `inherit` (set by
+   * `<agent-chat>` on its parts) takes the tokens of the element around it.
+   * @type {'dark' | 'light' | 'inherit' | undefined}
+   */
   declare theme: string | undefined;
   /**
    * Opt in to raw HTML in assistant markdown: a function that makes HTML safe,
@@ -379,8 +401,10 @@ export class AgentChatMessages extends LitElement {
               @input=${(e: InputEvent) => (this.#editing!.draft = (e.target as HTMLTextAreaElement).value)}
               @keydown=${(e: KeyboardEvent) => {
                 if (e.key === 'Escape') {
+                  // Escape never throws away a changed draft (Cancel does); an untouched one just closes.
                   e.preventDefault();
                   e.stopPropagation();
+                  if (this.#editing!.draft !== text) return;
                   this.#editing = undefined;
                   this.requestUpdate();
                 } else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
