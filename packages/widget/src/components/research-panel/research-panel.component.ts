@@ -20,7 +20,10 @@ const TICK_MS = 1000;
  * @summary Parallel research sub-agents of a tool call.
  *
  * @csspart research - The list.
- * @csspart agent - One sub-agent's row; `agent-header`, `agent-stats`, `agent-steps` its pieces.
+ * @csspart agent - One sub-agent's row.
+ * @csspart agent-header - A row's label and status.
+ * @csspart agent-stats - A row's tool count, tokens and elapsed time.
+ * @csspart agent-steps - A row's steps so far.
  *
  * @cssproperty [--agent-chat-accent=#b8532f] - The running indicator.
  */
@@ -35,7 +38,13 @@ export class AgentChatResearch extends LitElement {
 
   /** The sub-agents, as on a tool call part's `agents`. */
   declare agents: ResearchAgent[];
+  /** Replacements for any UI string; missing keys keep the English default. */
   declare strings: Partial<AgentChatStrings>;
+  /**
+   * `dark` or `light` forces a palette; unset follows `prefers-color-scheme`; `inherit` (set by
+   * `<agent-chat>` on its parts) takes the tokens of the element around it.
+   * @type {'dark' | 'light' | 'inherit' | undefined}
+   */
   declare theme: string | undefined;
 
   /** When each agent's reported `elapsedMs` was received (`performance.now()`), to count on locally. */

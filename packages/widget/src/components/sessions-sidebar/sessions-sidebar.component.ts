@@ -27,7 +27,9 @@ import { sessionsSidebarStyles } from './sessions-sidebar.styles.js';
  * @csspart sidebar - The panel (a drawer on narrow screens).
  * @csspart toggle - The button opening the drawer (narrow screens only).
  * @csspart new-session - The "New chat" button.
- * @csspart session - A session row; `session-active` the current one; `delete-session` its delete button.
+ * @csspart session - A session row.
+ * @csspart session-active - The current session's row (with `session`).
+ * @csspart delete-session - A row's delete button.
  * @csspart backdrop - Behind the open drawer.
  *
  * @cssproperty [--agent-chat-sessions-width=16rem] - Width of the sidebar.
@@ -55,7 +57,13 @@ export class AgentChatSessions extends LitElement {
   declare active: string | undefined;
   /** Whether the drawer is open (narrow screens). */
   declare open: boolean;
+  /** Replacements for any UI string; missing keys keep the English default. */
   declare strings: Partial<AgentChatStrings>;
+  /**
+   * `dark` or `light` forces a palette; unset follows `prefers-color-scheme`; `inherit` (set by
+   * `<agent-chat>` on its parts) takes the tokens of the element around it.
+   * @type {'dark' | 'light' | 'inherit' | undefined}
+   */
   declare theme: string | undefined;
 
   #sessions: SessionInfo[] = [];

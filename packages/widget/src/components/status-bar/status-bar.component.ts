@@ -43,7 +43,9 @@ export function activityOf(state: ConversationState): Activity {
  *
  * @csspart status-bar - The bar.
  * @csspart activity - The activity label with its indicator.
- * @csspart usage - The usage figures; `turn-usage` and `session-usage` are each half.
+ * @csspart usage - The usage figures.
+ * @csspart turn-usage - Tokens and cost of the current (or last) turn.
+ * @csspart session-usage - Tokens and cost of the whole session.
  *
  * @cssproperty [--agent-chat-muted=#63666d] - Text color of the figures.
  * @cssproperty [--agent-chat-accent=#b8532f] - The activity indicator.
@@ -61,7 +63,10 @@ export class AgentChatStatus extends LitElement {
   declare conversation: ConversationState | undefined;
   /** Replacements for any UI string. */
   declare strings: Partial<AgentChatStrings>;
-  /** `dark`, `light`, or unset to follow `prefers-color-scheme` (`inherit` inside `<agent-chat>`). */
+  /**
+   * `dark`, `light`, or unset to follow `prefers-color-scheme` (`inherit` inside `<agent-chat>`).
+   * @type {'dark' | 'light' | 'inherit' | undefined}
+   */
   declare theme: string | undefined;
 
   constructor() {

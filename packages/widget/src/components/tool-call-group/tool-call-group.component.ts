@@ -38,10 +38,19 @@ function preview(text: string): string | undefined {
  * @event {AgentChatToolSelectEvent} agent-chat-tool-select - The user asked to see a call in the code panel.
  *
  * @csspart group - The list of cards.
- * @csspart tool-call - A card; `tool-header`, `tool-input`, `tool-output`, `badge`, `edited-badge` its pieces.
+ * @csspart tool-call - A card.
+ * @csspart tool-header - A card's header: name, summary, state.
+ * @csspart tool-input - A card's input.
+ * @csspart tool-output - A card's output.
+ * @csspart badge - A card's state badge.
+ * @csspart edited-badge - "(edited)" on a call whose input the user edited.
  * @csspart show-more - The button expanding a long output.
  * @csspart open-panel - The button opening the call in the code panel.
  * @csspart research - The research sub-agents of a call (re-exported from `<agent-chat-research>`).
+ * @csspart agent - One sub-agent's row.
+ * @csspart agent-header - A row's label and status.
+ * @csspart agent-stats - A row's tool count, tokens and elapsed time.
+ * @csspart agent-steps - A row's steps so far.
  *
  * @cssproperty [--agent-chat-success=#1b7a44] - Finished calls.
  * @cssproperty [--agent-chat-danger=#b83a33] - Failed and rejected calls.
@@ -65,7 +74,13 @@ export class AgentChatToolGroup extends LitElement {
   declare calls: ToolCallPart[];
   /** Id of the call shown in the code panel, highlighted here. */
   declare selected: string | undefined;
+  /** Replacements for any UI string; missing keys keep the English default. */
   declare strings: Partial<AgentChatStrings>;
+  /**
+   * `dark` or `light` forces a palette; unset follows `prefers-color-scheme`; `inherit` (set by
+   * `<agent-chat>` on its parts) takes the tokens of the element around it.
+   * @type {'dark' | 'light' | 'inherit' | undefined}
+   */
   declare theme: string | undefined;
 
   #researchRequested = false;
