@@ -497,7 +497,9 @@ export class ChatClient {
     const configured = typeof this.#headers === 'function' ? await this.#headers() : this.#headers;
     const headers = new Headers(configured);
     headers.set('accept', init.accept ?? 'application/json');
-    if (init.body !== undefined) headers.set('content-type', 'application/json');
+    // Bodyless POSTs too: a cross-origin one is then never a CORS "simple request", so the browser
+    // preflights it and the server's cross-origin check knows it came from a page CORS allows.
+    if (init.body !== undefined || method === 'POST') headers.set('content-type', 'application/json');
     if (init.lastEventId !== undefined) headers.set('last-event-id', String(init.lastEventId));
     let response: Response;
     try {

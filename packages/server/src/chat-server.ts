@@ -25,6 +25,7 @@ import type { Agent, ModelInfo } from './agent.js';
 import { ApiError, sessionNotFound } from './api-error.js';
 import { truncateAtUserMessage, withoutLastTurn } from './conversation-turns.js';
 import { CorsPolicy, type CorsOptions } from './cors.js';
+import { assertSameOriginOrAllowed } from './cross-origin.js';
 import { coalesceChunks, type EventLog } from './event-log.js';
 import { cleanTitle, heuristicTitle } from './heuristic-title.js';
 import { LlmHealthProbe } from './llm-health.js';
@@ -505,6 +506,8 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         const allow = Object.keys(route.methods).join(', ');
         throw new ApiError(405, 'method_not_allowed', `Use ${allow} on this path.`, { headers: { allow } });
       }
+      // Before auth: a forged request must not even reach the host's auth function.
+      assertSameOriginOrAllowed(request, url, cors);
       let user = DEV_USER;
       if (!route.publicMethods.has(request.method)) {
         const authenticated = await authenticate(request);

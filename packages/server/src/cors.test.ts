@@ -1,3 +1,4 @@
+import { ChatClient } from '@agent-chat/core';
 import { describe, expect, it } from 'vitest';
 import { nodeFactory } from './__fixtures__/adapter-factories.js';
 import { useServers } from './__fixtures__/conformance-suite.js';
@@ -64,6 +65,31 @@ describe('CORS', () => {
     const options = await none.call('/health', { method: 'OPTIONS', headers: { origin: APP, 'access-control-request-method': 'GET' } });
     expect(options.status).toBe(405);
     expect(options.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('a ChatClient on an allowed origin passes the cross-origin checks on every route: its POSTs always say JSON, so browsers preflight them', async () => {
+    const s = await start({ cors: { origins: [APP], credentials: true } });
+    const seen: string[] = [];
+    const client = new ChatClient({
+      endpoint: s.base,
+      headers: { origin: APP, 'sec-fetch-site': 'cross-site', 'x-user': 'ann' },
+      fetch: (input, init) => {
+        const headers = new Headers(init?.headers);
+        if (init?.method === 'POST') seen.push(`${String(input).slice(s.base.length)} ${headers.get('content-type')}`);
+        return fetch(input, init);
+      },
+    });
+    const { id } = await client.createSession();
+    for await (const _ of client.send(id, 'hi')) void _;
+    await client.setSessionModel(id, 'large');
+    await client.generateTitle('hi', id);
+    await client.compact(id);
+    await client.undo(id);
+    expect(await client.interrupt(id)).toEqual({ interrupted: false });
+    await client.shutdown(id);
+    await client.deleteSession(id);
+    expect(seen.length).toBeGreaterThanOrEqual(7);
+    for (const line of seen) expect(line).toMatch(/ application\/json$/);
   });
 
   it('refuses options that cannot work', () => {

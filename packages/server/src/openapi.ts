@@ -317,7 +317,14 @@ export function buildOpenApiDocument(basePath: string): Record<string, unknown> 
     if (op.alsoAnswers) {
       responses[String(op.alsoAnswers.status)] = { description: op.alsoAnswers.description, content: jsonContent(op.alsoAnswers.schema) };
     }
-    for (const [code, text] of Object.entries(op.errors)) responses[code] = errorAnswer(text);
+    const errors: Record<number, string> = { ...op.errors };
+    if (op.method !== 'GET') {
+      // Every state-changing route refuses cross-site request forgery (docs/api.md, "Cross-origin requests").
+      const forgery = '`cross_origin_forbidden`: a page of another origin that `cors.origins` does not list sent it.';
+      errors[403] = errors[403] ? `${errors[403]} Or ${forgery}` : forgery;
+      errors[415] ??= '`unsupported_media_type`: a body that is not `application/json`, or a cross-origin POST without `Content-Type: application/json`.';
+    }
+    for (const [code, text] of Object.entries(errors)) responses[code] = errorAnswer(text);
     if (!op.public) responses['401'] = errorAnswer('`unauthorized`: the `auth` function returned no user.');
     responses['500'] = errorAnswer('`internal_error`: an unexpected failure (details are logged, never sent).');
 

@@ -3,6 +3,16 @@ import { ApiError, type ApiIssue } from './api-error.js';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
+/** Whether a `Content-Type` value is JSON (`application/json`, `application/*+json`, parameters allowed). */
+export function isJsonContentType(value: string | null): boolean {
+  return JSON_TYPE.test(value ?? '');
+}
+
+/** Whether the request carries a body (a stream, unless `Content-Length: 0`). */
+export function hasRequestBody(request: Request): boolean {
+  return request.body !== null && request.headers.get('content-length') !== '0';
+}
+
 /**
  * Reads a request body as JSON, counting bytes as they arrive so that nothing
  * past `maxBytes` is buffered.
@@ -17,10 +27,8 @@ export async function readJsonBody(
   const { maxBytes } = options;
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) throw payloadTooLarge(maxBytes);
-  const hasBody = request.body !== null && declared !== '0';
-  if (hasBody && !JSON_TYPE.test(request.headers.get('content-type') ?? '')) {
-    throw new ApiError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
-  }
+  const hasBody = hasRequestBody(request);
+  if (hasBody && !isJsonContentType(request.headers.get('content-type'))) throw unsupportedMediaType();
   const text = hasBody ? await readText(request, maxBytes) : '';
   if (text.trim() === '') {
     if (options.optional) return undefined;
@@ -75,6 +83,11 @@ async function readText(request: Request, maxBytes: number): Promise<string> {
   } catch {
     throw new ApiError(400, 'invalid_json', 'The request body is not valid UTF-8.');
   }
+}
+
+/** 415 `unsupported_media_type`. */
+export function unsupportedMediaType(message = 'Send the body as JSON with Content-Type: application/json.'): ApiError {
+  return new ApiError(415, 'unsupported_media_type', message);
 }
 
 function payloadTooLarge(maxBytes: number): ApiError {

@@ -1,7 +1,23 @@
 import { sessionInfoSchema, sessionMessagesSchema } from '@agent-chat/core/schemas';
 import { describe, expect, it } from 'vitest';
+import { API_OPERATIONS } from '../openapi.js';
 import { expectError, useServers, type AdapterFactory, type SuiteServer } from './conformance-suite.js';
 import { readEvents } from './harness.js';
+
+/** A host's `auth(request)` that reads a session cookie, the set-up cross-site request forgery targets. */
+function cookieAuth(request: Request) {
+  const match = /(?:^|;\s*)sid=([^;]+)/.exec(request.headers.get('cookie') ?? '');
+  return match ? { id: match[1]! } : null;
+}
+
+/** A valid JSON body for each state-changing operation (those that take one). */
+const VALID_BODIES: Record<string, unknown> = {
+  setDefaultModel: { model: 'large' },
+  generateTitle: { text: 'a title' },
+  setSessionModel: { model: 'large' },
+  chat: { text: 'hi' },
+  truncate: { userMessageIndex: 0 },
+};
 
 /** Every answer the API documents; anything else (a 500 above all) fails the suite. */
 const DOCUMENTED = new Set([200, 201, 204, 400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 503]);
@@ -221,6 +237,86 @@ export function describeHostileInput(name: string, factory: AdapterFactory): voi
       expect((await s.call(`/session/${first.id}`, { method: 'DELETE', user: 'flood' })).status).toBe(204);
       expect((await create('flood')).status).toBe(201);
       expect((await s.call('/health')).status).toBe(200);
+    });
+
+    it('cross-origin requests with cookie auth: 403 on every state-changing route, whatever the body; allowed origins, same-origin pages, curl and GETs unaffected', async () => {
+      const ALLOWED = 'https://app.example.com';
+      const s = await start({ auth: cookieAuth, cors: { origins: [ALLOWED], credentials: true } });
+      const port = Number(new URL(s.origin).port);
+      const as = (init: RequestInit = {}) => ({ ...init, user: null, headers: { cookie: 'sid=ann', ...(init.headers as Record<string, string>) } });
+      const created = await s.call('/session', as({ method: 'POST' }));
+      expect(created.status).toBe(201);
+      const id = sessionInfoSchema.parse(await created.json()).id;
+      await readEvents(await s.call(`/chat/${id}`, as({ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"keep me"}' })));
+      const before = fingerprint(s, id, 'ann');
+      const modelBefore = await (await s.call('/config/model', { user: null })).text();
+
+      const changing = API_OPERATIONS.filter((op) => op.method !== 'GET');
+      expect(changing.map((op) => op.operationId)).toEqual(expect.arrayContaining(['createSession', 'undo', 'compact', 'interrupt', 'shutdown', 'deleteSession']));
+      const json = (op: (typeof changing)[number]) => JSON.stringify(VALID_BODIES[op.operationId] ?? {});
+      const hostile: [string, (op: (typeof changing)[number]) => RequestInit][] = [
+        ['evil origin, JSON', (op) => ({ headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: json(op) })],
+        ['evil origin, text/plain', (op) => ({ headers: { origin: 'https://evil.example', 'content-type': 'text/plain' }, body: json(op) })],
+        ['evil origin, form', () => ({ headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'text=hi&model=large' })],
+        ['evil origin, multipart', () => ({ headers: { origin: 'https://evil.example', 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--' })],
+        ['evil origin, no body', () => ({ headers: { origin: 'https://evil.example' } })],
+        ['same-site sibling port', () => ({ headers: { origin: `http://127.0.0.1:${port + 1}`, 'sec-fetch-site': 'same-site' } })],
+        ['same-site sibling host', (op) => ({ headers: { origin: 'https://blog.example.com', 'sec-fetch-site': 'same-site', 'content-type': 'text/plain' }, body: json(op) })],
+        ['allowed host on another scheme', () => ({ headers: { origin: 'http://app.example.com' } })],
+        ['opaque origin', (op) => ({ headers: { origin: 'null', 'content-type': 'text/plain' }, body: json(op) })],
+        ['no Origin, cross-site fetch metadata', () => ({ headers: { 'sec-fetch-site': 'cross-site' } })],
+        ['no Origin, same-site fetch metadata', (op) => ({ headers: { 'sec-fetch-site': 'same-site', 'content-type': 'text/plain' }, body: json(op) })],
+      ];
+      for (const op of changing) {
+        for (const [label, init] of hostile) {
+          const request = init(op);
+          const response = await s.call(op.path.replace('{id}', id), as({ method: op.method, ...request }));
+          expect(response.status, `${label}: ${op.method} ${op.path}`).toBe(403);
+          await expectError(response, 403, 'cross_origin_forbidden');
+        }
+      }
+      expect(fingerprint(s, id, 'ann')).toBe(before);
+      expect(s.chat.sessions.size).toBe(1);
+      expect(await (await s.call('/config/model', { user: null })).text()).toBe(modelBefore);
+
+      // A simple (unpreflighted) request from an allowed origin still needs JSON, so a form or a bare POST cannot pass for it.
+      await expectError(await s.call(`/undo/${id}`, as({ method: 'POST', headers: { origin: ALLOWED } })), 415, 'unsupported_media_type');
+      await expectError(await s.call(`/undo/${id}`, as({ method: 'POST', headers: { origin: ALLOWED, 'content-type': 'text/plain' }, body: '{}' })), 415, 'unsupported_media_type');
+      // Any body must be JSON, on routes that do not read one too, whoever sends it.
+      await expectError(await s.call(`/undo/${id}`, as({ method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' })), 415, 'unsupported_media_type');
+      await expectError(await s.call(`/undo/${id}`, as({ method: 'POST', headers: { origin: s.origin, 'content-type': 'text/plain' }, body: 'x' })), 415, 'unsupported_media_type');
+      expect(fingerprint(s, id, 'ann')).toBe(before);
+
+      // Every state-changing route works from the allowed origin (JSON), the page's own origin, and without Origin (curl).
+      for (const headers of [
+        { origin: ALLOWED, 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' },
+        { origin: s.origin, 'sec-fetch-site': 'same-origin' },
+        // Behind a proxy that rewrites Host, the browser's fetch metadata still says same-origin.
+        { origin: 'https://chat.example.org', 'sec-fetch-site': 'same-origin' },
+        {},
+      ] as Record<string, string>[]) {
+        const session = await s.call('/session', as({ method: 'POST', headers }));
+        expect(session.status, JSON.stringify(headers)).toBe(201);
+        const sid = sessionInfoSchema.parse(await session.json()).id;
+        // Deleting last, so that every other route meets the session.
+        const ordered = changing.filter((o) => o.operationId !== 'createSession').sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
+        for (const op of ordered) {
+          const body = VALID_BODIES[op.operationId];
+          const response = await s.call(op.path.replace('{id}', sid), as({
+            method: op.method,
+            headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+            ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+          }));
+          expect([403, 415], `${JSON.stringify(headers)}: ${op.method} ${op.path}`).not.toContain(response.status);
+          expect(response.status).toBeLessThan(500);
+          await response.body?.cancel();
+        }
+      }
+      // Reads are unaffected: CORS keeps other origins from reading the answers.
+      const list = await s.call('/sessions', as({ headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } }));
+      expect(list.status).toBe(200);
+      expect(list.headers.get('access-control-allow-origin')).toBeNull();
+      expect((await s.call(`/session/${id}/messages`, as({ headers: { origin: 'https://evil.example' } }))).status).toBe(200);
     });
 
     it('bad cursors, methods and headers: documented answers only', async () => {
