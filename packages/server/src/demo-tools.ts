@@ -1,9 +1,9 @@
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { evaluateArithmetic } from './calculator.js';
 import { SubAgentProgress } from './research-tool.js';
-import { resolveSandboxPath } from './sandbox-path.js';
+import { listSandboxFolder, readSandboxFile, writeSandboxFile, type SandboxEntry } from './sandbox-path.js';
 import { sleep } from './stream-text.js';
 import { defineTool, type Tool, type ToolContext } from './tool.js';
 
@@ -19,19 +19,16 @@ export interface DemoToolsOptions {
 }
 
 /** One entry of a `list_files` result. */
-export interface FileEntry {
-  name: string;
-  type: 'file' | 'directory';
-  /** Size in bytes (files only). */
-  size?: number;
-}
+export type FileEntry = SandboxEntry;
 
 /**
  * Real local tools for demos, confined to `sandboxDir`: `list_files`,
  * `read_file`, `calculate`, `write_file` (which needs approval) and `research`
  * (offline sub-agents scanning the sandbox in parallel, reporting progress
  * through {@link ToolContext.log}), ready to give to any agent. Paths
- * are relative to the sandbox; absolute paths and escapes are tool errors.
+ * are relative to the sandbox; absolute paths, escapes, links (symbolic or
+ * hard) and anything else the tools refuse are tool errors whose message names
+ * the path relative to the sandbox, never a folder of the server.
  */
 export function demoTools(options: DemoToolsOptions): Tool<any, any>[] {
   return Object.values(demoToolSet(options));
@@ -43,17 +40,10 @@ export function demoToolSet(options: DemoToolsOptions) {
 
   const listFiles = defineTool({
     name: 'list_files',
-    description: 'Lists the files and folders (not symlinks) in a folder of the sandbox.',
+    description: 'Lists the files and folders (not links) in a folder of the sandbox.',
     input: z.object({ path: z.string().max(500).default('.').describe('Folder relative to the sandbox root') }),
     async execute({ path: folder }): Promise<{ path: string; entries: FileEntry[] }> {
-      const dir = await resolveSandboxPath(root, folder);
-      const dirents = await readdir(dir, { withFileTypes: true });
-      const entries: FileEntry[] = [];
-      for (const dirent of dirents.sort((a, b) => a.name.localeCompare(b.name))) {
-        if (dirent.isDirectory()) entries.push({ name: dirent.name, type: 'directory' });
-        else if (dirent.isFile()) entries.push({ name: dirent.name, type: 'file', size: (await stat(path.join(dir, dirent.name))).size });
-      }
-      return { path: folder, entries };
+      return { path: folder, entries: await listSandboxFolder(root, folder) };
     },
   });
 
@@ -62,10 +52,9 @@ export function demoToolSet(options: DemoToolsOptions) {
     description: 'Reads a UTF-8 text file of the sandbox.',
     input: z.object({ path: z.string().min(1).max(500).describe('File relative to the sandbox root') }),
     async execute({ path: file }): Promise<string> {
-      const resolved = await resolveSandboxPath(root, file);
-      const bytes = await readFile(resolved);
-      if (bytes.byteLength <= MAX_READ_BYTES) return bytes.toString('utf8');
-      return `${bytes.subarray(0, MAX_READ_BYTES).toString('utf8')}\n[... cut at ${MAX_READ_BYTES} of ${bytes.byteLength} bytes]`;
+      const { bytes, size } = await readSandboxFile(root, file, MAX_READ_BYTES);
+      if (size <= MAX_READ_BYTES) return bytes.toString('utf8');
+      return `${bytes.toString('utf8')}\n[... cut at ${MAX_READ_BYTES} of ${size} bytes]`;
     },
   });
 
@@ -87,10 +76,7 @@ export function demoToolSet(options: DemoToolsOptions) {
     }),
     needsApproval: true,
     async execute({ path: file, content }): Promise<{ path: string; bytesWritten: number }> {
-      const resolved = await resolveSandboxPath(root, file);
-      await mkdir(path.dirname(resolved), { recursive: true });
-      await writeFile(resolved, content, 'utf8');
-      return { path: file, bytesWritten: Buffer.byteLength(content) };
+      return { path: file, bytesWritten: await writeSandboxFile(root, file, content) };
     },
   });
 
@@ -111,7 +97,8 @@ export function demoToolSet(options: DemoToolsOptions) {
           for (const file of files) {
             await sleep(delayMs, ctx.signal);
             ctx.signal.throwIfAborted();
-            const text = await readFile(path.join(root, file), 'utf8');
+            // Read like read_file does: a file swapped for a link meanwhile is skipped.
+            const text = await readSandboxFile(root, file, MAX_READ_BYTES).then(({ bytes }) => bytes.toString('utf8'), () => '');
             researcher.scan(state, file, text);
             progress.step(`${researcher.verb} ${file}`, { tools: 1, tokens: Math.ceil(text.length / 4) });
           }
@@ -128,7 +115,7 @@ export function demoToolSet(options: DemoToolsOptions) {
   return { listFiles, readFile: readFileTool, calculate, writeFile: writeFileTool, research };
 }
 
-/** Text files of the sandbox (relative paths, sorted), without symlinks, at most 50 of up to 64 KiB each. */
+/** Text files of the sandbox (relative paths, sorted), without links (symbolic or hard), at most 50 of up to 64 KiB each. */
 async function sandboxTextFiles(root: string): Promise<string[]> {
   const files: string[] = [];
   async function walk(relative: string): Promise<void> {
@@ -138,7 +125,8 @@ async function sandboxTextFiles(root: string): Promise<string[]> {
       const child = relative ? `${relative}/${dirent.name}` : dirent.name;
       if (dirent.isDirectory()) await walk(child);
       else if (dirent.isFile() && /\.(md|txt|csv|json)$/i.test(dirent.name)) {
-        if ((await stat(path.join(root, child))).size <= MAX_READ_BYTES) files.push(child);
+        const stats = await lstat(path.join(root, child));
+        if (stats.isFile() && stats.nlink === 1 && stats.size <= MAX_READ_BYTES) files.push(child);
       }
     }
   }

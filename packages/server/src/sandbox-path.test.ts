@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,5 +58,116 @@ describe('demo tools in the sandbox', () => {
     const list = await runToolCall(tools.listFiles, {}, ctx);
     // Symlinks are not listed: they could lead out of the sandbox.
     expect((list.output as { entries: { name: string }[] }).entries.map((e) => e.name)).toEqual(['out', 'sub']);
+  });
+});
+
+describe('links in the sandbox: no tool follows one, none reaches a file outside', () => {
+  const ctx = { sessionId: 's', toolCallId: 't', signal: new AbortController().signal };
+  let box: string;
+  let away: string;
+  beforeAll(async () => {
+    box = await mkdtemp(path.join(tmpdir(), 'agent-chat-links-'));
+    away = await mkdtemp(path.join(tmpdir(), 'agent-chat-away-'));
+    await writeFile(path.join(away, 'secret.txt'), 'secret');
+    await mkdir(path.join(box, 'sub'));
+    await writeFile(path.join(box, 'sub', 'file.txt'), 'inside');
+    // A dangling link to a file outside, and one to a folder outside that does not exist yet.
+    await symlink(path.join(away, 'planted.txt'), path.join(box, 'dangling.txt'));
+    await symlink(path.join(away, 'not-yet'), path.join(box, 'dangling-dir'));
+    // A relative dangling link, and a dangling link in a subfolder.
+    await symlink('../../' + path.basename(away) + '/relative.txt', path.join(box, 'sub', 'rel.txt'));
+    // A folder link to outside, in an intermediate component.
+    await symlink(away, path.join(box, 'sub', 'out'));
+    // A hard link to a file outside.
+    await link(path.join(away, 'secret.txt'), path.join(box, 'hard.txt'));
+    // A link to a file inside is refused too: the tools follow no link at all.
+    await symlink(path.join(box, 'sub', 'file.txt'), path.join(box, 'alias.txt'));
+  });
+  afterAll(async () => {
+    await rm(box, { recursive: true, force: true });
+    await rm(away, { recursive: true, force: true });
+  });
+
+  async function outsideFiles(): Promise<string[]> {
+    const found: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        found.push(path.relative(away, path.join(dir, entry.name)));
+        if (entry.isDirectory()) await walk(path.join(dir, entry.name));
+      }
+    };
+    await walk(away);
+    return found.sort();
+  }
+
+  it.each([
+    'dangling.txt',
+    'dangling-dir/x.txt',
+    'dangling-dir/deeper/x.txt',
+    'sub/rel.txt',
+    'sub/out/secret.txt',
+    'sub/out/new.txt',
+    'sub/out/new/deep.txt',
+    'hard.txt',
+    'alias.txt',
+  ])('write_file %j is refused and writes nothing outside', async (file) => {
+    const tools = demoToolSet({ sandboxDir: box });
+    const result = await runToolCall(tools.writeFile, { path: file, content: 'pwned' }, ctx);
+    expect(result.isError, JSON.stringify(result.output)).toBe(true);
+    expect(await outsideFiles()).toEqual(['secret.txt']);
+    expect(await readFile(path.join(away, 'secret.txt'), 'utf8')).toBe('secret');
+  });
+
+  it.each(['dangling.txt', 'sub/rel.txt', 'sub/out/secret.txt', 'hard.txt', 'alias.txt'])('read_file %j is refused', async (file) => {
+    const tools = demoToolSet({ sandboxDir: box });
+    const result = await runToolCall(tools.readFile, { path: file }, ctx);
+    expect(result.isError).toBe(true);
+    expect(String(result.output)).not.toContain('secret');
+  });
+
+  it.each(['sub/out', 'dangling-dir'])('list_files %j is refused', async (folder) => {
+    const tools = demoToolSet({ sandboxDir: box });
+    const result = await runToolCall(tools.listFiles, { path: folder }, ctx);
+    expect(result.isError).toBe(true);
+  });
+
+  it('research reads no hard-linked file', async () => {
+    const tools = demoToolSet({ sandboxDir: box });
+    const result = await runToolCall(tools.research, { question: 'q' }, { ...ctx, log: () => {} } as never);
+    expect(result.isError).toBe(false);
+    expect(String(result.output)).not.toContain('hard.txt');
+  });
+
+  it('still reads, writes and overwrites plain files, and lists without links', async () => {
+    const tools = demoToolSet({ sandboxDir: box });
+    expect(await runToolCall(tools.readFile, { path: 'sub/file.txt' }, ctx)).toEqual({ isError: false, output: 'inside' });
+    expect((await runToolCall(tools.writeFile, { path: 'new/deep/x.txt', content: 'one two' }, ctx)).isError).toBe(false);
+    expect((await runToolCall(tools.writeFile, { path: 'new/deep/x.txt', content: 'three' }, ctx)).isError).toBe(false);
+    expect(await readFile(path.join(box, 'new', 'deep', 'x.txt'), 'utf8')).toBe('three');
+    const list = await runToolCall(tools.listFiles, { path: 'sub' }, ctx);
+    expect(list).toEqual({ isError: false, output: { path: 'sub', entries: [{ name: 'file.txt', type: 'file', size: 6 }] } });
+  });
+});
+
+describe('tool errors name paths relative to the sandbox, never the server\'s folders', () => {
+  const ctx = { sessionId: 's', toolCallId: 't', signal: new AbortController().signal };
+
+  it.each([
+    ['readFile', { path: 'sub' }, /"sub" is a folder/],
+    ['readFile', { path: '.' }, /"\." is a folder/],
+    ['readFile', { path: 'missing.txt' }, /"missing\.txt" does not exist/],
+    ['readFile', { path: 'sub/file.txt/x' }, /not a folder|does not exist/],
+    ['writeFile', { path: 'sub', content: 'x' }, /"sub" is a folder/],
+    ['writeFile', { path: 'sub/file.txt/x', content: 'x' }, /not a folder/],
+    ['listFiles', { path: 'sub/file.txt' }, /not a folder/],
+    ['listFiles', { path: 'nope' }, /"nope" does not exist/],
+  ] as const)('%s %j', async (tool, input, message) => {
+    const tools = demoToolSet({ sandboxDir: root });
+    const result = await runToolCall(tools[tool] as never, input, ctx);
+    expect(result.isError).toBe(true);
+    expect(String(result.output)).toMatch(message);
+    expect(String(result.output)).not.toContain(root);
+    expect(String(result.output)).not.toContain(tmpdir());
+    expect(String(result.output)).not.toMatch(/EISDIR|ENOENT|ENOTDIR|open '/);
   });
 });
