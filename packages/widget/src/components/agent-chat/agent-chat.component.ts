@@ -31,6 +31,7 @@ import type { AgentChatApprovals } from '../approval-panel/approval-panel.compon
 import type { AgentChatCodePanel } from '../code-panel/code-panel.component.js';
 import { AgentChatStatus, runningToolCall } from '../status-bar/status-bar.component.js';
 import { ensureDefined } from '../../define-element.js';
+import { loadPendingEdits, pendingEditsStorageKey, savePendingEdits } from '../../util/pending-edits.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { agentChatStyles } from './agent-chat.styles.js';
 
@@ -229,8 +230,10 @@ export class AgentChat extends LitElement {
   #features: ServerFeatures = NO_FEATURES;
   #models: ModelOption[] = [];
   #model: string | undefined;
-  /** Edited inputs of pending tool calls, by id. */
+  /** Edited inputs of pending tool calls, by id; kept in sessionStorage across reloads (see pending-edits.ts). */
   #edits = new Map<string, unknown>();
+  /** The session whose stored edits were restored (once per open). */
+  #editsRestoredFor: string | undefined;
   #submittingApprovals = false;
   #focusApproval = false;
   #focusComposer = false;
@@ -412,7 +415,8 @@ export class AgentChat extends LitElement {
       await session.approve(approvals);
     } finally {
       this.#submittingApprovals = false;
-      this.#edits.clear();
+      // Sent: forget the edits. Refused (e.g. offline): keep them, with their mark, for the next try.
+      if (this.#state.pendingApprovals.length === 0) this.#setEdits(new Map());
       this.requestUpdate();
     }
   }
@@ -454,7 +458,7 @@ export class AgentChat extends LitElement {
         sessionId: this.sessionId,
         storageKey: sessionStorageKey(this.endpoint),
         onChange: () => {
-          if (this.#state.pendingApprovals.length === 0 && this.#edits.size > 0 && !this.#submittingApprovals) this.#edits.clear();
+          this.#syncEdits();
           this.requestUpdate();
         },
         onEvent: (event) => this.#receive(event),
@@ -468,12 +472,37 @@ export class AgentChat extends LitElement {
         },
       });
     }
-    this.#edits.clear();
+    this.#edits = new Map();
+    this.#editsRestoredFor = undefined;
     this.#pinned = this.#picked = this.#followed = undefined;
     this.#retryFailedParts();
     session.connect();
     void this.#loadServerInfo(this.#activeClient!, session.signal);
     this.requestUpdate();
+  }
+
+  /** Replaces the edits and stores them for a reload. */
+  #setEdits(edits: Map<string, unknown>): void {
+    this.#edits = edits;
+    const id = this.#state.sessionId;
+    if (id) savePendingEdits(pendingEditsStorageKey(this.endpoint, id), edits);
+  }
+
+  /**
+   * Once the session is open, brings back the edits stored before a reload
+   * (for the calls still waiting); once no call waits, forgets them.
+   */
+  #syncEdits(): void {
+    const state = this.#state;
+    const id = state.sessionId;
+    if (!id || !this.#ready) return;
+    if (this.#editsRestoredFor !== id) {
+      this.#editsRestoredFor = id;
+      const restored = loadPendingEdits(pendingEditsStorageKey(this.endpoint, id), state.pendingApprovals.map((a) => a.toolCallId));
+      this.#setEdits(new Map([...restored, ...this.#edits]));
+    } else if (state.pendingApprovals.length === 0 && this.#edits.size > 0 && !this.#submittingApprovals) {
+      this.#setEdits(new Map());
+    }
   }
 
   /** Features and models: optional, so a failure only leaves their UI hidden. */
@@ -626,9 +655,10 @@ export class AgentChat extends LitElement {
 
   #onInputEdit(event: AgentChatInputEditEvent): void {
     const { toolCallId, input } = event.detail;
-    if (input === undefined) this.#edits.delete(toolCallId);
-    else this.#edits.set(toolCallId, input);
-    this.#edits = new Map(this.#edits);
+    const edits = new Map(this.#edits);
+    if (input === undefined) edits.delete(toolCallId);
+    else edits.set(toolCallId, input);
+    this.#setEdits(edits);
     this.requestUpdate();
   }
 

@@ -212,13 +212,17 @@ export class AgentChatMessages extends LitElement {
     super.connectedCallback();
     warmUpMarkdown();
     // Content grows after this element's render too (tool groups render in
-    // their own cycle, code is highlighted later, images load): follow every
-    // growth while the user is at the bottom.
+    // their own cycle, code is highlighted later, images load), and the
+    // transcript's own box shrinks (an approval bar arriving late, a taller
+    // composer, a smaller window): keep the end in view while the user is at the bottom.
     this.#resizeObserver ??= new ResizeObserver(() => {
       if (this.#atBottom) this.#follow();
     });
-    const column = this.renderRoot.querySelector('.column');
-    if (column) this.#resizeObserver.observe(column);
+    this.#observeSizes();
+  }
+
+  #observeSizes(): void {
+    for (const box of this.renderRoot.querySelectorAll('.column, .transcript')) this.#resizeObserver?.observe(box);
   }
 
   override disconnectedCallback(): void {
@@ -227,7 +231,7 @@ export class AgentChatMessages extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    this.#resizeObserver?.observe(this.renderRoot.querySelector('.column')!);
+    this.#observeSizes();
   }
 
   /** When the user last wheeled, touched, pressed a key or grabbed the scrollbar in the transcript (`performance.now()`). */
