@@ -243,9 +243,17 @@ export class ChatClient {
     return this.#json('POST', `/shutdown/${encodeURIComponent(id)}`, 'shutdownResult', undefined, options?.signal);
   }
 
-  /** `POST {endpoint}/session`: creates a session of the current user. */
-  async createSession(body: CreateSessionBody = {}, options?: RequestOptions): Promise<SessionInfo> {
-    return this.#json('POST', '/session', 'sessionInfo', body, options?.signal);
+  /**
+   * `POST {endpoint}/session`: creates a session of the current user. With
+   * `reuseEmpty` (`?reuse=empty`) the server answers the user's newest empty
+   * session instead when there is one (no message, no title, nothing running),
+   * so that first visits and "new chat" clicks do not pile up empty sessions
+   * against the per-user limit. A server older than 0.3 ignores it and creates.
+   *
+   * @throws {ChatApiError} 429 `session_limit`; 503 `too_many_sessions`.
+   */
+  async createSession(body: CreateSessionBody = {}, options?: RequestOptions & { reuseEmpty?: boolean }): Promise<SessionInfo> {
+    return this.#json('POST', options?.reuseEmpty ? '/session?reuse=empty' : '/session', 'sessionInfo', body, options?.signal);
   }
 
   /** `GET {endpoint}/sessions`: the current user's sessions, newest first. */

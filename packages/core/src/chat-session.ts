@@ -101,7 +101,9 @@ type OpenStream = (client: ChatSessionClient, signal: AbortSignal) => AsyncGener
  *
  * - {@link ChatSession.connect} opens the session: the explicit `sessionId`,
  *   else the one remembered under `storageKey`, else a new one
- *   (`POST {endpoint}/session`). A remembered id the server no longer knows
+ *   (`POST {endpoint}/session?reuse=empty`: the user's empty session when
+ *   they have one, so first visits do not pile up empty sessions against the
+ *   per-user limit). A remembered id the server no longer knows
  *   (404) is forgotten and replaced. A session it created is reused by the
  *   next connect, so a connect cancelled at once (React's StrictMode) leaves
  *   no second, empty session on the server.
@@ -306,7 +308,7 @@ export class ChatSession {
           if (id === this.#createdId) this.#created = this.#createdId = undefined;
         }
       }
-      const created = (this.#created ??= this.#client.createSession({}).then((info) => (this.#createdId = info.id)));
+      const created = (this.#created ??= this.#client.createSession({}, { reuseEmpty: true }).then((info) => (this.#createdId = info.id)));
       created.catch(() => {
         if (this.#created === created) this.#created = undefined;
       });

@@ -1129,6 +1129,8 @@ describe('anthropicAgent through the chat server over HTTP', () => {
     chat = createChatServer({
       agent: anthropicAgent({ client, model: 'claude-haiku-4-5', retry: FAST_RETRY, ...options }),
       logger: quiet,
+      // These tests script every call to the fake API; a title would be one more.
+      autoTitle: false,
     });
     http = createServer(createNodeListener(chat));
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

@@ -90,6 +90,14 @@ export interface ChatServerOptions {
   cors?: CorsOptions;
   /** How long `agent.title()` may take before the heuristic title is used, in ms. Default 15 000. */
   titleTimeoutMs?: number;
+  /**
+   * Titles every untitled session when a turn starts in it, from its first user
+   * message: `agent.title()` (bounded by `titleTimeoutMs`), else its first words.
+   * The `title` event joins the turn's stream when ready, even if the turn is
+   * stopped or waits for approval; a session left untitled (a failed store
+   * write, a restart) is titled at its next turn. Default true.
+   */
+  autoTitle?: boolean;
   /** How long the `GET /health/llm` probe may take, in ms. Default 10 000. */
   llmHealthTimeoutMs?: number;
   /** How long a `GET /health/llm` result is reused, in ms. Default 15 000. */
@@ -247,9 +255,10 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   });
 
   /** A title from the agent, bounded in time; the heuristic when it has none, fails or times out. */
-  const makeTitle = async (text: string, model: string | undefined, request: Request): Promise<string> => {
+  const makeTitle = async (text: string, model: string | undefined, abort?: AbortSignal): Promise<string> => {
     if (!agent.title) return heuristicTitle(text);
-    const signal = AbortSignal.any([request.signal, AbortSignal.timeout(titleTimeoutMs)]);
+    const timeout = AbortSignal.timeout(titleTimeoutMs);
+    const signal = abort ? AbortSignal.any([abort, timeout]) : timeout;
     try {
       const title = await Promise.race([
         agent.title(text, { signal, ...(model !== undefined ? { model } : {}) }),
@@ -260,6 +269,33 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       logger.warn('[agent-chat] agent.title() failed; using the first words instead:', error);
       return heuristicTitle(text);
     }
+  };
+
+  /** Sessions being titled by {@link autoTitle}, so that two quick turns ask once. */
+  const titling = new Set<string>();
+  /**
+   * Titles `session` in the background unless it has a title: from its first
+   * user message (or `text`, the one starting now). Never throws; a failure is
+   * logged and the next turn tries again.
+   */
+  const titleInBackground = (session: Session, text: string): void => {
+    if (options.autoTitle === false || session.title !== undefined || titling.has(session.id)) return;
+    titling.add(session.id);
+    const first = session.state.messages.find((m) => m.role === 'user')?.parts.find((p) => p.type === 'text');
+    const source = first && 'text' in first && first.text.trim() ? first.text : text;
+    const { id, userId } = session;
+    void (async () => {
+      try {
+        const title = await makeTitle(source, session.runner.model ?? defaultModel);
+        // Titling took time: the session may be gone, or titled by someone else meanwhile.
+        const current = closing ? undefined : await sessions.open(id, userId);
+        if (current && current.title === undefined) await sessions.appendEvent(current, { type: 'title', title });
+      } catch (error) {
+        logger.warn(`[agent-chat] could not title session ${id}:`, error);
+      } finally {
+        titling.delete(id);
+      }
+    })();
   };
 
   /** Opens an SSE response on a session: `ready`, then whatever `prime` sends, then the log after `afterId`. */
@@ -344,7 +380,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       POST: async ({ request, user }) => {
         const body = parseBody(titleBodySchema, await readJsonBody(request, { maxBytes: maxBodyBytes }));
         const target = body.sessionId === undefined ? undefined : await sessionById(body.sessionId, user);
-        const title = await makeTitle(body.text, target?.runner.model ?? defaultModel, request);
+        const title = await makeTitle(body.text, target?.runner.model ?? defaultModel, request.signal);
         if (body.sessionId !== undefined) {
           // Generating took time: the session may be gone by now.
           await sessions.appendEvent(await sessionById(body.sessionId, user), { type: 'title', title });
@@ -353,12 +389,22 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       },
     },
     '/session': {
-      POST: async ({ request, user }) => {
+      POST: async ({ request, url, user }) => {
         acceptingTurns();
+        const reuse = url.searchParams.get('reuse');
+        if (reuse !== null && reuse !== 'empty') {
+          throw new ApiError(422, 'invalid_query', 'The query parameter reuse takes one value: empty.', {
+            issues: [{ path: ['reuse'], message: 'Use reuse=empty, or leave it out' }],
+          });
+        }
         const raw = await readJsonBody(request, { maxBytes: maxBodyBytes, optional: true });
         const body = parseBody(createSessionBodySchema, raw ?? {});
         if (body.model !== undefined) assertKnownModel(body.model);
         acceptingTurns();
+        if (reuse === 'empty') {
+          const { session, created } = await sessions.reuseEmptyOrCreate(user.id, body);
+          return json(created ? 201 : 200, session.info());
+        }
         const session = await sessions.createSession(user.id, body);
         return json(201, session.info());
       },
@@ -414,6 +460,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         }
         // Subscribe before submit: the stream starts right after the current last event.
         const response = openEventStream(session, session.log.lastId, { endOnTerminal: true, snapshot: false });
+        titleInBackground(session, text);
         session.runner.start(text);
         return response;
       },

@@ -192,7 +192,6 @@ export function demoAgent(options: DemoAgentOptions): Agent & {
       );
       if (signal.aborted) return;
 
-      if (ctx.history.length === 0) yield { type: 'title', title: clip(userText.replace(/\s+/g, ' '), 60) };
       const usage: UsageTotals = {
         inputTokens: estimateTokens(historyChars(ctx.history) + userText.length) + 120,
         outputTokens: estimateTokens(outputChars),

@@ -127,13 +127,14 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     method: 'POST',
     path: '/session',
     operationId: 'createSession',
-    summary: 'Creates a session of the current user.',
+    summary: 'Creates a session of the current user; with `?reuse=empty`, answers their newest empty session instead when they have one.',
     body: 'CreateSessionBody',
     bodyOptional: true,
     success: { status: 201, schema: 'SessionInfo', description: 'The new session.' },
+    alsoAnswers: { status: 200, schema: 'SessionInfo', description: 'With `?reuse=empty`: the user\'s newest empty session (no message, no title, nothing running), reused.' },
     errors: {
       ...BODY_ERRORS,
-      422: '`invalid_body`, or `unknown_model`.',
+      422: '`invalid_body`, `unknown_model`, or `invalid_query` (`reuse` is not `empty`).',
       429: '`session_limit`: the user has `maxSessionsPerUser` sessions; `Retry-After` says when one expires.',
       503: '`too_many_sessions` (server full; `Retry-After`) or `shutting_down`.',
     },
@@ -336,6 +337,15 @@ export function buildOpenApiDocument(basePath: string): Record<string, unknown> 
         required: true,
         description: 'Session id (as answered by `POST /session`).',
         schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+      });
+    }
+    if (op.operationId === 'createSession') {
+      parameters.push({
+        name: 'reuse',
+        in: 'query',
+        required: false,
+        description: '`empty`: answer the user\'s newest empty session (200) when there is one, else create one (201). A first visit or a "new chat" click uses it, so that empty sessions do not pile up against `maxSessionsPerUser`.',
+        schema: { type: 'string', enum: ['empty'] },
       });
     }
     if (op.operationId === 'subscribe') {

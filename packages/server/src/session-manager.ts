@@ -131,6 +131,32 @@ export class SessionManager {
     return this.#admit(record, await this.store.create(record, this.#limits(), this.#hooks));
   }
 
+  /**
+   * The user's newest empty session (no message, no title, nothing running),
+   * else a new one: what a first visit or a "new chat" click wants, so that
+   * they neither pile up empty sessions nor hit the per-user limit with them.
+   * A `model` in `init` is set on the reused session; a `title` always creates.
+   * @returns The session, and whether it was created.
+   * @throws {ApiError} as {@link createSession}, when a new one is needed.
+   */
+  async reuseEmptyOrCreate(
+    userId: string,
+    init: { title?: string; model?: string } = {},
+  ): Promise<{ session: Session; created: boolean }> {
+    if (init.title === undefined) {
+      for (const record of await this.store.list(userId)) {
+        // Checkpointed records say enough to skip most candidates without loading them.
+        if (record.title !== undefined || record.messageCount > 0) continue;
+        const session = await this.open(record.id, userId);
+        if (!session || !isEmpty(session)) continue;
+        session.touch();
+        if (init.model !== undefined && init.model !== session.model) await this.setModel(session, init.model);
+        return { session, created: false };
+      }
+    }
+    return { session: await this.createSession(userId, init), created: true };
+  }
+
   /** The session with this id if `userId` owns it and this process holds it; `undefined` otherwise. */
   get(id: string, userId: string): Session | undefined {
     if (!SESSION_ID.test(id)) return undefined;
@@ -533,6 +559,11 @@ function isIdle(session: Session): boolean {
   return session.state.status === 'idle';
 }
 
+/** Nothing said, titled or running yet: a session that a new conversation may take over. */
+function isEmpty(session: Session): boolean {
+  return session.state.messages.length === 0 && session.title === undefined && isIdle(session) && !session.runner.busy;
+}
+
 function newRecord(userId: string, init: { title?: string; model?: string }): SessionRecord {
   const now = Date.now();
   return {
@@ -570,6 +601,9 @@ function turnRunningElsewhere(): ApiError {
 /** The value of a forwarded command, or its error as the API error to send. */
 function unwrap(reply: ClusterReply): unknown {
   if (reply.ok) return reply.value;
-  const { status, code, message, issues } = reply.error;
-  throw new ApiError(status, code, message, issues ? { issues } : {});
+  const { status, code, message, issues, retryAfterSeconds } = reply.error;
+  throw new ApiError(status, code, message, {
+    ...(issues ? { issues } : {}),
+    ...(retryAfterSeconds !== undefined ? { headers: { 'retry-after': String(retryAfterSeconds) } } : {}),
+  });
 }

@@ -61,6 +61,8 @@ export function useServers(factory: AdapterFactory) {
       agent,
       logger,
       keepAliveMs: 0,
+      // The suite's exact event sequences leave titles out; its title tests turn them on.
+      autoTitle: false,
       auth: (request) => {
         const user = request.headers.get('x-user');
         return user ? { id: user } : null;
@@ -176,6 +178,68 @@ export function describeConformance(name: string, factory: AdapterFactory): void
       expect(deleted.status).toBe(204);
       await expectError(await s.call(`/session/${second}`), 404, 'session_not_found');
       expect(healthSchema.parse(await (await s.call('/health')).json()).activeSessions).toBe(1);
+    });
+
+    it('POST /session?reuse=empty answers the newest empty session: first visits and new-chat clicks never pile up empty sessions or hit the limit', async () => {
+      const s = await start({ maxSessionsPerUser: 3 });
+      const reuse = (body?: unknown, user = 'ann') => s.post('/session?reuse=empty', body, { user });
+      const first = await reuse();
+      expect(first.status).toBe(201);
+      const empty = sessionInfoSchema.parse(await first.json()).id;
+      // Any number of visits later, still that one session: the limit is never reached by empty ones.
+      for (let visit = 0; visit < 5; visit++) {
+        const again = await reuse();
+        expect(again.status).toBe(200);
+        expect(sessionInfoSchema.parse(await again.json()).id).toBe(empty);
+      }
+      // A model asked for is set on the reused session.
+      expect(sessionInfoSchema.parse(await (await reuse({ model: 'large' })).json())).toMatchObject({ id: empty, model: 'large' });
+      // Once it has a message it is no longer empty; another user's empty session is never answered.
+      await readEvents(await s.post(`/chat/${empty}`, { text: 'hello' }));
+      const bob = sessionInfoSchema.parse(await (await reuse(undefined, 'bob')).json()).id;
+      const second = await reuse();
+      expect(second.status).toBe(201);
+      const secondId = sessionInfoSchema.parse(await second.json()).id;
+      expect([empty, bob]).not.toContain(secondId);
+      // A session waiting for approval, or titled, is not empty either.
+      await readEvents(await s.post(`/chat/${secondId}`, { text: 'approve it' }));
+      const titled = await s.post('/session?reuse=empty', { title: 'Mine' });
+      expect(titled.status).toBe(201);
+      const list = sessionListSchema.parse(await (await s.call('/sessions')).json());
+      expect(list.sessions).toHaveLength(3);
+      // At the limit with no empty session: 429, as before. Without ?reuse=empty, POST /session always creates.
+      await expectError(await reuse(), 429, 'session_limit');
+      await expectError(await s.post('/session?reuse=all'), 422, 'invalid_query');
+      expect((await s.post('/session', undefined, { user: 'bob' })).status).toBe(201);
+      expect(sessionListSchema.parse(await (await s.call('/sessions', { user: 'bob' })).json()).sessions).toHaveLength(2);
+    });
+
+    it('titles a session when its first turn starts, so a stopped first turn or one waiting for approval has a title', async () => {
+      const s = await start({ autoTitle: true });
+      const titleOf = async (id: string) => sessionInfoSchema.parse(await (await s.call(`/session/${id}`)).json()).title;
+
+      const stopped = await s.createSession();
+      const held = readEvents(await s.post(`/chat/${stopped}`, { text: 'hold on a second' }), (e) => e.event.type === 'interrupted');
+      await waitFor(async () => (await titleOf(stopped)) !== undefined);
+      expect((await (await s.post(`/interrupt/${stopped}`)).json()) as unknown).toEqual({ interrupted: true });
+      const stoppedEvents = await held;
+      expect(stoppedEvents.filter((e) => e.event.type === 'title').map((e) => e.event)).toEqual([
+        { type: 'title', title: 'Chat about hold on a second' },
+      ]);
+      expect(await titleOf(stopped)).toBe('Chat about hold on a second');
+
+      const waiting = await s.createSession();
+      const approval = await readEvents(await s.post(`/chat/${waiting}`, { text: 'approve the plan' }));
+      expect(approval.at(-1)!.event.type).toBe('approval_required');
+      await waitFor(async () => (await titleOf(waiting)) === 'Chat about approve the plan');
+
+      // Later turns keep the title; a title given at creation is kept.
+      await readEvents(await s.post(`/chat/${stopped}`, { text: 'second turn' }));
+      expect(await titleOf(stopped)).toBe('Chat about hold on a second');
+      const named = sessionInfoSchema.parse(await (await s.post('/session', { title: 'Named' })).json()).id;
+      const namedEvents = await readEvents(await s.post(`/chat/${named}`, { text: 'hi' }));
+      expect(types(namedEvents)).not.toContain('title');
+      expect(await titleOf(named)).toBe('Named');
     });
 
     it('streams a turn over POST /chat as SSE, and its history matches the reducer', async () => {

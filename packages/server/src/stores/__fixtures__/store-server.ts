@@ -29,6 +29,8 @@ const chat = createChatServer({
   agent: scriptedAgent(),
   store,
   keepAliveMs: 0,
+  // The tests count event ids exactly; titles are tested in the conformance suite.
+  autoTitle: false,
   logger: { warn() {}, error: (...args: unknown[]) => console.error(...args), info() {} },
   auth: (request) => {
     const user = request.headers.get('x-user');

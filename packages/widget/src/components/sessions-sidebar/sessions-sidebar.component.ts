@@ -167,10 +167,11 @@ export class AgentChatSessions extends LitElement {
     return true;
   }
 
-  /** Creates a session (`POST {endpoint}/session`) and selects it. */
+  /** Opens the user's empty session, else creates one (`POST {endpoint}/session?reuse=empty`), and selects it. */
   async create(): Promise<void> {
     try {
-      const info = await this.#client().createSession({}, { signal: this.#lifecycle.signal });
+      // The user's empty session if they have one: "new chat" clicks never pile up empty sessions against the limit.
+      const info = await this.#client().createSession({}, { signal: this.#lifecycle.signal, reuseEmpty: true });
       this.#sessions = [info, ...this.#sessions.filter((s) => s.id !== info.id)];
       this.select(info.id);
       this.requestUpdate();
