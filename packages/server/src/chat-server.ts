@@ -2,9 +2,7 @@ import {
   MAX_MESSAGE_LENGTH,
   PROTOCOL_VERSION,
   SSE_HEADERS,
-  TERMINAL_EVENT_TYPES,
   type ErrorBody,
-  type SequencedEvent,
   type Features,
   type Health,
   type ModelConfig,
@@ -26,7 +24,7 @@ import { ApiError, sessionNotFound } from './api-error.js';
 import { truncateAtUserMessage, withoutLastTurn } from './conversation-turns.js';
 import { CorsPolicy, type CorsOptions } from './cors.js';
 import { assertSameOriginOrAllowed } from './cross-origin.js';
-import { coalesceChunks, type EventLog } from './event-log.js';
+import type { EventLog } from './event-log.js';
 import { cleanTitle, heuristicTitle } from './heuristic-title.js';
 import { LlmHealthProbe } from './llm-health.js';
 import { API_OPERATIONS, buildOpenApiDocument } from './openapi.js';
@@ -36,7 +34,7 @@ import type { Session } from './session.js';
 import { SessionManager } from './session-manager.js';
 import type { SessionStore } from './session-store.js';
 import type { CompactionOptions } from './session-runner.js';
-import { encodeSequencedEvent, SseStream } from './sse-stream.js';
+import { openSessionEventStream } from './session-event-stream.js';
 
 
 /** Options of {@link createChatServer}. */
@@ -298,52 +296,13 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     })();
   };
 
-  /** Opens an SSE response on a session: `ready`, then whatever `prime` sends, then the log after `afterId`. */
+  /** Opens an SSE response on a session: `ready`, then the snapshot if asked, then the log after `afterId` (see `openSessionEventStream`). */
   const openEventStream = (
     session: Session,
     afterId: number,
     { endOnTerminal, snapshot }: { endOnTerminal: boolean; snapshot: boolean },
   ): Response => {
-    let unsubscribe: (() => void) | undefined;
-    let untrack: (() => void) | undefined;
-    const sse = new SseStream({
-      keepAliveMs,
-      onClose: () => {
-        unsubscribe?.();
-        untrack?.();
-      },
-    });
-    untrack = session.track(sse);
-    // A chat POST's stream starts right after the submission's last event, and its `ready` says so: clients
-    // skip what `ready.lastEventId` covers (the decisions may already be appended, or be in another process).
-    const readyId = endOnTerminal ? afterId : session.log.lastId;
-    sse.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, sessionId: session.id, lastEventId: readyId });
-    if (snapshot) {
-      const { event, id } = session.snapshot();
-      sse.send(event, id);
-    }
-    const deliver = (sequenced: SequencedEvent): void => {
-      // One encoding per logged event, shared by every stream that carries it.
-      sse.sendFrame(encodeSequencedEvent(sequenced));
-      if (endOnTerminal && TERMINAL_EVENT_TYPES.has(sequenced.event.type)) sse.close();
-    };
-    // `subscribe` replays the logged events synchronously before it returns: collect them and send the
-    // chunks of each message merged (a 50 KB answer is a few frames instead of thousands, each id still
-    // meaning "everything up to here"). Live events after that go out one frame each, as they come.
-    let replay: SequencedEvent[] | undefined = [];
-    const stop = session.log.subscribe(afterId, (sequenced) => {
-      if (replay) replay.push(sequenced);
-      else deliver(sequenced);
-    });
-    const replayed = replay;
-    replay = undefined;
-    for (const sequenced of coalesceChunks(replayed)) {
-      if (!sse.open) break;
-      deliver(sequenced);
-    }
-    // The replay may already have ended the stream before `subscribe` returned.
-    if (sse.open) unsubscribe = stop;
-    else stop();
+    const sse = openSessionEventStream(session, { afterId, endOnTerminal, snapshot, keepAliveMs });
     return new Response(sse.stream, { status: 200, headers: SSE_HEADERS });
   };
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChatMessage, PendingApproval } from '@agent-chat/core';
@@ -116,5 +116,21 @@ describe('demoAgent', () => {
     expect(await agent.title('Hello', { signal })).toBe('Hello');
     expect(await agent.title('   ', { signal })).toBe('New conversation');
     expect(await agent.checkHealth({ signal })).toEqual({ ok: true, model: 'demo', latencyMs: 0 });
+  });
+
+  it('creates a missing sandbox folder with a README, so its file tools work in a fresh folder; an existing one is left alone', async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'agent-chat-demo-fresh-'));
+    const fresh = path.join(parent, 'not', 'there', 'yet');
+    const events = await run(context(), fresh);
+    const errors = events.filter((e) => e.type === 'tool_output' && e.isError);
+    expect(errors).toEqual([]);
+    const listed = events.find((e) => e.type === 'tool_output') as Extract<AgentOutput, { type: 'tool_output' }>;
+    expect(JSON.stringify(listed.output)).toContain('README.md');
+    expect(readFileSync(path.join(fresh, 'README.md'), 'utf8')).toContain('# Demo sandbox');
+
+    const existing = makeSandbox();
+    demoAgent({ sandboxDir: existing });
+    expect(readFileSync(path.join(existing, 'README.md'), 'utf8')).toBe('# Sandbox\n\nTwo words here.\n');
+    expect(() => demoAgent({ sandboxDir: path.join(existing, 'budget.csv', 'below-a-file') })).toThrow(/ENOTDIR|EEXIST/);
   });
 });

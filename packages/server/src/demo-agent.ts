@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { addUsage, type ChatMessage, type UsageTotals } from '@agent-chat/core';
 import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from './agent.js';
 import { findArithmetic } from './calculator.js';
+import { ensureDemoSandbox } from './demo-sandbox.js';
 import { demoToolSet, type FileEntry } from './demo-tools.js';
 import { EventQueue } from './event-queue.js';
 
@@ -10,7 +11,10 @@ import { approvalInputValidator, runToolCall, toolInputJsonSchema, type Tool, ty
 
 /** Options of {@link demoAgent}. */
 export interface DemoAgentOptions {
-  /** Folder the demo's file tools work in (list, read, and write after approval). */
+  /**
+   * Folder the demo's file tools work in (list, read, and write after approval).
+   * Created, with a README in it, when it does not exist (see `ensureDemoSandbox`).
+   */
   sandboxDir: string;
   /** Pause before each streamed chunk and tool step, in ms. Default 30. */
   chunkDelayMs?: number;
@@ -28,8 +32,10 @@ export const DEMO_MODELS: readonly ModelInfo[] = [{ id: 'demo', label: 'Demo age
  * input: thinking, streamed markdown (heading, list, code), real tool calls in
  * the sandbox (`list_files`, `read_file`, `calculate`), a `research` call whose
  * three parallel sub-agents report progress (`tool_log`), an approval-gated
- * `write_file`, a title on the first turn and usage (estimated tokens, $0).
- * Its `summarize`, `title` and `checkHealth` are deterministic and offline too.
+ * `write_file` and usage (estimated tokens, $0). Its `summarize`, `title`
+ * (which the server uses to title the session) and `checkHealth` are
+ * deterministic and offline too. A missing `sandboxDir` is created with a
+ * README in it.
  * No network. It stops within one chunk when the turn is interrupted.
  */
 export function demoAgent(options: DemoAgentOptions): Agent & {
@@ -39,6 +45,8 @@ export function demoAgent(options: DemoAgentOptions): Agent & {
   checkHealth(options: { signal: AbortSignal; model?: string }): Promise<AgentHealth>;
 } {
   const delayMs = options.chunkDelayMs ?? 30;
+  // A fresh folder (the README's snippet run anywhere) must not make every file tool fail with ENOENT.
+  ensureDemoSandbox(options.sandboxDir);
   const tools = demoToolSet({ sandboxDir: options.sandboxDir, researchStepDelayMs: delayMs });
   return {
     name: 'demo',

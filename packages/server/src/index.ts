@@ -19,6 +19,7 @@ export * from './calculator.js';
 export * from './sandbox-path.js';
 export * from './demo-tools.js';
 export * from './demo-agent.js';
+export * from './demo-sandbox.js';
 export * from './anthropic-agent.js';
 export { AnthropicAgentError, type AnthropicAgentErrorCode, type AnthropicClientOptions } from './anthropic-call.js';
 export * from './prices.js';
