@@ -331,13 +331,28 @@ describe('reduce on recorded streams', () => {
     });
   });
 
-  it('a snapshot replaces the state even at an id already applied', () => {
+  it('a snapshot at the last applied id replaces the state', () => {
     const live = replay('plain-text');
     const [, snapshot] = load('snapshot-then-live');
-    const state = reduce(live, snapshot!.event, 3);
+    const state = reduce(live, snapshot!.event, live.lastEventId);
     expect(state.messages.map((m) => m.id)).toEqual(['u1', 'a1']);
     expect(state.messages[1]!.parts).toEqual([{ type: 'text', text: 'Partial ans', state: 'streaming' }]);
-    expect(state.lastEventId).toBe(3);
+    expect(state.lastEventId).toBe(live.lastEventId);
+  });
+
+  it('a snapshot below the last applied id is a replay and changes nothing (found by reducer.fuzz.test.ts)', () => {
+    // An undo's snapshot at 1, then a step's usage at 2; a resume from cursor 0 replays both.
+    const step = { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.01 };
+    const log: Array<[number, AgentEvent]> = [
+      [1, { type: 'snapshot', messages: [], pendingApprovals: [], processing: false }],
+      [2, { type: 'usage', scope: 'step', usage: step, cumulative: step }],
+    ];
+    let once = createConversationState();
+    for (const [id, event] of log) once = reduce(once, event, id);
+    let replayed = once;
+    for (const [id, event] of log) replayed = reduce(replayed, event, id);
+    expect(replayed).toBe(once);
+    expect(replayed.usage.turn).toEqual(step);
   });
 
   it('events at or below the last applied id are ignored', () => {

@@ -52,11 +52,14 @@ export function stateFromSessionMessages(body: SessionMessages, sessionId?: stri
  * Applies one event to the conversation. Pure: never mutates `state`.
  *
  * @param id The event's sequence number (SSE `id`). When given, an event at or
- *   below `state.lastEventId` is a duplicate and returns `state` unchanged; a
- *   `snapshot` always applies, since it replaces everything.
+ *   below `state.lastEventId` is a duplicate and returns `state` unchanged, so a
+ *   log delivered in overlapping pieces (reconnects, replays from an older
+ *   cursor) builds the same state as the log delivered once. A `snapshot` also
+ *   applies at `state.lastEventId` itself (it describes the state at its id);
+ *   one below it is stale and ignored like any other replayed event.
  */
 export function reduce(state: ConversationState, event: AgentEvent, id?: number): ConversationState {
-  if (id !== undefined && event.type !== 'snapshot' && id <= state.lastEventId) return state;
+  if (id !== undefined && (event.type === 'snapshot' ? id < state.lastEventId : id <= state.lastEventId)) return state;
   const next = apply(state, event);
   return id === undefined || next.lastEventId === id ? next : { ...next, lastEventId: id };
 }

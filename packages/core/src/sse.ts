@@ -111,6 +111,13 @@ export function decodeEventStream(
 ): ReadableStream<StreamEvent> {
   const text = new TextDecoder();
   let parser: ReturnType<typeof createParser>;
+  // Whether the text fed so far ends with a CR: the parser holds it back, waiting for a possible LF.
+  let endsWithCR = false;
+  const feed = (chunk: string): void => {
+    if (chunk === '') return;
+    endsWithCR = chunk.endsWith('\r');
+    parser.feed(chunk);
+  };
   return body.pipeThrough(
     new TransformStream<Uint8Array, StreamEvent>({
       start(controller) {
@@ -126,10 +133,13 @@ export function decodeEventStream(
         });
       },
       transform(chunk) {
-        parser.feed(text.decode(chunk, { stream: true }));
+        feed(text.decode(chunk, { stream: true }));
       },
       flush() {
-        parser.feed(text.decode());
+        feed(text.decode());
+        // A CR that ends the body is a whole line ending (WHATWG SSE): complete it as CRLF, which
+        // means the same, so that a frame whose blank line is that CR is dispatched.
+        if (endsWithCR) parser.feed('\n');
       },
     }),
   );
