@@ -25,6 +25,8 @@ export interface ChatApiErrorInit {
   code: string;
   message: string;
   issues?: ChatApiIssue[];
+  /** From the answer's `Retry-After` header, in ms. */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -39,6 +41,12 @@ export class ChatApiError extends Error {
   readonly code: string;
   /** For `invalid_body` and other validation errors: each problem with its path in the body. */
   readonly issues?: ChatApiIssue[];
+  /**
+   * How long the server asked to wait before trying again (its `Retry-After`
+   * header, seconds or an HTTP date, in ms); set on 429 and 503 answers that
+   * carry one (`session_limit`, `too_many_sessions`, `owner_unreachable`, ...).
+   */
+  readonly retryAfterMs?: number;
 
   constructor(init: ChatApiErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -46,6 +54,7 @@ export class ChatApiError extends Error {
     this.status = init.status;
     this.code = init.code;
     if (init.issues) this.issues = init.issues;
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
   }
 
   /**
@@ -57,7 +66,8 @@ export class ChatApiError extends Error {
     const text = await response.text().catch(() => '');
     try {
       const { code, message, issues } = decodeResponse('errorBody', JSON.parse(text)).error;
-      return new ChatApiError({ status: response.status, code, message, issues });
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      return new ChatApiError({ status: response.status, code, message, issues, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
     } catch {
       // Not JSON, or not our error body (a proxy's page, say): described below by status and text.
     }
@@ -68,4 +78,12 @@ export class ChatApiError extends Error {
       message: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${snippet ? `: ${snippet}` : ''}`,
     });
   }
+}
+
+/** A `Retry-After` value (RFC 9110: delay in seconds, or an HTTP date) in ms from now; undefined when absent or malformed. */
+function parseRetryAfter(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

@@ -307,6 +307,44 @@ describe('ChatSession against a real server', () => {
     expect(session.state.status).toBe('idle');
   });
 
+  it('an approval answered 503 owner_unreachable (a cluster whose turn owner does not answer) stays pending and is sent again after Retry-After', async () => {
+    let refusals = 1;
+    const approvalPosts: number[] = [];
+    const flaky = new ChatClient({
+      endpoint: `http://127.0.0.1:${(http.address() as AddressInfo).port}/api`,
+      fetch: async (input, init) => {
+        if (init?.method === 'POST' && String(input).includes('/chat/') && String(init.body).includes('"approvals"')) {
+          approvalPosts.push(Date.now());
+          if (refusals-- > 0) {
+            const body = { error: { code: 'owner_unreachable', message: 'The server running this turn did not answer; nothing was changed. Try again shortly.' } };
+            return new Response(JSON.stringify(body), { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' } });
+          }
+        }
+        return fetch(input, init);
+      },
+    });
+    const { session, errors } = open({ client: flaky });
+    session.connect();
+    await expect.poll(() => session.ready).toBe(true);
+    await session.send('Hello');
+    expect(session.state.status).toBe('awaiting_approval');
+    const pending = session.state.pendingApprovals.map((p) => p.toolCallId);
+
+    const approving = session.approve(approveAll(session));
+    await expect.poll(() => approvalPosts.length).toBe(1);
+    // While it waits to try again, the approval is still pending and nothing failed.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(session.state.status).toBe('awaiting_approval');
+    expect(session.state.pendingApprovals.map((p) => p.toolCallId)).toEqual(pending);
+    expect(await approving).toBe(true);
+    expect(approvalPosts).toHaveLength(2);
+    expect(approvalPosts[1]! - approvalPosts[0]!).toBeGreaterThanOrEqual(900);
+    expect(session.state.status).toBe('idle');
+    expect(session.state.error).toBeUndefined();
+    expect(errors).toEqual([]);
+    await expectServerState(session);
+  });
+
   it('stops a turn whose stream is open: the stream ends with interrupted', async () => {
     const { session, events } = open();
     session.connect();

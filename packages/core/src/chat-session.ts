@@ -52,6 +52,41 @@ export function toChatError(error: unknown): ChatError {
   };
 }
 
+/** How many times {@link ChatSession.approve} sends decisions the server answered 503 `owner_unreachable`. */
+const OWNER_UNREACHABLE_ATTEMPTS = 5;
+
+/**
+ * The events of `open()`; while it fails with 503 `owner_unreachable` before
+ * any event (nothing was decided), waits the answer's `Retry-After` (1 to 30 s)
+ * and opens it again, `OWNER_UNREACHABLE_ATTEMPTS` times in all.
+ */
+async function* retryOwnerUnreachable(open: () => AsyncIterable<StreamEvent>, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+  for (let attempt = 1; ; attempt++) {
+    let received = false;
+    try {
+      for await (const event of open()) {
+        received = true;
+        yield event;
+      }
+      return;
+    } catch (error) {
+      const unreachable = error instanceof ChatApiError && error.status === 503 && error.code === 'owner_unreachable';
+      if (!unreachable || received || attempt >= OWNER_UNREACHABLE_ATTEMPTS || signal.aborted) throw error;
+      const waitMs = Math.min(30_000, Math.max(1_000, error.retryAfterMs ?? 1_000));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, waitMs);
+        function done() {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          resolve();
+        }
+        signal.addEventListener('abort', done, { once: true });
+      });
+      if (signal.aborted) return;
+    }
+  }
+}
+
 /**
  * The storage key under which `<agent-chat>` and `@agent-chat/react` remember
  * the session of `endpoint`: `agent-chat:session:<endpoint>`.
@@ -223,11 +258,20 @@ export class ChatSession {
    * optional `feedback` on a rejection, `input` to run with edited arguments)
    * and follows the resumed turn. Resolves when its stream ends with true;
    * false at once when nothing waits, `approvals` is empty or a POST is open.
+   *
+   * A 503 `owner_unreachable` (a cluster whose process running the turn does
+   * not answer; nothing was decided) keeps the approval pending and sends it
+   * again after the answer's `Retry-After` (1 s to 30 s), 5 attempts in all;
+   * meanwhile the owner answers again, or its
+   * lease runs out and the turn ends with `turn_lost`.
    */
   async approve(approvals: ApprovalDecision[]): Promise<boolean> {
     if (!this.#can('awaiting_approval') || approvals.length === 0) return false;
     const id = this.#state.sessionId!;
-    await this.#consume((client, signal) => client.sendApprovals(id, approvals, { signal }), true);
+    await this.#consume(
+      (client, signal) => retryOwnerUnreachable(() => client.sendApprovals(id, approvals, { signal }), signal),
+      true,
+    );
     return true;
   }
 

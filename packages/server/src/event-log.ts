@@ -21,8 +21,12 @@ export interface EventLog {
   readonly firstId: number;
   /** Stores the event and fans it out to subscribers. Returns it with its id. */
   append(event: AgentEvent): SequencedEvent;
-  /** Every kept event with an id above `afterId`, oldest first. */
-  readAfter(afterId: number): SequencedEvent[];
+  /**
+   * The kept events with an id above `afterId`, oldest first: all of them, or
+   * the first `limit` (a replay reads a long log a batch at a time; a log that
+   * ignores `limit` still works, at the cost of a copy per batch).
+   */
+  readAfter(afterId: number, limit?: number): SequencedEvent[];
   /**
    * Delivers every kept event with an id above `afterId` (the replay), then each
    * new one as it is appended (the live tail), in order, with no gap and no
@@ -125,8 +129,9 @@ export class MemoryEventLog implements EventLog {
     return true;
   }
 
-  readAfter(afterId: number): SequencedEvent[] {
-    return this.#events.slice(Math.max(0, Math.floor(afterId) - this.#offset));
+  readAfter(afterId: number, limit = Infinity): SequencedEvent[] {
+    const start = Math.max(0, Math.floor(afterId) - this.#offset);
+    return this.#events.slice(start, limit >= this.#events.length ? undefined : start + Math.max(0, Math.floor(limit)));
   }
 
   subscribe(afterId: number, listener: EventListener): () => void {
@@ -184,7 +189,7 @@ export class MemoryEventLog implements EventLog {
 const CHUNK_TYPES: ReadonlySet<string> = new Set(['assistant_chunk', 'thinking_chunk']);
 
 /** True for a plain chunk (`type`, `messageId`, `delta` and nothing else), which can be merged. */
-function isPlainChunk(event: AgentEvent): event is AgentEvent & { type: 'assistant_chunk' | 'thinking_chunk'; messageId: string; delta: string } {
+export function isPlainChunk(event: AgentEvent): event is AgentEvent & { type: 'assistant_chunk' | 'thinking_chunk'; messageId: string; delta: string } {
   return CHUNK_TYPES.has(event.type) && Object.keys(event).length === 3 && typeof (event as { delta?: unknown }).delta === 'string';
 }
 

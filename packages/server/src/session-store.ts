@@ -104,7 +104,17 @@ export type ClusterCommand =
 /** The answer to a {@link ClusterCommand}: a value, or the API error to send. */
 export type ClusterReply =
   | { ok: true; value?: unknown }
-  | { ok: false; error: { status: number; code: string; message: string; issues?: { path: (string | number)[]; message: string }[] } };
+  | {
+      ok: false;
+      error: {
+        status: number;
+        code: string;
+        message: string;
+        issues?: { path: (string | number)[]; message: string }[];
+        /** For a retryable refusal (503 `owner_unreachable`): when to try again, in seconds (`Retry-After`). */
+        retryAfterSeconds?: number;
+      };
+    };
 
 /** Something every process must hear about. */
 export type ClusterNotice =
@@ -143,7 +153,11 @@ export interface SessionCluster {
   acquire(session: Session): Promise<boolean>;
   /** Gives the session's lease up (after its log is flushed). Safe when not held. */
   release(session: Session): void;
-  /** Runs a command on the session's writer. `undefined` when no process writes it. */
+  /**
+   * Runs a command on the session's writer. `undefined` when no process writes
+   * it; an error reply 503 `owner_unreachable` (with `retryAfterSeconds`) when
+   * one holds the lease but does not answer (dead, or stalled) in time.
+   */
   forward(sessionId: string, command: ClusterCommand): Promise<ClusterReply | undefined>;
   /** Tells every process, this one included. */
   broadcast(notice: ClusterNotice): Promise<void>;

@@ -58,6 +58,45 @@ describe('SseStream', () => {
   });
 });
 
+describe('SseStream with produce and onOverflow', () => {
+  it('produces frames only when the consumer reads, after what is queued', async () => {
+    let calls = 0;
+    const sse = new SseStream({
+      keepAliveMs: 0,
+      produce: () => (++calls <= 2 ? { frames: `: produced ${calls}\n\n`, lastId: calls } : undefined),
+    });
+    sse.sendFrame(': queued\n\n');
+    expect(calls).toBe(0);
+    const reader = sse.stream.getReader();
+    expect(decoder.decode((await reader.read()).value)).toBe(': queued\n\n');
+    expect(calls).toBe(0);
+    expect(decoder.decode((await reader.read()).value)).toBe(': produced 1\n\n');
+    expect(decoder.decode((await reader.read()).value)).toBe(': produced 2\n\n');
+    // Nothing more to produce: the read waits for a push.
+    const pending = reader.read();
+    sse.sendFrame(': pushed\n\n', 3);
+    expect(decoder.decode((await pending).value)).toBe(': pushed\n\n');
+    await reader.cancel();
+  });
+
+  it('keeps a single frame larger than the bound, and on overflow tells the owner the last id the consumer got', async () => {
+    const overflows: (number | undefined)[] = [];
+    const sse = new SseStream({ keepAliveMs: 0, maxBufferedBytes: 100, onOverflow: (sentId) => overflows.push(sentId) });
+    const reader = sse.stream.getReader();
+    sse.sendFrame(`: ${'x'.repeat(500)}\n\n`, 1);
+    expect(overflows).toEqual([]);
+    expect((await reader.read()).value!.byteLength).toBe(504);
+    sse.sendFrame(`: ${'y'.repeat(60)}\n\n`, 2);
+    sse.sendFrame(`: ${'z'.repeat(60)}\n\n`, 3);
+    // Dropped, not closed: the owner resumes from id 1.
+    expect(overflows).toEqual([1]);
+    expect(sse.open).toBe(true);
+    sse.sendFrame(': after\n\n', 4);
+    expect(decoder.decode((await reader.read()).value)).toBe(': after\n\n');
+    await reader.cancel();
+  });
+});
+
 describe('encodeSequencedEvent', () => {
   it('encodes a logged event once, however many streams send it', async () => {
     let reads = 0;

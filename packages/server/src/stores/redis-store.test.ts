@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type EventOf, type StreamEvent } from '@agent-chat/core';
+import { ChatClient, ChatSession, type EventOf, type StreamEvent } from '@agent-chat/core';
 import { sessionInfoSchema, sessionListSchema, sessionMessagesSchema } from '@agent-chat/core/schemas';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +155,67 @@ describe('redisStore: two server processes sharing Redis', () => {
       expect(watched[1]!.id).toBe(ids(held).at(-1)! + 1);
       expect(watched[2]!.event).toMatchObject({ reason: 'session_shutdown' });
     }
+  });
+
+  it('an approval posted to B while a dead A still holds the lease: 503 owner_unreachable with Retry-After, the approval still pending; then turn_lost', async () => {
+    const { A, B } = await startPair(SHORT_LEASE_MS);
+    const id = await A.createSession();
+    const first = await readEvents(await A.post(`/chat/${id}`, { text: 'approve the write' }));
+    const approval = first.at(-1)!;
+    expect(approval.event.type).toBe('approval_required');
+    const { toolCallId } = (approval.event as EventOf<'approval_required'>).tools[0]!;
+    await waitFor(async () => (await (await B.call(`/session/${id}`)).json()).awaitingApproval === true, 15_000);
+
+    await a.kill();
+    const decisions = { approvals: [{ toolCallId, decision: 'approve' }] };
+    const refused = await B.post(`/chat/${id}`, decisions);
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('owner_unreachable');
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(Math.ceil(SHORT_LEASE_MS / 1000));
+    // Nothing was decided: the approval is still pending for whoever asks.
+    expect((await (await B.call(`/session/${id}`)).json()).awaitingApproval).toBe(true);
+
+    // A ChatSession on B keeps the approval pending and sends it again after Retry-After, until the lease runs out.
+    const answers: number[] = [];
+    const session = new ChatSession({
+      client: new ChatClient({
+        endpoint: b.base,
+        headers: { 'x-user': 'ann' },
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          if (init?.method === 'POST' && String(init.body).includes('"approvals"')) answers.push(response.status);
+          return response;
+        },
+      }),
+      sessionId: id,
+      storageKey: null,
+    });
+    session.connect();
+    await waitFor(() => session.ready && session.state.status === 'awaiting_approval', 15_000);
+    const approving = session.approve([{ toolCallId, decision: 'approve' }]);
+    await waitFor(() => answers.length === 1, 15_000);
+    expect(answers[0]).toBe(503);
+    expect(session.state.status).toBe('awaiting_approval');
+    expect(session.error).toBeUndefined();
+    expect(await approving).toBe(true);
+    expect(answers.length).toBeGreaterThanOrEqual(2);
+    // The owner never came back: the turn ends as lost (retryable), said so instead of an approval silently gone.
+    await waitFor(() => session.state.status === 'idle', 15_000);
+    expect(session.state.messages.at(-1)?.role).toBe('assistant');
+    expect(JSON.stringify(session.state)).toContain('turn_lost');
+    session.disconnect();
+    // Interrupting and titling through B are refused the same retryable way, not silently dropped.
+    const interrupt = await B.post(`/interrupt/${id}`);
+    expect([503, 200]).toContain(interrupt.status);
+    if (interrupt.status === 200) expect(await interrupt.json()).toEqual({ interrupted: false });
+    else expect(((await interrupt.json()) as { error: { code: string } }).error.code).toBe('owner_unreachable');
+
+    // Once the lease runs out, B ends the turn as lost (retryable), and the session takes turns again.
+    const lost = await readEvents(await B.events(id, approval.id!), (e) => e.event.type === 'error');
+    expect(lost.at(-1)!.event).toMatchObject({ type: 'error', code: 'turn_lost', retryable: true });
+    expect(text(await readEvents(await B.post(`/chat/${id}`, { text: 'again' })))).toBe('echo: again');
   });
 
   it('SIGKILL of A mid-turn: B subscribers get turn_lost within 1.5 × the lease, and the session is usable again', async () => {

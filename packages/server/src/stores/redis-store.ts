@@ -339,16 +339,28 @@ class RedisSessionStore implements SessionStore, SessionCluster {
   async forward(sessionId: string, command: ClusterCommand): Promise<ClusterReply | undefined> {
     if (this.#closed) return undefined;
     await this.#ready;
-    const owner = await this.#cmd.get(this.#key('lease', sessionId));
+    const leaseKey = this.#key('lease', sessionId);
+    const owner = await this.#cmd.get(leaseKey);
     if (!owner) return undefined;
+    // The owner holds the lease but does not answer (dead, or stalled): say so, retryably. The lease
+    // expires within its time to live, and the turn is then ended as lost (or the owner answers again).
+    const unreachable = async (): Promise<ClusterReply> => {
+      const ttlMs = await this.#cmd.pttl(leaseKey).catch(() => this.#leaseMs);
+      return {
+        ok: false,
+        error: {
+          status: 503,
+          code: 'owner_unreachable',
+          message: 'The server running this turn did not answer; nothing was changed. Try again shortly.',
+          retryAfterSeconds: Math.max(1, Math.ceil((ttlMs > 0 ? ttlMs : 1000) / 1000)),
+        },
+      };
+    };
     const requestId = randomUUID();
     const reply = new Promise<ClusterReply | null>((resolve) => {
       const timer = setTimeout(() => {
         this.#pendingReplies.delete(requestId);
-        resolve({
-          ok: false,
-          error: { status: 503, code: 'owner_unreachable', message: 'The server running this turn did not answer in time; try again.' },
-        });
+        void unreachable().then(resolve);
       }, this.#forwardTimeoutMs);
       this.#pendingReplies.set(requestId, (value) => {
         clearTimeout(timer);
@@ -360,7 +372,9 @@ class RedisSessionStore implements SessionStore, SessionCluster {
     const receivers = await this.#cmd.publish(this.#key('ctl', owner), JSON.stringify(message));
     if (receivers === 0) {
       this.#pendingReplies.get(requestId)?.(null);
-      return undefined;
+      // Nobody listens on the owner's channel: it is gone, or already gave the lease up.
+      if ((await this.#cmd.get(leaseKey)) !== owner) return undefined;
+      return unreachable();
     }
     return (await reply) ?? undefined;
   }
