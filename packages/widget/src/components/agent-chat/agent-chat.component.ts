@@ -706,22 +706,51 @@ export class AgentChat extends LitElement {
     return html`<slot name="header"></slot>
       <agent-chat-status theme="inherit" exportparts="status-bar, activity, usage, turn-usage, session-usage" .conversation=${state} .strings=${this.strings}></agent-chat-status>
       <div class="main">
-        <agent-chat-messages
-          light-dom
-          .messages=${state.messages}
-          .running=${running}
-          .ready=${this.#ready}
-          .error=${error}
-          .canUndo=${this.#features.undo}
-          .canEdit=${this.#features.truncate}
-          .selectedToolCallId=${this.panelOpen ? panelId : undefined}
-          .windowSize=${this.windowSize}
-          .htmlSanitizer=${this.htmlSanitizer}
-          .strings=${this.strings}
-          @agent-chat-edit-message=${this.#onEditMessage}
-          @agent-chat-undo=${this.#onUndo}
-          @agent-chat-tool-select=${this.#onToolSelect}
-        ></agent-chat-messages>
+        <div class="conversation">
+          <agent-chat-messages
+            light-dom
+            .messages=${state.messages}
+            .running=${running}
+            .ready=${this.#ready}
+            .error=${error}
+            .canUndo=${this.#features.undo}
+            .canEdit=${this.#features.truncate}
+            .selectedToolCallId=${this.panelOpen ? panelId : undefined}
+            .windowSize=${this.windowSize}
+            .htmlSanitizer=${this.htmlSanitizer}
+            .strings=${this.strings}
+            @agent-chat-edit-message=${this.#onEditMessage}
+            @agent-chat-undo=${this.#onUndo}
+            @agent-chat-tool-select=${this.#onToolSelect}
+          ></agent-chat-messages>
+          <div class="dock">
+            ${state.pendingApprovals.length > 0
+              ? html`<agent-chat-approvals
+                  theme="inherit"
+                  exportparts="approvals, approvals-header, approval, approval-name, approval-reason, feedback, approve-button, reject-button, edit-button, approve-all, reject-all, edited-badge"
+                  .approvals=${state.pendingApprovals}
+                  .edits=${this.#edits}
+                  .busy=${this.#submittingApprovals}
+                  .strings=${this.strings}
+                  @agent-chat-approve=${this.#onApprove}
+                  @agent-chat-tool-select=${this.#onToolSelect}
+                ></agent-chat-approvals>`
+              : nothing}
+            <agent-chat-composer
+              light-dom
+              .disabled=${!this.#ready}
+              .running=${running}
+              .placeholder=${this.#ready ? s.inputPlaceholder : s.connecting}
+              .models=${this.#models}
+              .model=${this.#model}
+              .attachments=${this.#features.attachments}
+              .strings=${this.strings}
+              @agent-chat-send=${this.#onComposerSend}
+              @agent-chat-stop=${this.#onStop}
+              @agent-chat-model-change=${this.#onModelChange}
+            ></agent-chat-composer>
+          </div>
+        </div>
         ${this.panelOpen
           ? html`<agent-chat-code-panel
               class="code-panel"
@@ -741,33 +770,6 @@ export class AgentChat extends LitElement {
               @keydown=${this.#onPanelKeydown}
             ></agent-chat-code-panel>`
           : nothing}
-      </div>
-      <div class="dock">
-        ${state.pendingApprovals.length > 0
-          ? html`<agent-chat-approvals
-              theme="inherit"
-              exportparts="approvals, approvals-header, approval, approval-name, approval-reason, feedback, approve-button, reject-button, edit-button, approve-all, reject-all, edited-badge"
-              .approvals=${state.pendingApprovals}
-              .edits=${this.#edits}
-              .busy=${this.#submittingApprovals}
-              .strings=${this.strings}
-              @agent-chat-approve=${this.#onApprove}
-              @agent-chat-tool-select=${this.#onToolSelect}
-            ></agent-chat-approvals>`
-          : nothing}
-        <agent-chat-composer
-          light-dom
-          .disabled=${!this.#ready}
-          .running=${running}
-          .placeholder=${this.#ready ? s.inputPlaceholder : s.connecting}
-          .models=${this.#models}
-          .model=${this.#model}
-          .attachments=${this.#features.attachments}
-          .strings=${this.strings}
-          @agent-chat-send=${this.#onComposerSend}
-          @agent-chat-stop=${this.#onStop}
-          @agent-chat-model-change=${this.#onModelChange}
-        ></agent-chat-composer>
       </div>
       <div class="visually-hidden" role="status" aria-live="polite">${this.#announcement}</div>`;
   }

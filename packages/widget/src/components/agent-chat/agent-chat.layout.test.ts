@@ -1,8 +1,9 @@
-import { ChatClient } from '@agent-chat/core';
+import { setViewport } from '@web/test-runner-commands';
+import { ChatClient, type AgentEvent } from '@agent-chat/core';
 import '../../define.js';
-import { tourTurn } from '../../__fixtures__/scenarios.js';
-import { createMockFetch } from '../../testing/mock-fetch.js';
-import { assert, deepQuery, waitFor } from '../../test-support/assert.js';
+import { manyApprovals, tourResumed, tourTurn } from '../../__fixtures__/scenarios.js';
+import { createMockFetch, type MockScenario } from '../../testing/mock-fetch.js';
+import { assert, assertEqual, deepQuery, deepQueryAll, waitFor } from '../../test-support/assert.js';
 import type { AgentChat } from './agent-chat.component.js';
 
 /*
@@ -39,5 +40,124 @@ describe('<agent-chat> layout', () => {
     assert(Math.abs(width - column.width) < 1, `the element is as wide as its column (${column.width} px), not ${width}`);
     assert(panelBox.right <= column.right + 0.5, `the code panel ends inside the column (${panelBox.right} vs ${column.right})`);
     assert(panelBox.width > 250, `the code panel has its width (${panelBox.width})`);
+  });
+});
+
+/** A rectangle, rounded for messages. */
+const box = (el: Element) => {
+  const r = el.getBoundingClientRect();
+  return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height };
+};
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+
+/** An <agent-chat> filling a `width` x `height` viewport, on the mock server, once the approval bar shows. */
+async function fullPage(width: number, height: number, scenario: MockScenario = { history: tourTurn }, approval = true): Promise<AgentChat> {
+  await setViewport({ width, height });
+  const el = document.createElement('agent-chat') as AgentChat;
+  el.className = 'layout-host';
+  el.style.cssText = 'position: fixed; inset: 0; height: auto;';
+  el.client = new ChatClient({ endpoint: '/mock-api', fetch: createMockFetch(scenario) });
+  el.sessionId = scenario.sessionId ?? 'mock-session';
+  document.body.append(el);
+  if (approval) await waitFor(() => deepQuery(el.shadowRoot!, '[part~="approve-button"]'), 'the approval bar');
+  await waitFor(() => deepQueryAll(el.shadowRoot!, '[part~="tool-call"]').length > 0, 'the tool calls');
+  await nextFrame();
+  return el;
+}
+
+/** The transcript's message column, the approval bar and the composer. */
+function columns(el: AgentChat) {
+  const root = el.shadowRoot!;
+  return {
+    column: box(root.querySelector('agent-chat-messages .column')!),
+    approvals: box(deepQuery(root, '[part~="approvals"]')!),
+    composer: box(root.querySelector('[part~="composer"]')!),
+  };
+}
+
+function assertAligned(el: AgentChat, label: string): void {
+  const { column, approvals, composer } = columns(el);
+  for (const [name, b] of [['approval bar', approvals], ['composer', composer]] as const) {
+    assert(
+      Math.abs(b.left - column.left) <= 1 && Math.abs(b.right - column.right) <= 1,
+      `${label}: the ${name} (${b.left.toFixed(1)}–${b.right.toFixed(1)}) lines up with the message column (${column.left.toFixed(1)}–${column.right.toFixed(1)})`,
+    );
+  }
+}
+
+describe('<agent-chat> layout at desktop and phone sizes', () => {
+  afterEach(async () => {
+    for (const el of document.querySelectorAll('.layout-host')) el.remove();
+    await setViewport({ width: 800, height: 600 });
+  });
+
+  for (const [width, height] of [
+    [1280, 800],
+    [1000, 700],
+    [390, 844],
+  ] as const) {
+    it(`lines the approval bar and the composer up with the message column at ${width}x${height}`, async () => {
+      const el = await fullPage(width, height);
+      assertAligned(el, 'panel closed');
+      if (width < 640) return; // On a phone the panel is a sheet over the conversation.
+      el.panelOpen = true;
+      const panel = await waitFor(() => el.shadowRoot!.querySelector('agent-chat-code-panel'), 'the code panel');
+      await panel.updateComplete;
+      await nextFrame();
+      assertAligned(el, 'panel open');
+      const { approvals, composer } = columns(el);
+      const p = box(panel);
+      assert(approvals.right <= p.left + 0.5 && composer.right <= p.left + 0.5, `the approval bar and composer stay left of the panel (${composer.right} vs ${p.left})`);
+      assert(Math.abs(p.bottom - box(el).bottom) <= 1, `the panel reaches the bottom of the element (${p.bottom} vs ${box(el).bottom}), nothing under it`);
+      const probe = el.shadowRoot!.elementFromPoint(p.left + p.width / 2, p.bottom - 20);
+      assertEqual(probe, panel as Element, 'the bottom of the panel is the panel, not the approval bar over it');
+    });
+  }
+
+  for (const [width, height] of [
+    [390, 844],
+    [360, 780],
+    [375, 667],
+    [320, 640],
+  ] as const) {
+    it(`fits the approval bar on a ${width} px phone: one row of buttons, readable arguments, little height`, async () => {
+      const el = await fullPage(width, height);
+      const root = el.shadowRoot!;
+      const [edit, reject, approve] = ['edit-button', 'reject-button', 'approve-button'].map((part) => box(deepQuery(root, `[part~="${part}"]`)!));
+      assert(Math.abs(approve!.top - reject!.top) < 1 && Math.abs(edit!.top - reject!.top) < 1, `Edit, Reject and Approve on one row (tops ${edit!.top}, ${reject!.top}, ${approve!.top})`);
+      assert(approve!.right <= width, 'Approve is on screen');
+
+      // Each argument hint shows at least 12 characters (or all of itself).
+      const hints = [...deepQueryAll<HTMLElement>(root, '.tool-summary'), ...deepQueryAll<HTMLElement>(root, '[part~="approvals"] .summary')];
+      assert(hints.length >= 5, `argument hints found (${hints.length})`);
+      for (const hint of hints) {
+        const text = hint.textContent!.trim();
+        if (!text) continue;
+        const charWidth = hint.scrollWidth / text.length;
+        const shown = Math.floor(hint.clientWidth / charWidth + 0.01);
+        assert(shown >= Math.min(12, text.length), `"${text}" shows ${shown} characters at ${width} px`);
+      }
+
+      const { approvals, composer } = columns(el);
+      const share = (composer.bottom - approvals.top) / height;
+      // The smallest phone still in use (iPhone SE, 375x667) and up.
+      if (height >= 667) assert(share <= 0.3, `approval bar plus composer take ${(share * 100).toFixed(0)}% of a ${height} px screen (at most 30%): approvals ${approvals.height.toFixed(0)} px, composer ${composer.height.toFixed(0)} px`);
+    });
+  }
+
+  it('keeps several approvals on a phone to at most half the screen, scrolling the list', async () => {
+    const el = await fullPage(390, 844, { history: manyApprovals });
+    const { approvals, composer } = columns(el);
+    const share = (composer.bottom - approvals.top) / 844;
+    assert(share <= 0.5, `several approvals take ${(share * 100).toFixed(0)}% of the screen (at most 50%)`);
+  });
+
+  it('leaves no wide gap around a short user bubble', async () => {
+    const el = await fullPage(1280, 800, { history: [...tourTurn, ...tourResumed] as AgentEvent[] }, false);
+    const root = el.shadowRoot!;
+    const user = root.querySelector<HTMLElement>('.message.user')!;
+    const bubble = box(user.querySelector('[part~="bubble"]')!);
+    const next = box(user.nextElementSibling!);
+    assert(next.top - bubble.bottom <= 24, `${(next.top - bubble.bottom).toFixed(0)} px between the user bubble and the answer (at most 24)`);
   });
 });

@@ -25,6 +25,15 @@ export const agentChatStyles = css`
        code panel off screen. */
     contain: inline-size;
   }
+  /* The transcript with the approval bar and the composer under it: one column, so that with the
+     code panel open all three move together and the panel takes the full height beside them. */
+  .conversation {
+    flex: 1 1 auto;
+    min-width: 0;
+    min-height: 0;
+    display: flex;
+    flex-direction: column;
+  }
   agent-chat-messages {
     flex: 1 1 auto;
     min-width: 0;
@@ -34,15 +43,23 @@ export const agentChatStyles = css`
     min-width: 18rem;
     max-width: 60%;
   }
+  /* Same horizontal geometry as the transcript (padding and scrollbar gutters on both edges), so
+     the approval bar and the composer line up with the message column whatever the scrollbar. */
   .dock {
     flex: none;
-    width: 100%;
-    max-width: calc(var(--_max-width) + 32px);
-    margin: 0 auto;
+    max-height: 60%;
+    overflow-y: auto;
+    scrollbar-gutter: stable both-edges;
     padding: 8px 16px 16px;
     display: flex;
     flex-direction: column;
     gap: 8px;
+  }
+  .dock > * {
+    flex: none;
+    width: 100%;
+    max-width: var(--_max-width);
+    margin-inline: auto;
   }
   @media (max-width: 640px) {
     .code-panel {
@@ -57,7 +74,7 @@ export const agentChatStyles = css`
       overflow: hidden;
     }
     .dock {
-      padding: 6px 8px 8px;
+      padding-block: 6px 8px;
     }
   }
 `;

@@ -4,6 +4,7 @@ export const approvalPanelStyles = css`
   :host {
     display: block;
     font-size: 0.92em;
+    container-type: inline-size;
   }
   .panel {
     border: 1px solid var(--_accent);
@@ -44,8 +45,9 @@ export const approvalPanelStyles = css`
   }
   .row {
     display: flex;
+    flex-wrap: wrap;
     align-items: baseline;
-    gap: 8px;
+    column-gap: 8px;
     min-width: 0;
   }
   .name {
@@ -58,7 +60,7 @@ export const approvalPanelStyles = css`
     font-size: 0.85em;
   }
   .summary {
-    flex: 1;
+    flex: 1 1 12ch;
     min-width: 0;
     color: var(--_muted);
     font-family: var(--_mono);
@@ -76,9 +78,12 @@ export const approvalPanelStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
+  /* The feedback field takes what the buttons leave, so the buttons always share one row. */
   .controls {
-    display: flex;
-    flex-wrap: wrap;
+    display: grid;
+    grid-template-columns: minmax(0, 1fr);
+    grid-auto-flow: column;
+    grid-auto-columns: auto;
     gap: 6px;
     align-items: center;
   }
@@ -86,7 +91,6 @@ export const approvalPanelStyles = css`
     padding: 4px 12px;
   }
   input {
-    flex: 1 1 12rem;
     min-width: 0;
     font: inherit;
     color: inherit;
@@ -97,6 +101,31 @@ export const approvalPanelStyles = css`
   }
   input::placeholder {
     color: var(--_muted);
+  }
+  /* Narrow (a phone): the field on its own row, above three equal buttons. */
+  @container (max-width: 26rem) {
+    /* One call: its buttons say it all (the status bar says "Waiting for your approval"). */
+    .header:not(:has(button)) {
+      display: none;
+    }
+    .header:not(:has(button)) + .list > .approval:first-child {
+      border-top: 0;
+    }
+    .list {
+      max-height: 30vh;
+    }
+    .controls {
+      grid-template-columns: repeat(3, minmax(0, 1fr));
+      grid-auto-columns: minmax(0, 1fr);
+    }
+    .controls input {
+      grid-column: 1 / -1;
+      grid-row: 1;
+    }
+    .controls button {
+      grid-row: 2;
+      padding-inline: 6px;
+    }
   }
   .decision {
     font-weight: 600;

@@ -4,6 +4,7 @@ import { css, unsafeCSS, type CSSResult } from 'lit';
 export const composerStyles = (host: string): CSSResult => css`
   ${unsafeCSS(host)} {
     display: block;
+    container-type: inline-size;
   }
   .composer {
     display: flex;
@@ -102,6 +103,26 @@ export const composerStyles = (host: string): CSSResult => css`
     display: flex;
     flex-wrap: wrap;
     gap: 6px;
+  }
+  /* Narrow (a phone): the buttons beside the text, so the composer is one row high. */
+  @container (max-width: 32rem) {
+    .composer {
+      flex-direction: row;
+      flex-wrap: wrap;
+      align-items: flex-end;
+      column-gap: 8px;
+      padding: 6px 6px 6px 14px;
+    }
+    .files {
+      flex-basis: 100%;
+    }
+    textarea {
+      flex: 1 1 6rem;
+      align-self: center;
+    }
+    .toolbar {
+      flex: 0 1 auto;
+    }
   }
   .files li {
     display: inline-flex;

@@ -17,7 +17,8 @@ export const messageListStyles = (host: string): CSSResult => css`
     min-height: 0;
     overflow-y: auto;
     overscroll-behavior: contain;
-    scrollbar-gutter: stable;
+    /* Both edges: the message column stays centred like the dock under it (see <agent-chat>). */
+    scrollbar-gutter: stable both-edges;
     /* Stickiness is managed here; the browser's scroll anchoring would fight it. */
     overflow-anchor: none;
     padding: 24px 16px 16px;
@@ -53,13 +54,20 @@ export const messageListStyles = (host: string): CSSResult => css`
     content-visibility: auto;
     contain-intrinsic-size: auto 120px;
   }
+  /* The actions sit left of a short bubble rather than on a row of their own under it; under a
+     long one they wrap below (wrap-reverse: later lines stack upwards, so the bubble stays on top). */
   .message.user {
     display: flex;
-    flex-direction: column;
-    align-items: flex-end;
+    flex-wrap: wrap-reverse;
+    justify-content: flex-end;
+    align-items: flex-start;
+    column-gap: 4px;
   }
   .message.user > * + * {
-    margin-top: 2px;
+    margin-top: 0;
+  }
+  .message.user > .actions {
+    order: -1;
   }
   .bubble {
     max-width: min(85%, 36rem);
@@ -150,6 +158,24 @@ export const messageListStyles = (host: string): CSSResult => css`
     font-size: 0.9em;
     font-style: italic;
     white-space: pre-wrap;
+  }
+  /* An answer stopped before it finished: the mark that ends it, and its thinking if cut there. */
+  .thinking.stopped > summary,
+  .stopped {
+    color: var(--_warning);
+  }
+  .stopped {
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    font-size: 0.85em;
+    font-weight: 600;
+  }
+  .stopped-icon {
+    width: 0.7em;
+    height: 0.7em;
+    border-radius: 2px;
+    background: currentColor;
   }
   .typing {
     display: flex;

@@ -24,10 +24,14 @@ export const toolCallGroupStyles = css`
     border-color: var(--_accent);
     box-shadow: var(--_shadow);
   }
+  /* Wraps rather than cut the input hint to a few letters: the hint keeps at least 12 characters,
+     on a second line when the name and the state leave less. */
   .tool-header {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
-    gap: 8px;
+    column-gap: 8px;
+    row-gap: 2px;
     padding: 7px 44px 7px 12px;
     min-width: 0;
     cursor: pointer;
@@ -77,7 +81,7 @@ export const toolCallGroupStyles = css`
     font-size: 0.95em;
   }
   .tool-summary {
-    flex: 1 1 auto;
+    flex: 1 1 12ch;
     min-width: 0;
     color: var(--_muted);
     font-family: var(--_mono);
