@@ -67,6 +67,7 @@ const CHAT_MESSAGE = {
   turnId: optional('s'),
   createdAt: optional('n'),
   summary: optional('b'),
+  interrupted: optional('b'),
 };
 
 /** The conversation as a `snapshot` event and `GET /session/:id/messages` carry it. */

@@ -215,6 +215,7 @@ describe('reduce on recorded streams', () => {
             { type: 'text', text: 'Starting', state: 'done' },
             { type: 'tool_call', toolCallId: 'c1', name: 'read_file', input: { path: 'a.md' }, state: 'interrupted' },
           ],
+          interrupted: true,
         },
       ],
       pendingApprovals: [],
@@ -222,6 +223,31 @@ describe('reduce on recorded streams', () => {
       usage: {},
       lastEventId: 5,
     });
+  });
+
+  it('marks the stopped answer interrupted, even with nothing left open or nothing written yet; a finished one never', () => {
+    const turn = (id: string): AgentEvent => ({ type: 'processing', turnId: `t${id}`, assistantMessageId: `a${id}`, userMessage: { id: `u${id}`, text: 'Hi' } });
+    const events: AgentEvent[] = [
+      turn('1'),
+      { type: 'assistant_chunk', messageId: 'a1', delta: 'Done.' },
+      { type: 'assistant_stream_end', messageId: 'a1' },
+      { type: 'turn_complete', turnId: 't1', stopReason: 'end_turn' },
+      // Stopped between two parts: nothing is open, the answer is still cut short.
+      turn('2'),
+      { type: 'assistant_chunk', messageId: 'a2', delta: 'Half' },
+      { type: 'assistant_stream_end', messageId: 'a2' },
+      { type: 'interrupted' },
+      // Stopped before a word: the empty answer says so too.
+      turn('3'),
+      { type: 'interrupted' },
+      // A late duplicate touches nothing.
+      { type: 'interrupted' },
+    ];
+    const state = events.reduce((s, e) => reduce(s, e), createConversationState('s1'));
+    const marks = state.messages.filter((m) => m.role === 'assistant').map((m) => `${m.id}:${m.interrupted ?? false}`);
+    expect(marks).toEqual(['a1:false', 'a2:true', 'a3:true']);
+    const shutdown = reduce(reduce(createConversationState('s2'), turn('9')), { type: 'shutdown' });
+    expect(shutdown.messages.at(-1)?.interrupted).toBe(true);
   });
 
   it('an error turn keeps the error until the next turn starts', () => {

@@ -289,7 +289,11 @@ function upsertAgent(agents: ResearchAgent[], update: EventOf<'tool_log'>['agent
   return index === -1 ? [...agents, merged] : agents.map((a, i) => (i === index ? merged : a));
 }
 
-/** Ends the running turn: closes streaming parts and settles tool calls that will never finish. */
+/**
+ * Ends the running turn: closes streaming parts and settles tool calls that
+ * will never finish. A stopped turn also marks its answer `interrupted`: the
+ * current turn's message, or without a known turn any message it had to close.
+ */
 function endTurn(state: ConversationState, outcome: 'done' | 'interrupted' | 'error'): ConversationState {
   const unsettled = outcome === 'error' ? 'error' : 'interrupted';
   const messages = state.messages.map((message) => {
@@ -308,6 +312,8 @@ function endTurn(state: ConversationState, outcome: 'done' | 'interrupted' | 'er
       }
       return part;
     });
+    const ofThisTurn = state.turnId !== undefined && message.turnId === state.turnId;
+    if (outcome === 'interrupted' && !message.interrupted && (changed || ofThisTurn)) return { ...message, parts, interrupted: true };
     return changed ? { ...message, parts } : message;
   });
   return { ...state, messages, pendingApprovals: [], status: 'idle', turnId: undefined };

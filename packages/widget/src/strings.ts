@@ -17,6 +17,10 @@ export interface AgentChatStrings {
   assistant: string;
   thinking: string;
   thoughts: string;
+  /** Summary of the thinking of an answer stopped while the model was thinking. */
+  thinkingStopped: string;
+  /** The mark ending an answer that was stopped before it finished. */
+  stopped: string;
   toolInput: string;
   toolOutput: string;
   toolStates: Record<ToolCallState, string>;
@@ -128,6 +132,8 @@ export const DEFAULT_STRINGS: AgentChatStrings = {
   assistant: 'Assistant',
   thinking: 'Thinking…',
   thoughts: 'Thoughts',
+  thinkingStopped: 'Thinking stopped',
+  stopped: 'Stopped',
   toolInput: 'Input',
   toolOutput: 'Output',
   toolStates: {

@@ -117,6 +117,12 @@ export const chatMessageSchema = z.looseObject({
   createdAt: z.optional(z.number()),
   /** True for a message that stands for older history folded into a summary by compaction. */
   summary: z.optional(z.boolean()),
+  /**
+   * True on an assistant answer cut short: its turn was stopped (`interrupted`,
+   * or the server's `shutdown`) before it finished. Set by `reduce()`, so it
+   * is in the server's history too and survives a reload.
+   */
+  interrupted: z.optional(z.boolean()),
 });
 /** One message of the conversation: the user's input or the assistant's whole answer to it. */
 export type ChatMessage = z.infer<typeof chatMessageSchema>;

@@ -120,6 +120,7 @@ function findToolCall(state: ConversationState, id: string | undefined): ToolCal
  * @csspart code-block - A fenced code block in the markdown.
  * @csspart copy-code - The copy button of a code block.
  * @csspart thinking - The `<details>` holding the model's reasoning.
+ * @csspart stopped-mark - "Stopped" at the end of an answer that was stopped before it finished.
  * @csspart message-actions - Actions under a message.
  * @csspart action - Each button in that row (copy, edit, undo).
  * @csspart tool-group - A group of consecutive tool calls.

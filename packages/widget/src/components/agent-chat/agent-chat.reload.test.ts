@@ -99,4 +99,18 @@ describe('<agent-chat> across a real reload', () => {
     await settle();
     atEnd('after the composer grew');
   });
+
+  it('a stopped answer keeps its “Stopped” mark after a reload (the server’s history has it)', async () => {
+    let el = await load();
+    void el.send('Start something long');
+    await waitFor(() => el.conversation.messages.at(-1)?.parts.some((p) => p.type === 'text' && p.text.length > 20), 'the answer to stream');
+    await el.stop();
+    await waitFor(() => el.conversation.status === 'idle' && !el.streaming, 'the stop');
+    const mark = await waitFor(() => qa(el, '[part~="assistant-message"]').at(-1)?.querySelector('[part~="stopped-mark"]'), 'the mark');
+    assertEqual(mark.textContent!.trim(), 'Stopped', 'the mark');
+    el = await load(true);
+    await waitFor(() => el.conversation.messages.length === 2, 'the history');
+    assertEqual(el.conversation.messages[1]!.interrupted, true, 'the history says it was stopped');
+    await waitFor(() => qa(el, '[part~="assistant-message"]').at(-1)?.querySelector('[part~="stopped-mark"]'), 'the mark after the reload');
+  });
 });

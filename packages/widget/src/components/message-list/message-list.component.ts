@@ -79,6 +79,7 @@ function plainText(message: ChatMessage): string {
  * @csspart code-block - A fenced code block in the markdown.
  * @csspart copy-code - The copy button of a code block.
  * @csspart thinking - The `<details>` holding the model's reasoning.
+ * @csspart stopped-mark - "Stopped" at the end of an answer that was stopped before it finished.
  * @csspart message-actions - The row of actions under a message.
  * @csspart action - Each button in that row (copy, edit, undo).
  * @csspart jump-button - "Jump to latest".
@@ -476,10 +477,12 @@ export class AgentChatMessages extends LitElement {
   #renderAssistant(message: ChatMessage, isLatest: boolean, settled: boolean, s: AgentChatStrings): TemplateResult {
     const streaming = message.parts.some((p) => p.type !== 'tool_call' && p.state === 'streaming');
     const hasText = message.parts.some((p) => p.type === 'text' && p.text.trim());
+    const stopped = message.interrupted === true;
+    const lastPart = message.parts.at(-1);
     return html`<article class="message assistant ${settled ? 'settled' : ''} ${isLatest ? 'latest' : ''}" part="message assistant-message" aria-label=${s.assistant} data-message-id=${message.id}>
       ${segments(message.parts).map((segment) => {
         if (segment.kind === 'text') return this.#renderMarkdown(`${message.id}:${segment.index}`, segment.part.text, segment.part.state === 'done');
-        if (segment.kind === 'thinking') return this.#renderThinking(segment.part, s);
+        if (segment.kind === 'thinking') return this.#renderThinking(segment.part, s, stopped && segment.part === lastPart);
         return html`<agent-chat-tool-group
           theme="inherit"
           exportparts="group: tool-group, tool-call, tool-header, tool-input, tool-output, badge, edited-badge, show-more, open-panel, research, agent"
@@ -488,6 +491,9 @@ export class AgentChatMessages extends LitElement {
           .strings=${this.strings}
         ></agent-chat-tool-group>`;
       })}
+      ${stopped
+        ? html`<div class="stopped" part="stopped-mark"><span class="stopped-icon" aria-hidden="true"></span>${s.stopped}</div>`
+        : nothing}
       ${hasText && !streaming && !(isLatest && this.running)
         ? html`<div class="actions" part="message-actions" role="group" aria-label=${s.messageActions}>
             ${this.#renderCopy(message, s)} ${isLatest ? html`<slot name="message-actions"></slot>` : nothing}
@@ -505,10 +511,11 @@ export class AgentChatMessages extends LitElement {
     </div>`;
   }
 
-  #renderThinking(part: ThinkingPart, s: AgentChatStrings): TemplateResult {
+  /** `cut`: the answer was stopped during this thinking. */
+  #renderThinking(part: ThinkingPart, s: AgentChatStrings, cut: boolean): TemplateResult {
     const streaming = part.state === 'streaming';
-    return html`<details class="thinking ${streaming ? 'streaming' : ''}" part="thinking" .open=${streaming}>
-      <summary>${streaming ? s.thinking : s.thoughts}</summary>
+    return html`<details class="thinking ${streaming ? 'streaming' : ''} ${cut ? 'stopped' : ''}" part="thinking" .open=${streaming}>
+      <summary>${streaming ? s.thinking : cut ? s.thinkingStopped : s.thoughts}</summary>
       <div class="thinking-body">${part.text}</div>
     </details>`;
   }
