@@ -35,6 +35,7 @@ import { SessionManager } from './session-manager.js';
 import type { SessionStore } from './session-store.js';
 import type { CompactionOptions } from './session-runner.js';
 import { openSessionEventStream } from './session-event-stream.js';
+import { StreamLimiter } from './stream-limiter.js';
 
 
 /** Options of {@link createChatServer}. */
@@ -63,6 +64,14 @@ export interface ChatServerOptions {
   maxSessions?: number;
   /** Most sessions per user. Default 10; past it creating one is 429 `session_limit` with `Retry-After`. */
   maxSessionsPerUser?: number;
+  /**
+   * Most open SSE streams (`GET /events/:id` and chat POSTs) on one session, in
+   * this process. Default 16; past it a new one is refused with 429
+   * `too_many_streams` and `Retry-After` (open streams are never closed for it).
+   */
+  maxStreamsPerSession?: number;
+  /** Most open SSE streams of one user over all their sessions, in this process. Default 64; past it 429 `too_many_streams`. */
+  maxStreamsPerUser?: number;
   /**
    * A session unused for this long, in ms, is deleted; its streams get
    * `shutdown` (`session_expired`). A running turn keeps it alive (one waiting
@@ -170,6 +179,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const maxSessions = options.maxSessions ?? 200;
+  const streamLimits = new StreamLimiter(options.maxStreamsPerSession, options.maxStreamsPerUser);
   const maxMessageLength = Math.min(options.maxMessageLength ?? MAX_MESSAGE_LENGTH, MAX_MESSAGE_LENGTH);
   const titleTimeoutMs = options.titleTimeoutMs ?? 15_000;
   const cors = options.cors ? new CorsPolicy(options.cors) : undefined;
@@ -302,7 +312,8 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     afterId: number,
     { endOnTerminal, snapshot }: { endOnTerminal: boolean; snapshot: boolean },
   ): Response => {
-    const sse = openSessionEventStream(session, { afterId, endOnTerminal, snapshot, keepAliveMs });
+    const release = streamLimits.open(session.id, session.userId);
+    const sse = openSessionEventStream(session, { afterId, endOnTerminal, snapshot, keepAliveMs, onClose: release });
     return new Response(sse.stream, { status: 200, headers: SSE_HEADERS });
   };
 
@@ -400,6 +411,8 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         // Reading the body took time: the session may have been deleted, or the server be closing.
         const session = await findSession(ctx);
         acceptingTurns();
+        // Before anything starts: a turn must not run for a stream that cannot open.
+        streamLimits.assertAvailable(session.id, ctx.user.id);
         const isApprovals = typeof raw === 'object' && raw !== null && 'approvals' in raw;
         if (isApprovals) {
           const { approvals } = parseBody(chatApprovalsBodySchema, raw);
@@ -429,6 +442,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         const session = await findSession(ctx);
         acceptingTurns();
         const cursor = readCursor(ctx.request, ctx.url, session.log.lastId);
+        streamLimits.assertAvailable(session.id, ctx.user.id);
         // No cursor, or one older than the log keeps (retention): the whole conversation, then the live tail.
         return cursor === undefined || cursor < session.log.firstId - 1
           ? openEventStream(session, session.log.lastId, { endOnTerminal: false, snapshot: true })

@@ -193,6 +193,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       ...SESSION_ERRORS,
       409: '`turn_running` (a turn or a compaction runs) or `no_pending_approval`.',
       422: '`invalid_body` (including text longer than `maxMessageLength`) or `invalid_approvals`.',
+      429: '`too_many_streams`: the session has `maxStreamsPerSession` open streams, or the user `maxStreamsPerUser`; nothing was started; `Retry-After`.',
       503: '`shutting_down`.',
     },
   },
@@ -206,6 +207,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     errors: {
       ...SESSION_ERRORS,
       400: '`invalid_cursor`: not an integer, or beyond the last event id.',
+      429: '`too_many_streams`: the session has `maxStreamsPerSession` open streams, or the user `maxStreamsPerUser`; `Retry-After`.',
       503: '`shutting_down`.',
     },
   },
