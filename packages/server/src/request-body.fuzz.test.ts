@@ -131,7 +131,7 @@ describe('every POST route with arbitrary bodies (fuzz, real HTTP)', () => {
       fc.asyncProperty(fc.constantFrom(...ROUTES), target, body, contentType, async (route, to, raw, type) => {
         const id = { idle, awaiting, missing: '00000000-0000-4000-8000-000000000000', odd: '..%2F..%2Fetc%2Fpasswd' }[to];
         const path = route.replace('{id}', id);
-        const sent = typeof raw === 'string' ? raw.replaceAll(PENDING, pendingToolCallId) : raw;
+        const sent = typeof raw === 'string' ? raw.replaceAll(PENDING, pendingToolCallId) : raw && new Uint8Array(raw);
         const before = await fingerprint();
         const response = await call(path, {
           method: 'POST',
