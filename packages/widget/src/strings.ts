@@ -56,6 +56,10 @@ export interface AgentChatStrings {
   codePanelEmpty: string;
   pin: string;
   unpin: string;
+  /** Tooltip of Pin: what pinning does. */
+  pinTitle: string;
+  /** Tooltip of Unpin. */
+  unpinTitle: string;
   closePanel: string;
   following: string;
   saveEdit: string;
@@ -170,6 +174,8 @@ export const DEFAULT_STRINGS: AgentChatStrings = {
   codePanelEmpty: 'Select a tool call to see its input and output.',
   pin: 'Pin',
   unpin: 'Unpin',
+  pinTitle: 'Keep this call here while the agent runs other tools (until the next message)',
+  unpinTitle: 'Follow the tool the agent is running again',
   closePanel: 'Close the panel',
   following: 'Following the running tool',
   saveEdit: 'Use this input',

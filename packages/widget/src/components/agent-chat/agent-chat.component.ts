@@ -530,7 +530,11 @@ export class AgentChat extends LitElement {
     const s = this.#strings;
     switch (event.type) {
       case 'processing':
-        if (event.userMessage) this.#announce(s.announceTurnStarted);
+        if (event.userMessage) {
+          this.#announce(s.announceTurnStarted);
+          // A pin lasts for its turn: a new turn's tools take the panel again.
+          this.#pinned = undefined;
+        }
         break;
       case 'approval_required':
         this.#announce(format(s.announceApproval, { names: event.tools.map((t) => t.name).join(', ') }));
@@ -646,10 +650,9 @@ export class AgentChat extends LitElement {
     this.#picked = toolCallId;
     // Picking a call other than the running one stops following it until the next tool starts.
     this.#followed = undefined;
-    if (edit) {
-      this.#pinned = toolCallId;
-      this.#editRequested = true;
-    }
+    // The user's pick wins over a pin: a pinned panel moves its pin to the call they opened.
+    if (edit || this.#pinned !== undefined) this.#pinned = toolCallId;
+    if (edit) this.#editRequested = true;
     this.panelOpen = true;
     this.requestUpdate();
   }
@@ -664,8 +667,13 @@ export class AgentChat extends LitElement {
   }
 
   #onPin(event: AgentChatPanelPinEvent): void {
+    const previous = this.#pinned;
     this.#pinned = event.detail.toolCallId ?? undefined;
-    if (!this.#pinned) this.#picked = undefined;
+    // Unpinned, the panel keeps the call in view until the agent runs another tool.
+    if (!this.#pinned) {
+      this.#picked = previous;
+      this.#followed = undefined;
+    }
     this.requestUpdate();
   }
 

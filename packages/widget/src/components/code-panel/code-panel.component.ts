@@ -173,6 +173,7 @@ export class AgentChatCodePanel extends LitElement {
               class="ghost"
               data-pin
               aria-pressed=${this.pinned ? 'true' : 'false'}
+              title=${this.pinned ? s.unpinTitle : s.pinTitle}
               @click=${() => this.dispatchEvent(new AgentChatPanelPinEvent({ toolCallId: this.pinned ? null : call.toolCallId }))}
             >
               ${this.pinned ? s.unpin : s.pin}
