@@ -10,6 +10,8 @@ export interface AgentChatStrings {
   emptyState: string;
   inputLabel: string;
   inputPlaceholder: string;
+  /** The first stop of the keyboard in `<agent-chat>`, shown when focused: moves focus to the composer (as "/" does). */
+  skipToInput: string;
   send: string;
   stop: string;
   stopLabel: string;
@@ -129,6 +131,7 @@ export const DEFAULT_STRINGS: AgentChatStrings = {
   emptyState: 'How can I help you today?',
   inputLabel: 'Message',
   inputPlaceholder: 'Send a message…',
+  skipToInput: 'Skip to the message box',
   send: 'Send',
   stop: 'Stop',
   stopLabel: 'Stop the response',

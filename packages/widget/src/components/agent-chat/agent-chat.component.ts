@@ -83,6 +83,11 @@ function findToolCall(state: ConversationState, id: string | undefined): ToolCal
  * tag at once): in the prebuilt bundle their file is fetched when the first tool
  * call arrives (see `ensureDefined()`).
  *
+ * Keyboard (the widget README has the whole map): the first Tab stop is a
+ * "Skip to the message box" button, shown when focused; "/" outside a text
+ * field focuses the composer; Escape closes or leaves what has focus and stops
+ * a turn only from the composer, never while an approval waits.
+ *
  * @tagname agent-chat
  * @summary Drop-in chat for an agent-chat server.
  *
@@ -106,6 +111,7 @@ function findToolCall(state: ConversationState, id: string | undefined): ToolCal
  * @event {AgentChatPanelPinEvent} agent-chat-panel-pin - The user pinned or unpinned the call in the code panel.
  * @event {AgentChatPanelCloseEvent} agent-chat-panel-close - The user closed the code panel.
  *
+ * @csspart skip-link - "Skip to the message box", the first Tab stop, shown when focused.
  * @csspart status-bar - The activity and usage bar (`<agent-chat-status>`).
  * @csspart activity - The activity label with its indicator.
  * @csspart usage - The usage figures.
@@ -208,6 +214,7 @@ export class AgentChat extends LitElement {
     panelOpen: { type: Boolean, attribute: 'panel-open', reflect: true },
     windowSize: { type: Number, attribute: 'window-size' },
     htmlSanitizer: { attribute: false },
+    focusOnLoad: { type: String, attribute: 'focus-on-load' },
   };
 
   /** Base URL of the agent-chat API. Default `/api`. */
@@ -226,6 +233,13 @@ export class AgentChat extends LitElement {
   declare windowSize: number;
   /** Opt in to raw HTML in answers: a function that makes HTML safe, e.g. `(html) => DOMPurify.sanitize(html)`. Unset (the default), raw HTML shows as text (see `<agent-chat-messages>`). */
   declare htmlSanitizer: HtmlSanitizer | undefined;
+  /**
+   * Whether to focus the composer (or the first approval waiting) once the
+   * session is open: `auto` (the default) does when nothing else on the page
+   * has focus and the whole element is in view, which is when the chat is
+   * the page's main thing; `always` does regardless; `never` leaves focus alone.
+   */
+  declare focusOnLoad: 'auto' | 'always' | 'never';
 
   #announcement = '';
   #features: ServerFeatures = NO_FEATURES;
@@ -238,6 +252,8 @@ export class AgentChat extends LitElement {
   #submittingApprovals = false;
   #focusApproval = false;
   #focusComposer = false;
+  /** The first open of a session was seen (focus-on-load is considered once per element). */
+  #loadFocusDone = false;
   #needsStart = false;
   /** Panel: the call the user pinned, the one they last picked, the one last followed. */
   #pinned: string | undefined;
@@ -264,6 +280,28 @@ export class AgentChat extends LitElement {
     this.client = undefined;
     this.panelOpen = false;
     this.windowSize = 40;
+    this.focusOnLoad = 'auto';
+    this.addEventListener('keydown', (event) => this.#onShortcut(event));
+  }
+
+  /** "/" outside a text field jumps to the composer (as in many chat and mail apps). */
+  #onShortcut(event: KeyboardEvent): void {
+    if (event.key !== '/' || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    const target = event.composedPath()[0];
+    if (target instanceof HTMLElement && (target.isContentEditable || target.matches('input, textarea, select'))) return;
+    const composer = this.#composer();
+    if (!composer || composer.disabled) return;
+    event.preventDefault();
+    composer.focus();
+  }
+
+  #focusOnLoadWanted(): boolean {
+    if (this.focusOnLoad === 'never') return false;
+    if (this.focusOnLoad === 'always') return true;
+    const active = document.activeElement;
+    if (active && active !== document.body && active !== document.documentElement) return false;
+    const box = this.getBoundingClientRect();
+    return box.height > 0 && box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight + 1 && box.right <= window.innerWidth + 1;
   }
 
   /** The conversation as the reducer built it. Read-only; replaced (never mutated) on every event. */
@@ -680,6 +718,14 @@ export class AgentChat extends LitElement {
   // ---- rendering ----
 
   protected override updated(): void {
+    if (!this.#loadFocusDone && this.#ready) {
+      this.#loadFocusDone = true;
+      if (this.#focusOnLoadWanted()) {
+        const preventScroll = this.focusOnLoad !== 'always';
+        if (this.#state.pendingApprovals.length > 0) this.#focusApproval = true;
+        else void this.#whenPart<AgentChatComposer>('agent-chat-composer').then((composer) => composer?.focus({ preventScroll }));
+      }
+    }
     if (this.#focusApproval) {
       this.#focusApproval = false;
       void this.#whenPart<AgentChatApprovals>('agent-chat-approvals').then((panel) => panel?.focusFirst());
@@ -712,7 +758,10 @@ export class AgentChat extends LitElement {
     const panelId = this.panelToolCallId;
     const panelCall = findToolCall(state, panelId);
     const panelApproval = state.pendingApprovals.find((p) => p.toolCallId === panelId);
-    return html`<slot name="header"></slot>
+    return html`<button type="button" class="skip-link" part="skip-link" aria-keyshortcuts="/" @click=${() => this.#composer()?.focus()}>
+        ${s.skipToInput}
+      </button>
+      <slot name="header"></slot>
       <agent-chat-status theme="inherit" exportparts="status-bar, activity, usage, turn-usage, session-usage" .conversation=${state} .strings=${this.strings}></agent-chat-status>
       <div class="main">
         <div class="conversation">

@@ -137,9 +137,70 @@ describe('<agent-chat> keyboard', () => {
 
     delete (el as { stop?: unknown }).stop;
     await send(el, 'Again');
-    await waitFor(() => el.conversation.status === 'running', 'the second turn');
+    await waitFor(() => el.conversation.status === 'running' && q(el, '[part~="stop-button"]'), 'the second turn, shown');
     assertEqual(deepActiveElement(), textarea(el) as Element, 'the composer has focus');
     await sendKeys({ press: 'Escape' });
     await waitFor(() => el.conversation.status === 'idle' && !el.streaming, 'Escape in the composer to stop the turn');
+  });
+
+  it('focuses the composer on load when nothing else has focus and it is in view; focus-on-load="never" and a focused page field are left alone', async () => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    const el = await mount();
+    await waitFor(() => deepActiveElement() === textarea(el), 'the composer to be focused on load');
+    el.remove();
+
+    (document.activeElement as HTMLElement | null)?.blur();
+    const never = await mount({ 'focus-on-load': 'never' });
+    await sleep(200);
+    assert(deepActiveElement() !== textarea(never), 'focus-on-load="never" leaves focus alone');
+    never.remove();
+
+    const search = document.createElement('input');
+    search.setAttribute('aria-label', 'Search the page');
+    document.body.append(search);
+    search.focus();
+    try {
+      await mount();
+      await sleep(200);
+      assertEqual(document.activeElement, search as Element, 'a field the page focused keeps focus');
+    } finally {
+      search.remove();
+    }
+  });
+
+  it('the first Tab reaches a skip link to the composer; "/" jumps there from anywhere but a field', async () => {
+    const el = await mount({ 'focus-on-load': 'never' });
+    await send(el, 'Hello');
+    await waitFor(() => el.conversation.status === 'awaiting_approval' && q(el, 'button[data-approve]'), 'the approval');
+    q<HTMLButtonElement>(el, 'button[data-approve]')!.click();
+    await waitFor(() => el.conversation.status === 'idle' && !el.streaming && q(el, '[data-action="copy"]'), 'the end of the turn');
+
+    // From the top of the element, the first Tab.
+    const before = document.createElement('button');
+    before.textContent = 'before';
+    el.before(before);
+    before.focus();
+    await sendKeys({ press: 'Tab' });
+    const skip = deepActiveElement() as HTMLElement;
+    assertEqual(skip.getAttribute('part'), 'skip-link', 'the first stop in the element is the skip link');
+    assert(skip.getBoundingClientRect().width > 20 && getComputedStyle(skip).opacity !== '0', 'it shows when focused');
+    await sendKeys({ press: 'Enter' });
+    assertEqual(deepActiveElement(), textarea(el) as Element, 'Enter on it focuses the composer');
+    before.remove();
+
+    // "/" from a message action, a tool card, the transcript.
+    for (const [place, target] of [
+      ['a message action', q(el, '[data-action="copy"]')],
+      ['a tool card', qa(el, '[part~="open-panel"]').at(-1)],
+      ['the transcript', q(el, '[part~="transcript"]')],
+    ] as const) {
+      target!.focus();
+      await sendKeys({ press: '/' });
+      assertEqual(deepActiveElement(), textarea(el) as Element, `"/" from ${place} focuses the composer`);
+      assertEqual(textarea(el).value, '', 'and types nothing');
+    }
+    // In a field "/" is a character.
+    await sendKeys({ type: 'a/b' });
+    assertEqual(textarea(el).value, 'a/b', '"/" types in the composer');
   });
 });

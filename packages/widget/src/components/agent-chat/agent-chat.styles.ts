@@ -11,6 +11,24 @@ export const agentChatStyles = css`
     background: var(--_bg);
     color: var(--_fg);
   }
+  /* Hidden until focused: the first Tab stop, jumping over the transcript to the composer. */
+  .skip-link {
+    position: absolute;
+    inset-block-start: 6px;
+    inset-inline-start: 6px;
+    z-index: 20;
+    background: var(--_bg);
+    box-shadow: var(--_shadow);
+  }
+  .skip-link:not(:focus) {
+    width: 1px;
+    height: 1px;
+    padding: 0;
+    border: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   agent-chat-status {
     flex: none;
     border-bottom: 1px solid var(--_border);
