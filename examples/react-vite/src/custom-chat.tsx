@@ -1,11 +1,50 @@
-import { useState, type FormEvent } from 'react';
-import type { ChatMessage, MessagePart } from '@agent-chat/core';
-import { useAgentChat } from '@agent-chat/react';
+import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { ChatMessage, MessagePart, ToolCallPart } from '@agent-chat/core';
+import { useAgentChat, type ChatStatus } from '@agent-chat/react';
+import { StreamingMarkdown } from '@agent-chat/widget';
 
-function Part({ part }: { part: MessagePart }) {
+/** What each status of the hook means to the person using the page. */
+const STATUS_TEXT: Record<ChatStatus, string> = {
+  connecting: 'Connecting…',
+  idle: 'Ready',
+  running: 'Working…',
+  awaiting_approval: 'Waiting for your approval',
+  error: 'Something went wrong',
+};
+
+/** A tool call's state in words. */
+const TOOL_STATE_TEXT: Record<ToolCallPart['state'], string> = {
+  running: 'running…',
+  awaiting_approval: 'waiting for your approval',
+  approved: 'approved',
+  rejected: 'rejected',
+  done: 'done',
+  error: 'failed',
+  interrupted: 'stopped',
+};
+
+/**
+ * Model text as markdown, with the widget's renderer: safe by construction
+ * (raw HTML shown as text, link and image URLs allowlisted), and while it
+ * streams only the last, still-open block is rendered again.
+ */
+function Markdown({ text }: { text: string }) {
+  const renderer = useRef<StreamingMarkdown>(null);
+  renderer.current ??= new StreamingMarkdown();
+  return (
+    <div className="text">
+      {renderer.current.update(text).map((block) => (
+        <div key={block.key} dangerouslySetInnerHTML={{ __html: block.html }} />
+      ))}
+    </div>
+  );
+}
+
+function Part({ part, role }: { part: MessagePart; role: ChatMessage['role'] }) {
   switch (part.type) {
     case 'text':
-      return <p className="text">{part.text}</p>;
+      // What the user typed is shown as typed; the model writes markdown.
+      return role === 'user' ? <p className="text">{part.text}</p> : <Markdown text={part.text} />;
     case 'thinking':
       return (
         <details className="thinking">
@@ -16,7 +55,7 @@ function Part({ part }: { part: MessagePart }) {
     case 'tool_call':
       return (
         <div className="tool" data-state={part.state}>
-          <code>{part.name}</code> <span className="tool-state">{part.state}</span>
+          <code>{part.name}</code> <span className="tool-state">{TOOL_STATE_TEXT[part.state]}</span>
         </div>
       );
     default:
@@ -28,7 +67,7 @@ function Message({ message }: { message: ChatMessage }) {
   return (
     <li className={`message ${message.role}`} data-role={message.role}>
       {message.parts.map((part, index) => (
-        <Part key={index} part={part} />
+        <Part key={index} part={part} role={message.role} />
       ))}
     </li>
   );
@@ -44,15 +83,31 @@ export function CustomChat() {
   const [draft, setDraft] = useState('');
   const busy = chat.status !== 'idle';
 
+  const canSend = !busy && draft.trim() !== '';
+  const send = () => {
+    if (!canSend) return;
+    // Cleared at once (send() resolves only when the turn's stream ends); given back if nothing was sent.
+    const text = draft;
+    setDraft('');
+    void chat.send(text).then((sent) => {
+      if (!sent) setDraft((current) => current || text);
+    });
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void chat.send(draft).then((sent) => sent && setDraft(''));
+    send();
+  };
+  // Enter sends, Shift+Enter breaks the line; not while an input method is composing a character.
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    send();
   };
 
   return (
     <section className="panel custom-chat" data-status={chat.status}>
       <p className="status" role="status">
-        {chat.status}
+        {STATUS_TEXT[chat.status]}
         {chat.state.title ? ` · ${chat.state.title}` : ''}
       </p>
       <ol className="messages" role="log" aria-label="Conversation">
@@ -92,6 +147,8 @@ export function CustomChat() {
           id="custom-message"
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
+          onKeyDown={onKeyDown}
+          placeholder="Enter sends, Shift+Enter for a new line"
           disabled={chat.status === 'connecting' || chat.status === 'error'}
         />
         {busy && chat.status === 'running' ? (
@@ -99,7 +156,7 @@ export function CustomChat() {
             Stop
           </button>
         ) : (
-          <button type="submit" disabled={busy || !draft.trim()}>
+          <button type="submit" disabled={!canSend}>
             Send
           </button>
         )}

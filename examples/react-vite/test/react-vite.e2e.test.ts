@@ -31,6 +31,10 @@ describe('examples/react-vite in Chromium', () => {
     browser = await launchChromium();
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Every request answers: no missing favicon, no missing chunk.
+    page.on('response', (response) => {
+      if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
+    });
   });
 
   afterAll(async () => {
@@ -87,17 +91,31 @@ describe('examples/react-vite in Chromium', () => {
         if (length > 0 && length !== lengths.at(-1)) lengths.push(length);
       }).observe(log, { subtree: true, childList: true, characterData: true });
     });
-    await panel.getByRole('button', { name: 'Send' }).click();
+    // Shift+Enter breaks the line, Enter sends.
+    await input.press('Shift+Enter');
+    await input.pressSequentially('Second line');
+    expect(await input.inputValue()).toBe('Hello from the hook\nSecond line');
+    await input.press('Enter');
+    await expect.poll(() => input.inputValue()).toBe('');
 
     const approve = panel.getByRole('button', { name: 'Approve' });
     await approve.waitFor({ state: 'visible', timeout: 30_000 });
     await expect.poll(() => panel.getAttribute('data-status')).toBe('awaiting_approval');
+    // Words for people, not the hook's status codes.
+    expect(await panel.getByRole('status').textContent()).toMatch(/^Waiting for your approval/);
+    // The model's markdown is rendered: a heading, a list and a code block, not their source.
+    const answer = panel.locator('li[data-role="assistant"]').last();
+    expect(await answer.locator('h2').count()).toBeGreaterThan(0);
+    expect(await answer.locator('li').count()).toBeGreaterThan(0);
+    expect(await answer.locator('pre code').count()).toBeGreaterThan(0);
+    expect(await answer.textContent()).not.toContain('## ');
     // The answer grew over several renders as events arrived.
     const lengths = await page.evaluate(() => (window as unknown as { answerLengths: number[] }).answerLengths);
     expect(lengths.length).toBeGreaterThanOrEqual(3);
     expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
     await approve.click();
     await expect.poll(() => panel.getAttribute('data-status'), { timeout: 30_000 }).toBe('idle');
+    expect(await panel.getByRole('status').textContent()).toMatch(/^Ready/);
     await panel.getByText(/That was the whole tour/).waitFor();
 
     const sessionId = await page.evaluate(() => localStorage.getItem('agent-chat-example:custom-ui'));
