@@ -1,10 +1,37 @@
-import type { Preview } from '@storybook/web-components-vite';
+import { setCustomElementsManifest, type Preview } from '@storybook/web-components-vite';
 import '../src/define.js';
+import { argTypesFromManifest, defaultArgs, type CustomElementsManifest } from '../src/testing/story-args.js';
+// Written by `npm run build -w @agent-chat/widget` (cem analyze, from each element's JSDoc): build the widget first.
+import manifest from '../custom-elements.json';
+
+/*
+ * Each element's docs page (autodocs) and its stories' controls come from
+ * custom-elements.json: properties, attributes, events, slots, CSS parts and
+ * `--agent-chat-*` custom properties, one table grouped by kind. Stories apply
+ * their args to the element with the `args()` directive (src/testing/story-args.ts).
+ */
+setCustomElementsManifest(manifest);
 
 const preview: Preview = {
+  tags: ['autodocs'],
+  // Controls start at the element's defaults; a story's own args win.
+  argsEnhancers: [
+    ({ component, initialArgs }) =>
+      Object.fromEntries(
+        Object.entries(typeof component === 'string' ? defaultArgs(manifest as CustomElementsManifest, component) : {}).filter(([key]) => !(key in initialArgs)),
+      ),
+  ],
   parameters: {
     layout: 'fullscreen',
-    controls: { expanded: true },
+    controls: { expanded: true, sort: 'requiredFirst' },
+    docs: {
+      // Our own rows (events as actions, slots as text, custom properties as colors) instead of the renderer's.
+      extractArgTypes: (tag: string) => argTypesFromManifest(manifest as CustomElementsManifest, tag),
+      story: { inline: true, height: '420px' },
+    },
+    options: {
+      storySort: { order: ['Introduction', 'Theming', 'Elements', 'Parts'] },
+    },
   },
   decorators: [
     (story) => {

@@ -3,13 +3,18 @@ import type { EventName } from '@lit/react';
 import {
   AgentChat as AgentChatElement,
   type AgentChatApproveEvent,
+  type AgentChatAttachEvent,
   type AgentChatEditMessageEvent,
   type AgentChatErrorEvent,
+  type AgentChatInputEditEvent,
   type AgentChatModelChangeEvent,
+  type AgentChatPanelCloseEvent,
+  type AgentChatPanelPinEvent,
   type AgentChatSendEvent,
   type AgentChatSessionChangeEvent,
   type AgentChatStopEvent,
   type AgentChatTitleEvent,
+  type AgentChatToolSelectEvent,
   type AgentChatTurnCompleteEvent,
   type AgentChatUndoEvent,
 } from '@agent-chat/widget';
@@ -32,6 +37,11 @@ import { elementComponent } from '../element-component.js';
  * - `onEditMessage` (`agent-chat-edit-message`): The user edited a message to regenerate. Cancelable.
  * - `onUndo` (`agent-chat-undo`): The user asked to undo the last turn. Cancelable.
  * - `onModelChange` (`agent-chat-model-change`): The user picked a model. Cancelable.
+ * - `onAttach` (`agent-chat-attach`): The user added files in the composer (`detail.files`). Cancelable.
+ * - `onToolSelect` (`agent-chat-tool-select`): The user opened a tool call in the code panel (`detail.toolCallId`).
+ * - `onInputEdit` (`agent-chat-input-edit`): The user saved or reset an edit of a pending call's input.
+ * - `onPanelPin` (`agent-chat-panel-pin`): The user pinned or unpinned the call in the code panel.
+ * - `onPanelClose` (`agent-chat-panel-close`): The user closed the code panel.
  */
 export const AgentChat = /* @__PURE__ */ elementComponent({
   tagName: 'agent-chat',
@@ -48,5 +58,10 @@ export const AgentChat = /* @__PURE__ */ elementComponent({
     onEditMessage: 'agent-chat-edit-message' as EventName<AgentChatEditMessageEvent>,
     onUndo: 'agent-chat-undo' as EventName<AgentChatUndoEvent>,
     onModelChange: 'agent-chat-model-change' as EventName<AgentChatModelChangeEvent>,
+    onAttach: 'agent-chat-attach' as EventName<AgentChatAttachEvent>,
+    onToolSelect: 'agent-chat-tool-select' as EventName<AgentChatToolSelectEvent>,
+    onInputEdit: 'agent-chat-input-edit' as EventName<AgentChatInputEditEvent>,
+    onPanelPin: 'agent-chat-panel-pin' as EventName<AgentChatPanelPinEvent>,
+    onPanelClose: 'agent-chat-panel-close' as EventName<AgentChatPanelCloseEvent>,
   },
 });

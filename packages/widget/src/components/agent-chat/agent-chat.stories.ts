@@ -1,6 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import { mockClient, chatStory } from '../../testing/story-chat.js';
+import { args } from '../../testing/story-args.js';
 import {
   editedApproval,
   failedTurn,
@@ -16,10 +18,15 @@ import {
   toolError,
 } from '../../__fixtures__/scenarios.js';
 
-/** `<agent-chat>`, the whole experience, replaying recorded event streams through a mock transport. */
+/**
+ * `<agent-chat>`, the whole experience, replaying recorded event streams through a mock transport.
+ * Every control (properties, slots, `--agent-chat-*` custom properties) changes the live element;
+ * its events are logged in the Actions panel.
+ */
 const meta: Meta = {
   title: 'Elements/agent-chat',
   component: 'agent-chat',
+  tags: ['autodocs'],
 };
 export default meta;
 type Story = StoryObj;
@@ -27,74 +34,77 @@ type Story = StoryObj;
 const rest = (done: unknown[]) => tourTurn.slice(done.length);
 
 /** Nothing said yet: the empty state and an enabled composer. Type to play the demo turn. */
-export const Empty: Story = { render: () => chatStory({ turns: [tourTurn], afterApproval: tourResumed, delayMs: 15 }) };
+export const Empty: Story = {
+  args: { 'slot:empty': 'Ask me about the files in your sandbox.' },
+  render: (a) => chatStory({ turns: [tourTurn], afterApproval: tourResumed, delayMs: 15 }, a),
+};
 
 /** The answer streaming in (thinking folded, markdown growing), replayed live from the recording. */
 export const Streaming: Story = {
-  render: () => chatStory({ history: tourStreaming, live: rest(tourStreaming), afterApproval: tourResumed, delayMs: 60 }),
+  render: (a) => chatStory({ history: tourStreaming, live: rest(tourStreaming), afterApproval: tourResumed, delayMs: 60 }, a),
 };
 
 /** A finished turn: tools done, the write approved, usage in the status bar. */
-export const Complete: Story = { render: () => chatStory({ history: tourComplete, turns: [tourTurn], afterApproval: tourResumed, delayMs: 15 }) };
+export const Complete: Story = { render: (a) => chatStory({ history: tourComplete, turns: [tourTurn], afterApproval: tourResumed, delayMs: 15 }, a) };
 
 /** A long markdown answer: headings, lists, tables, an image, code highlighted on demand with copy buttons. */
-export const LongMarkdown: Story = { render: () => chatStory({ history: longMarkdownTurn }) };
+export const LongMarkdown: Story = { render: (a) => chatStory({ history: longMarkdownTurn }, a) };
 
 /** A tool that failed (open, in red) and a long output cut with "Show more". */
-export const ToolError: Story = { render: () => chatStory({ history: toolError }) };
+export const ToolError: Story = { render: (a) => chatStory({ history: toolError }, a) };
 
 /** Three calls waiting at once: approve all, reject all, or decide each with feedback. */
 export const ManyApprovals: Story = {
-  render: () => chatStory({ history: manyApprovals, afterApproval: manyApprovalsResumed, delayMs: 120 }),
+  render: (a) => chatStory({ history: manyApprovals, afterApproval: manyApprovalsResumed, delayMs: 120 }, a),
 };
 
 /** An approval whose input the user edited: the code panel shows the diff, the badge says "(edited)". */
 export const EditedApproval: Story = {
-  render: () => chatStory({ history: editedApproval, afterApproval: manyApprovalsResumed.slice(2), delayMs: 120 }, { panelOpen: true }),
+  args: { panelOpen: true },
+  render: (a) => chatStory({ history: editedApproval, afterApproval: manyApprovalsResumed.slice(2), delayMs: 120 }, a),
 };
 
 /** Research with three parallel sub-agents, live, with the code panel following the running tool. */
 export const ResearchThreeAgents: Story = {
-  render: () =>
+  args: { panelOpen: true },
+  render: (a) =>
     chatStory(
       { history: until(tourResearching, 'tool_log'), live: rest(until(tourResearching, 'tool_log')), afterApproval: tourResumed, delayMs: 400 },
-      { panelOpen: true },
+      a,
     ),
 };
 
 /** A turn that failed: the error is announced and shown as an alert. */
-export const Error: Story = { render: () => chatStory({ turns: [failedTurn], history: failedTurn.slice(0, -1), live: failedTurn.slice(-1), delayMs: 300 }) };
+export const Error: Story = { render: (a) => chatStory({ turns: [failedTurn], history: failedTurn.slice(0, -1), live: failedTurn.slice(-1), delayMs: 300 }, a) };
 
 /** The dark palette, forced by `theme="dark"` (unset follows prefers-color-scheme). */
 export const Dark: Story = {
-  render: () => html`<div style="background:#111">${chatStory({ history: tourComplete }, { theme: 'dark' })}</div>`,
+  args: { theme: 'dark' },
+  render: (a) => html`<div style="background:#111">${chatStory({ history: tourComplete }, a)}</div>`,
 };
 
 /** Right-to-left: `dir="rtl"` on the element, an Arabic conversation. */
-export const RightToLeft: Story = { render: () => chatStory({ history: rightToLeft }, { dir: 'rtl' }) };
+export const RightToLeft: Story = { render: (a) => chatStory({ history: rightToLeft }, a, { dir: 'rtl' }) };
 
 /** Every string replaced through the `strings` property (French). */
 export const Translated: Story = {
-  render: () =>
-    chatStory(
-      { history: tourComplete },
-      {
-        strings: {
-          send: 'Envoyer',
-          inputPlaceholder: 'Écrire un message…',
-          inputLabel: 'Message',
-          statusIdle: 'Prêt',
-          copy: 'Copier',
-          thoughts: 'Réflexion',
-          toolStates: { done: 'Terminé' },
-        },
-      },
-    ),
+  args: {
+    strings: {
+      send: 'Envoyer',
+      inputPlaceholder: 'Écrire un message…',
+      inputLabel: 'Message',
+      statusIdle: 'Prêt',
+      copy: 'Copier',
+      thoughts: 'Réflexion',
+      toolStates: { done: 'Terminé' },
+    },
+  },
+  render: (a) => chatStory({ history: tourComplete }, a),
 };
 
 /** With `<agent-chat-sessions>` beside it: switching sets the chat's `session-id`. */
 export const WithSessions: Story = {
-  render: () => {
+  render: (a) => {
     const client = mockClient({
       history: tourComplete,
       sessions: [
@@ -107,7 +117,7 @@ export const WithSessions: Story = {
     });
     return html`<div style="display:flex;height:100vh">
       <agent-chat-sessions for="chat" .client=${client}></agent-chat-sessions>
-      <agent-chat id="chat" style="flex:1" session-id="mock-session" .client=${client}></agent-chat>
+      <agent-chat id="chat" style="flex:1" session-id="mock-session" .client=${client} ${args(a)}></agent-chat>
     </div>`;
   },
 };
@@ -118,7 +128,7 @@ function until(events: typeof tourTurn, type: string) {
 
 /** The restyled theme of docs/theming.md: custom properties plus a few `::part()` rules. */
 export const Restyled: Story = {
-  render: () => html`<style>
+  render: (a) => html`<style>
       agent-chat.restyled {
         --agent-chat-font-family: Georgia, 'Iowan Old Style', 'Times New Roman', serif;
         --agent-chat-font-family-mono: 'JetBrains Mono', ui-monospace, monospace;
@@ -152,5 +162,5 @@ export const Restyled: Story = {
         border-style: dashed;
       }
     </style>
-    <agent-chat class="restyled" style="height:100vh" session-id="mock-session" .client=${mockClient({ history: tourComplete })}></agent-chat>`,
+    <agent-chat class="restyled" style="height:100vh" session-id="mock-session" .client=${guard([], () => mockClient({ history: tourComplete }))} ${args(a)}></agent-chat>`,
 };

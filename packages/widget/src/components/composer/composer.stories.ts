@@ -1,8 +1,14 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
+import { args } from '../../testing/story-args.js';
 
 /** `<agent-chat-composer>`: Enter sends, Shift+Enter breaks the line, Escape stops. */
-const meta: Meta = { title: 'Parts/agent-chat-composer', component: 'agent-chat-composer' };
+const meta: Meta = {
+  title: 'Parts/agent-chat-composer',
+  component: 'agent-chat-composer',
+  tags: ['autodocs'],
+  render: (a) => pad(html`<agent-chat-composer ${args(a)}></agent-chat-composer>`),
+};
 export default meta;
 type Story = StoryObj;
 
@@ -13,9 +19,9 @@ const models = [
   { id: 'kimi', label: 'Kimi K2.6' },
 ];
 
-export const Ready: Story = { render: () => pad(html`<agent-chat-composer></agent-chat-composer>`) };
-export const Running: Story = { render: () => pad(html`<agent-chat-composer running value="Next question…"></agent-chat-composer>`) };
-export const Disabled: Story = { render: () => pad(html`<agent-chat-composer disabled placeholder="Connecting…"></agent-chat-composer>`) };
-export const WithModels: Story = { render: () => pad(html`<agent-chat-composer .models=${models} model="opus"></agent-chat-composer>`) };
+export const Ready: Story = {};
+export const Running: Story = { args: { running: true, value: 'Next question…' } };
+export const Disabled: Story = { args: { disabled: true, placeholder: 'Connecting…' } };
+export const WithModels: Story = { args: { models, model: 'opus' } };
 /** Only when the server accepts attachments: attach button, paste and drop of files. */
-export const WithAttachments: Story = { render: () => pad(html`<agent-chat-composer attachments .models=${models} model="opus"></agent-chat-composer>`) };
+export const WithAttachments: Story = { args: { attachments: true, models, model: 'opus' } };
