@@ -34,6 +34,7 @@ import type { Session } from './session.js';
 import { SessionManager } from './session-manager.js';
 import type { SessionStore } from './session-store.js';
 import type { CompactionOptions } from './session-runner.js';
+import { isClientGone } from './client-gone.js';
 import { openSessionEventStream } from './session-event-stream.js';
 import { StreamLimiter } from './stream-limiter.js';
 
@@ -119,7 +120,12 @@ export interface ChatServerOptions {
   store?: SessionStore;
   /** Makes each new session's event log (memory store only). Default: the store's. */
   createEventLog?: (sessionId: string) => EventLog;
-  logger?: Pick<Console, 'warn' | 'error' | 'info'>;
+  /**
+   * Where the server reports problems (`error`), notices (`warn`, `info`) and,
+   * if it has one, `debug` details such as a client that left mid-request.
+   * Default `console`.
+   */
+  logger?: Pick<Console, 'warn' | 'error' | 'info'> & Partial<Pick<Console, 'debug'>>;
 }
 
 /** The authenticated caller. Sessions belong to `id`. */
@@ -551,6 +557,10 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       } catch (error) {
         if (error instanceof ApiError) {
           response = errorResponse(error);
+        } else if (isClientGone(error, request)) {
+          // A client that leaves mid-request is not a server failure: nobody reads this answer.
+          logger.debug?.(`[agent-chat] ${request.method} ${new URL(request.url).pathname}: the client went away (${String((error as Error)?.message ?? error)})`);
+          response = errorResponse(new ApiError(400, 'client_gone', 'The client closed the connection.'));
         } else {
           logger.error('[agent-chat] request failed:', error);
           response = errorResponse(new ApiError(500, 'internal_error', 'Something went wrong on the server.'));

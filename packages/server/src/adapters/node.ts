@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isClientGone } from '../client-gone.js';
 import { routePath } from '../route-path.js';
 
 /** Anything with a Web-standard `fetch`, such as a `ChatServer`, or the bare function. */
@@ -19,12 +20,16 @@ export type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: (e
  *   the body's reader is cancelled, which ends the server-side stream.
  * - As middleware (`next` given), requests outside the handler's `basePath`
  *   go to `next()`; with a bare function, its 404 `route_not_found` answers do.
+ * - A client that leaves mid-request is not an error: a handler failing for
+ *   that reason is not passed to `next(error)`, the socket is just closed.
  */
 export function createNodeListener(handler: FetchHandler): NodeListener {
   const fetchFn = typeof handler === 'function' ? handler : handler.fetch.bind(handler);
   const basePath = typeof handler === 'function' ? undefined : handler.basePath;
   return (req, res, next) => {
     serve(req, res, fetchFn, basePath, next).catch((error: unknown) => {
+      // A client that left (mid-body, mid-answer) is not an error to report: nobody is there to answer.
+      if (isClientGone(error) && (req.destroyed || res.destroyed)) return void res.destroy();
       if (next) return next(error);
       if (!res.headersSent) {
         res.statusCode = 500;
