@@ -87,6 +87,9 @@ export interface AgentChatStrings {
   /** `{tokens}` and `{cost}` already formatted. */
   turnUsage: string;
   sessionUsage: string;
+  /** `{tokens}` already formatted; shown instead of `turnUsage` when no cost is known (0). */
+  turnUsageTokens: string;
+  sessionUsageTokens: string;
   tokens: string;
   /** `{input}`, `{output}`: token counts. */
   usage: string;
@@ -199,6 +202,8 @@ export const DEFAULT_STRINGS: AgentChatStrings = {
   statusLabel: 'Activity',
   turnUsage: 'Turn {tokens} · {cost}',
   sessionUsage: 'Session {tokens} · {cost}',
+  turnUsageTokens: 'Turn {tokens}',
+  sessionUsageTokens: 'Session {tokens}',
   tokens: 'tokens',
   usage: '{input} input · {output} output tokens',
   usageCost: '{cost}',

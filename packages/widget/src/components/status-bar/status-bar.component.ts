@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import type { ConversationState, ToolCallPart } from '@agent-chat/core';
+import type { ConversationState, ToolCallPart, UsageTotals } from '@agent-chat/core';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
 import { formatCost, formatTokens } from '../../util/format.js';
 import { themeStyles } from '../../styles/theme.styles.js';
@@ -35,8 +35,9 @@ export function activityOf(state: ConversationState): Activity {
 
 /**
  * The activity status bar: what the agent is doing (thinking, running tool X,
- * waiting for approval) and the tokens and cost of the turn and the session,
- * updated live from the conversation.
+ * waiting for approval) and the tokens and cost (USD) of the turn and the
+ * session, updated live from the conversation. A cost of 0 is taken as
+ * unknown and not shown.
  *
  * @tagname agent-chat-status
  * @summary Activity and usage of a conversation.
@@ -92,6 +93,11 @@ export class AgentChatStatus extends LitElement {
               : s.statusIdle;
     const turn = state?.usage.turn;
     const session = state?.usage.session;
+    // A cost of 0 means none is known (an agent without a price for its model, the offline demo): no "$0.00".
+    const figures = (usage: UsageTotals, withCost: string, tokensOnly: string) => {
+      const tokens = `${formatTokens(usage.inputTokens + usage.outputTokens)} ${s.tokens}`;
+      return usage.costUsd > 0 ? format(withCost, { tokens, cost: formatCost(usage.costUsd) }) : format(tokensOnly, { tokens });
+    };
     return html`<div class="bar" part="status-bar" data-activity=${activity.kind}>
       <span class="activity ${activity.kind}" part="activity">
         <span class="dot" aria-hidden="true"></span>
@@ -100,20 +106,10 @@ export class AgentChatStatus extends LitElement {
       </span>
       <span class="usage" part="usage">
         ${turn
-          ? html`<span part="turn-usage" data-turn-usage
-              >${format(s.turnUsage, {
-                tokens: `${formatTokens(turn.inputTokens + turn.outputTokens)} ${s.tokens}`,
-                cost: formatCost(turn.costUsd),
-              })}</span
-            >`
+          ? html`<span part="turn-usage" data-turn-usage>${figures(turn, s.turnUsage, s.turnUsageTokens)}</span>`
           : nothing}
         ${session
-          ? html`<span part="session-usage" data-session-usage
-              >${format(s.sessionUsage, {
-                tokens: `${formatTokens(session.inputTokens + session.outputTokens)} ${s.tokens}`,
-                cost: formatCost(session.costUsd),
-              })}</span
-            >`
+          ? html`<span part="session-usage" data-session-usage>${figures(session, s.sessionUsage, s.sessionUsageTokens)}</span>`
           : nothing}
       </span>
     </div>`;

@@ -1,5 +1,5 @@
 import '../../define.js';
-import { stateOf, tourResearching, tourStreaming, tourTurn, tourComplete, until } from '../../__fixtures__/scenarios.js';
+import { stateOf, toolError, tourResearching, tourStreaming, tourTurn, tourComplete, until } from '../../__fixtures__/scenarios.js';
 import { assertEqual, assertMatch } from '../../test-support/assert.js';
 import { axeViolations } from '../../test-support/axe.js';
 import { cleanup, mount } from '../../test-support/mount.js';
@@ -28,12 +28,19 @@ describe('<agent-chat-status>', () => {
   });
 
   it('shows tokens and cost for the turn and the session once usage arrives', async () => {
-    const el = await mount('agent-chat-status', { conversation: stateOf(tourComplete) });
+    const el = await mount('agent-chat-status', { conversation: stateOf(toolError) });
     assertEqual(activity(el), 'idle');
     const turn = el.shadowRoot!.querySelector('[data-turn-usage]')!.textContent!;
     const session = el.shadowRoot!.querySelector('[data-session-usage]')!.textContent!;
-    assertMatch(turn, /^Turn [\d.]+k? tokens · \$\d+\.\d+$/, 'turn usage');
-    assertMatch(session, /^Session [\d.]+k? tokens · \$\d+\.\d+$/, 'session usage');
+    assertMatch(turn, /^Turn [\d.]+k? tokens · \$0\.0069$/, 'turn usage');
+    assertMatch(session, /^Session [\d.]+k? tokens · \$0\.021$/, 'session usage');
     assertEqual((await axeViolations(el)).join('\n'), '', 'axe');
+  });
+
+  it('shows no cost when none is known (an agent without prices, such as the offline demo, reports 0)', async () => {
+    const el = await mount('agent-chat-status', { conversation: stateOf(tourComplete) });
+    const usage = el.shadowRoot!.querySelector('[part~="usage"]')!.textContent!.replace(/\s+/g, ' ').trim();
+    assertMatch(usage, /^Turn [\d.]+k? tokens Session [\d.]+k? tokens$/, 'tokens only');
+    assertEqual(usage.includes('$'), false, 'no "$0.00"');
   });
 });
