@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import * as chatServer from '@agent-chat/server';
-import { createNodeListener } from '@agent-chat/server/node';
+import { expressRouter } from '@agent-chat/server/express';
 
 const require = createRequire(import.meta.url);
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -28,7 +28,7 @@ function pickAgent() {
 
 const chat = chatServer.createChatServer({ agent: pickAgent(), basePath: '/api' });
 const app = express();
-app.use(createNodeListener(chat));
+app.use(expressRouter(chat)); // answers under /api; other paths go on
 // The widget's prebuilt bundle and its folder: the tool parts and grammars it loads on demand sit beside it.
 app.use('/agent-chat', express.static(dirname(require.resolve('@agent-chat/widget/bundle'))));
 app.use(express.static(here('./public/')));

@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { anthropicAgent, createChatServer, demoAgent, demoTools } from '@agent-chat/server';
-import { createNodeListener } from '@agent-chat/server/node';
+import { expressRouter } from '@agent-chat/server/express';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const sandboxDir = process.env.SANDBOX_DIR ?? here('./sandbox/');
@@ -16,7 +16,7 @@ const agent = process.env.ANTHROPIC_API_KEY
 const chat = createChatServer({ agent, basePath: '/api' });
 
 const app = express();
-app.use(createNodeListener(chat));
+app.use(expressRouter(chat));
 if (dev) {
   const { createServer } = await import('vite');
   const vite = await createServer({ root: here('.'), server: { middlewareMode: true }, appType: 'spa' });

@@ -12,6 +12,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cp, lstat, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -297,6 +298,75 @@ describe('packed tarballs installed into a fresh app', () => {
     await expect.poll(async () => (await history()).processing).toBe(false);
     expect((await history()).messages.map((m) => m.role)).toEqual(['user', 'assistant']);
     expect(errors).toEqual([]);
+  });
+
+  it("runs the README's \"Use it in your app\" files as written in a new folder: page, widget bundle, sessions list, a demo turn with working file tools", async () => {
+    const readme = await readFile(join(repo, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Use it in your app'), readme.indexOf('\n## ', readme.indexOf('## Use it in your app') + 1));
+    const blocks = [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map(([, lang, code]) => ({ lang: lang!, code: code! }));
+    const serverJs = blocks.find((b) => b.lang === 'js' && b.code.startsWith('// server.js'))?.code;
+    const pageHtml = blocks.find((b) => b.lang === 'html' && b.code.startsWith('<!-- public/index.html'))?.code;
+    expect(serverJs, 'README: a js block starting with // server.js').toBeDefined();
+    expect(pageHtml, 'README: an html block starting with <!-- public/index.html').toBeDefined();
+    // Inside the fresh app, so that its node_modules (the tarballs) resolve; no sandbox folder exists there.
+    const dir = join(app, 'readme-snippet');
+    await mkdir(join(dir, 'public'), { recursive: true });
+    await writeFile(join(dir, 'server.js'), serverJs!);
+    await writeFile(join(dir, 'public', 'index.html'), pageHtml!);
+    const port = await new Promise<number>((done) => {
+      const probe = createNetServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => done(port));
+      });
+    });
+    const child = spawn(process.execPath, ['server.js'], { cwd: dir, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const origin = `http://localhost:${port}`;
+    try {
+      await expect.poll(() => output, { timeout: 20_000 }).toContain(`${origin}/`);
+      const page = await fetch(`${origin}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<agent-chat id="chat" endpoint="/api">');
+      const bundle = await fetch(`${origin}/agent-chat/agent-chat.bundle.js`);
+      expect(bundle.status).toBe(200);
+      expect(bundle.headers.get('content-type')).toMatch(/javascript/);
+
+      // A whole demo turn over HTTP: every file tool works although ./sandbox did not exist.
+      const created = await fetch(`${origin}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+      const { id } = (await created.json()) as { id: string };
+      const turn = await fetch(`${origin}/api/chat/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"What is here?"}' });
+      const body = await turn.text();
+      expect(body).toContain('event: approval_required');
+      const outputs = body.split('\n').filter((line) => line.startsWith('data: ') && line.includes('"tool_output"')).map((line) => JSON.parse(line.slice(6)) as { isError: boolean; output: unknown });
+      expect(outputs.length).toBeGreaterThan(0);
+      expect(outputs.filter((o) => o.isError)).toEqual([]);
+      expect(JSON.stringify(outputs[0]!.output)).toContain('README.md');
+      expect(existsSync(join(dir, 'sandbox', 'README.md'))).toBe(true);
+
+      // In Chromium: the widget and the sessions list come up from the served bundle folder.
+      browser ??= await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      });
+      const tab = await browser.newPage();
+      const errors: string[] = [];
+      tab.on('pageerror', (error) => errors.push(error.message));
+      tab.on('response', (response) => {
+        // A page without an icon asks for /favicon.ico: the snippet's business is the chat, not the icon.
+        if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) errors.push(`${response.status()} ${response.url()}`);
+      });
+      await tab.goto(`${origin}/`);
+      await expect.poll(() => tab.locator('agent-chat textarea').isEnabled(), { timeout: 15_000 }).toBe(true);
+      await tab.locator('agent-chat-sessions [part~="new-session"]').waitFor({ state: 'visible', timeout: 15_000 });
+      await tab.close();
+      expect(errors).toEqual([]);
+    } finally {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   /** Bundles react-client.tsx from `appDir` (its node_modules) into the served app and completes a turn through the hook. */
