@@ -1,4 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { PendingApproval, ToolCallPart } from '@agent-chat/core';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
 import { prettyJson } from '../../util/format.js';
@@ -7,8 +9,15 @@ import { validateJsonSchema } from '../../util/json-schema.js';
 import { AgentChatInputEditEvent } from '../../events/input-edit-event.js';
 import { AgentChatPanelPinEvent } from '../../events/panel-pin-event.js';
 import { AgentChatPanelCloseEvent } from '../../events/panel-close-event.js';
+import { StreamingMarkdown } from '../../markdown/streaming-markdown.js';
+import { markdownStyles } from '../../styles/markdown.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { codePanelStyles } from './code-panel.styles.js';
+
+/** A research call's result: the report its sub-agents wrote, in markdown. Other output is shown as text. */
+function isReport(call: ToolCallPart): call is ToolCallPart & { output: string } {
+  return !!call.agents?.length && typeof call.output === 'string' && !call.isError;
+}
 
 /**
  * Side panel showing one tool call's input and output in full. While it is
@@ -16,7 +25,9 @@ import { codePanelStyles } from './code-panel.styles.js';
  * follows the agent; Pin keeps the current call. For a call waiting for
  * approval the input can be edited: the edit must be JSON and, when the server
  * sent the tool's JSON Schema (`inputSchema`), match it; a line diff against
- * the model's input shows what changed.
+ * the model's input shows what changed. A research call's report (a call with
+ * sub-agents and string output) is shown as the widget's safe markdown; any
+ * other output as text.
  *
  * @tagname agent-chat-code-panel
  * @summary A tool call's input and output, with editing for approvals.
@@ -35,7 +46,7 @@ import { codePanelStyles } from './code-panel.styles.js';
  * @cssproperty [--agent-chat-code-background=#f4f4f5] - Code background.
  */
 export class AgentChatCodePanel extends LitElement {
-  static override styles = [themeStyles, codePanelStyles];
+  static override styles = [themeStyles, markdownStyles, codePanelStyles];
 
   static override properties = {
     call: { attribute: false },
@@ -76,6 +87,8 @@ export class AgentChatCodePanel extends LitElement {
   /** The draft as the editor opened with it: Escape closes the editor only while nothing was changed. */
   #draftAtStart = '';
   #issues: string[] = [];
+  /** Renders research reports with the widget's safe markdown (raw HTML as text, URL allowlists). */
+  #report = new StreamingMarkdown();
 
   constructor() {
     super();
@@ -219,7 +232,9 @@ export class AgentChatCodePanel extends LitElement {
       </div>
       <div class="body" part="panel-body">
         ${this.#view === 'output' && call.output !== undefined
-          ? html`<pre class=${call.isError ? 'error' : ''} data-output>${prettyJson(call.output)}</pre>`
+          ? isReport(call)
+            ? html`<div class="markdown report" data-output>${repeat(this.#report.update(call.output), (b) => b.key, (b) => unsafeHTML(b.html))}</div>`
+            : html`<pre class=${call.isError ? 'error' : ''} data-output>${prettyJson(call.output)}</pre>`
           : this.#editing
             ? html`<textarea
                   part="editor"

@@ -90,6 +90,14 @@ export const codePanelStyles = css`
   pre.error {
     color: var(--_danger);
   }
+  .report {
+    line-height: 1.55;
+  }
+  .report h1,
+  .report h2,
+  .report h3 {
+    font-size: 1.05em;
+  }
   textarea {
     width: 100%;
     min-height: 14rem;

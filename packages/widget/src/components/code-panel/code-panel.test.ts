@@ -40,6 +40,33 @@ describe('<agent-chat-code-panel>', () => {
     assertEqual((await axeViolations(el)).join('\n'), '', 'axe');
   });
 
+  it('renders a research report as safe markdown, other string output as text', async () => {
+    const el = await mount('agent-chat-code-panel', { call: callOf(tourComplete, 'research') }, 'height: 500px');
+    const report = el.shadowRoot!.querySelector('[data-output]')!;
+    assertEqual(report.querySelector('h2')?.textContent, 'Word counter', 'a heading, not "## Word counter"');
+    assert(report.querySelectorAll('li').length >= 3, 'a list');
+    assert(!report.textContent!.includes('## '), 'no raw markdown');
+
+    const research = callOf(tourComplete, 'research');
+    el.call = {
+      ...research,
+      output: '# Findings\n\n<img src=x onerror="window.__pwnedByReport = 1">\n\n[click](javascript:alert(1)) <script>window.__pwnedByReport = 2</script>',
+    };
+    await el.updateComplete;
+    await new Promise((r) => setTimeout(r, 50));
+    const hostile = el.shadowRoot!.querySelector('[data-output]')!;
+    assertEqual(hostile.querySelector('h1')?.textContent, 'Findings', 'markdown rendered');
+    assertEqual(hostile.querySelectorAll('img, script, [onerror]').length, 0, 'raw HTML stays text');
+    assertEqual(hostile.querySelectorAll('a[href^="javascript:"]').length, 0, 'no javascript: link');
+    assert(hostile.textContent!.includes('<img src=x'), 'the HTML shows as text');
+    assertEqual((window as { __pwnedByReport?: number }).__pwnedByReport, undefined, 'nothing ran');
+
+    el.call = callOf(tourComplete, 'read_file');
+    await el.updateComplete;
+    const text = el.shadowRoot!.querySelector('[data-output]')!;
+    assertEqual(text.tagName, 'PRE', 'a plain tool output stays text');
+  });
+
   it('validates an edited input: JSON first, then the tool’s schema, then reports it with a diff', async () => {
     const approval = state.pendingApprovals.find((p) => p.toolCallId === 'call-w')!;
     const el = await mount('agent-chat-code-panel', { call: callOf(manyApprovals, 'write_file'), approval }, 'height: 500px');
