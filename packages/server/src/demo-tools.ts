@@ -1,5 +1,3 @@
-import { lstat, readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
 import { evaluateArithmetic } from './calculator.js';
 import { SubAgentProgress } from './research-tool.js';
@@ -115,19 +113,18 @@ export function demoToolSet(options: DemoToolsOptions) {
   return { listFiles, readFile: readFileTool, calculate, writeFile: writeFileTool, research };
 }
 
-/** Text files of the sandbox (relative paths, sorted), without links (symbolic or hard), at most 50 of up to 64 KiB each. */
+/**
+ * Text files of the sandbox (relative paths, sorted), without links (symbolic or hard), at most 50 of
+ * up to 64 KiB each. Walked with {@link listSandboxFolder}, so its errors name sandbox paths only.
+ */
 async function sandboxTextFiles(root: string): Promise<string[]> {
   const files: string[] = [];
   async function walk(relative: string): Promise<void> {
-    const dirents = await readdir(path.join(root, relative), { withFileTypes: true });
-    for (const dirent of dirents.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of await listSandboxFolder(root, relative || '.')) {
       if (files.length >= 50) return;
-      const child = relative ? `${relative}/${dirent.name}` : dirent.name;
-      if (dirent.isDirectory()) await walk(child);
-      else if (dirent.isFile() && /\.(md|txt|csv|json)$/i.test(dirent.name)) {
-        const stats = await lstat(path.join(root, child));
-        if (stats.isFile() && stats.nlink === 1 && stats.size <= MAX_READ_BYTES) files.push(child);
-      }
+      const child = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.type === 'directory') await walk(child);
+      else if (/\.(md|txt|csv|json)$/i.test(entry.name) && (entry.size ?? Infinity) <= MAX_READ_BYTES) files.push(child);
     }
   }
   await walk('');

@@ -171,3 +171,19 @@ describe('tool errors name paths relative to the sandbox, never the server\'s fo
     expect(String(result.output)).not.toMatch(/EISDIR|ENOENT|ENOTDIR|open '/);
   });
 });
+
+it('a sandbox folder that is missing is said so, without its absolute path, by every file tool', async () => {
+  const ctx = { sessionId: 's', toolCallId: 't', signal: new AbortController().signal, log: () => {} };
+  const missing = path.join(tmpdir(), 'agent-chat-missing-sandbox', 'nowhere');
+  const tools = demoToolSet({ sandboxDir: missing });
+  for (const [tool, input] of [
+    [tools.listFiles, {}],
+    [tools.readFile, { path: 'a.txt' }],
+    [tools.writeFile, { path: 'a.txt', content: 'x' }],
+    [tools.research, {}],
+  ] as const) {
+    const result = await runToolCall(tool as never, input, ctx as never);
+    expect(result.isError, tool.name).toBe(true);
+    expect(String(result.output), tool.name).not.toContain(tmpdir());
+  }
+});
