@@ -69,6 +69,14 @@ export class Session {
     this.lastActiveAt = options.lastActiveAt ?? this.updatedAt;
     this.log = options.log;
     this.#state = options.state ?? createConversationState(options.id);
+    // Before subscribing: a session loaded mid-turn replays the events past its checkpoint at once,
+    // and `onEvent` looks at the runner (had it thrown, the log would have dropped the state's subscriber).
+    this.runner = new SessionRunner(this, {
+      agent: options.agent,
+      logger: options.logger,
+      ...(options.defaultModel ? { defaultModel: options.defaultModel } : {}),
+      ...(options.compaction ? { compaction: options.compaction } : {}),
+    });
     const onEvent = options.onEvent;
     // First subscriber: the state is up to date before any stream sees an event.
     this.log.subscribe(this.#state.lastEventId, (sequenced) => {
@@ -76,12 +84,6 @@ export class Session {
       this.updatedAt = Date.now();
       this.lastActiveAt = this.updatedAt;
       onEvent?.(this, sequenced);
-    });
-    this.runner = new SessionRunner(this, {
-      agent: options.agent,
-      logger: options.logger,
-      ...(options.defaultModel ? { defaultModel: options.defaultModel } : {}),
-      ...(options.compaction ? { compaction: options.compaction } : {}),
     });
   }
 
