@@ -17,6 +17,12 @@ export const CLIENT_ERROR_CODES = {
   invalidResponse: 'invalid_response',
   /** An event stream could not be reopened within `reconnect.maxAttempts` attempts. */
   reconnectFailed: 'reconnect_failed',
+  /**
+   * The server ended an event stream `reconnect.maxStalledStreams` times in a row (default 5)
+   * without sending a new event (an empty 200, or only `ready`): the client stopped reconnecting.
+   * `status` is that of the last answer (200).
+   */
+  streamStalled: 'stream_stalled',
 } as const;
 
 export interface ChatApiErrorInit {

@@ -28,6 +28,15 @@ export interface ReconnectOptions {
    * with `reconnect_failed`. A stream that opened resets the count. Default `Infinity`.
    */
   maxAttempts?: number;
+  /**
+   * After this many streams in a row ended without a new event id (a 200 with
+   * an empty body, or only `ready`), the generator gives up with
+   * `stream_stalled` instead of reconnecting forever to a server that keeps
+   * failing the same way. The wait before each of those reconnections doubles
+   * (from `initialDelayMs`, capped by `maxDelayMs`, with jitter). A stream that
+   * brings a new event, or stays open for 15 s, resets the count. Default 5.
+   */
+  maxStalledStreams?: number;
 }
 
 export interface ChatClientOptions {
@@ -75,6 +84,9 @@ export interface SubscribeOptions extends RequestOptions {
   /** Called on every change of the connection's state; `closed` once, when the generator ends. */
   onConnectionChange?: (state: ConnectionState) => void;
 }
+
+/** A stream open this long, in ms, was healthy even if it brought no event (an idle session behind a proxy that ends streams). */
+const HEALTHY_STREAM_MS = 15_000;
 
 /** Statuses worth another try: the request may succeed later without any change by the client. */
 function isRetryableStatus(status: number): boolean {
@@ -141,6 +153,7 @@ export class ChatClient {
   readonly #initialDelayMs: number;
   readonly #maxDelayMs: number;
   readonly #maxAttempts: number;
+  readonly #maxStalledStreams: number;
   readonly #decodeEvent: EventDecoder | undefined;
 
   constructor(options: ChatClientOptions) {
@@ -151,6 +164,7 @@ export class ChatClient {
     this.#initialDelayMs = Math.max(0, options.reconnect?.initialDelayMs ?? 500);
     this.#maxDelayMs = Math.max(this.#initialDelayMs, options.reconnect?.maxDelayMs ?? 10_000);
     this.#maxAttempts = options.reconnect?.maxAttempts ?? Infinity;
+    this.#maxStalledStreams = Math.max(1, options.reconnect?.maxStalledStreams ?? 5);
     this.#decodeEvent = options.decodeEvent;
   }
 
@@ -299,8 +313,9 @@ export class ChatClient {
    *
    * @throws {ChatApiError} for an error answer to the POST (e.g. 409 `turn_running`),
    *   `network_error` when the POST got no answer (it is not repeated: the server
-   *   may have started the turn), `reconnect_failed` when resuming gave up, or the
-   *   answer of a resume that failed for good (4xx).
+   *   may have started the turn), `reconnect_failed` when resuming gave up, `stream_stalled`
+   *   when resumed streams kept ending without a new event, or the answer of a resume that
+   *   failed for good (4xx).
    * @throws {ProtocolError} when the server sends an event that breaks the protocol.
    */
   send(id: string, text: string, options?: RequestOptions): AsyncGenerator<StreamEvent> {
@@ -323,7 +338,8 @@ export class ChatClient {
    * Aborting the signal ends the generator quietly.
    *
    * @throws {ChatApiError} for any other error answer (e.g. 404 `session_not_found`,
-   *   400 `invalid_cursor`), not retried; `reconnect_failed` after `maxAttempts` failures in a row.
+   *   400 `invalid_cursor`), not retried; `reconnect_failed` after `maxAttempts` failures in a row;
+   *   `stream_stalled` after `maxStalledStreams` streams in a row that ended without a new event.
    * @throws {ProtocolError} when the server sends an event that breaks the protocol.
    */
   subscribe(id: string, options: SubscribeOptions = {}): AsyncGenerator<StreamEvent> {
@@ -373,6 +389,8 @@ export class ChatClient {
     let lastId = plan.after;
     let readySeen = false;
     let failures = 0;
+    /** Streams in a row that ended without a new event id. */
+    let stalls = 0;
     let open = plan.open;
 
     try {
@@ -415,6 +433,8 @@ export class ChatClient {
 
         failures = 0;
         setConnection('open');
+        const idAtOpen = lastId;
+        const openedAt = Date.now();
         const reader = decodeEventStream(response.body!, this.#decodeEvent).getReader();
         try {
           for (;;) {
@@ -447,8 +467,19 @@ export class ChatClient {
           reader.cancel().catch(() => {});
         }
         // The stream ended or dropped before the consumer was done with it.
+        if (lastId !== idAtOpen || Date.now() - openedAt >= HEALTHY_STREAM_MS) stalls = 0;
+        else stalls += 1;
+        if (stalls >= this.#maxStalledStreams) {
+          throw new ChatApiError({
+            status: response.status,
+            code: CLIENT_ERROR_CODES.streamStalled,
+            message:
+              `The event stream of session ${plan.sessionId} ended ${stalls} times in a row without a new event; ` +
+              'gave up reconnecting. The server may be failing to send this session (see its logs); reload to try again.',
+          });
+        }
         setConnection('reconnecting');
-        await sleep(this.#backoff(0), controller.signal);
+        await sleep(this.#backoff(stalls), controller.signal);
       }
     } finally {
       plan.signal?.removeEventListener('abort', onAbort);
