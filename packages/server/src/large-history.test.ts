@@ -1,4 +1,4 @@
-import { createConversationState, reduce, type StreamEvent } from '@agent-chat/core';
+import { ChatClient, createConversationState, reduce, type StreamEvent } from '@agent-chat/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent } from './agent.js';
 import { expressFactory, fastifyFactory, honoFactory, nodeFactory } from './__fixtures__/adapter-factories.js';
@@ -75,6 +75,27 @@ describe('a history over 8 MiB', () => {
       }
     });
   }
+
+  it('reaches ChatClient in one request: subscribe without a cursor, and from id 0', async () => {
+    let requests = 0;
+    const { base, id, lastId } = await bigSession(nodeFactory);
+    const client = new ChatClient({
+      endpoint: base,
+      fetch: (input, init) => {
+        requests += 1;
+        return fetch(input, init);
+      },
+    });
+    const snapshot: StreamEvent[] = [];
+    for await (const event of client.subscribe(id, { untilTerminal: true })) snapshot.push(event);
+    expect(snapshot.map((e) => e.event.type)).toEqual(['ready', 'snapshot']);
+    expect(textOf(snapshot)).toHaveLength(TEXT_LENGTH);
+    const replay: StreamEvent[] = [];
+    for await (const event of client.subscribe(id, { after: 0, untilTerminal: true })) replay.push(event);
+    expect(replay.at(-1)!.id).toBe(lastId);
+    expect(textOf(replay)).toHaveLength(TEXT_LENGTH);
+    expect(requests).toBe(2);
+  });
 
   it('streams whole from the fetch handler itself, read as a Web stream', async () => {
     chat = createChatServer({ agent: bigAgent, logger: recordingLogger(), keepAliveMs: 0 });
