@@ -29,6 +29,8 @@ export function agentChatApiMiddleware(name = 'wtr') {
     agent: demoAgent({ sandboxDir: makeSandbox(name), chunkDelayMs: 3 }),
     maxSessionsPerUser: 10_000,
     maxSessions: 10_000,
+    // Every test page is the one user "dev", and pages run in parallel.
+    maxStreamsPerUser: 10_000,
     logger: { info() {}, warn() {}, error: console.error },
   });
   const listener = createNodeListener(chatServer);

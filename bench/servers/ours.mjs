@@ -17,6 +17,9 @@ const chat = createChatServer({
   store,
   maxSessions: 100_000,
   maxSessionsPerUser: 100_000,
+  // The figures put 1,000 to 10,000 streams on one session of one user.
+  maxStreamsPerSession: Infinity,
+  maxStreamsPerUser: Infinity,
   idleTimeoutMs: 0,
   logger: { info() {}, warn: console.warn, error: console.error },
 });
