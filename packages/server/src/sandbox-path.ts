@@ -1,5 +1,5 @@
 import { constants, type Stats } from 'node:fs';
-import { lstat, mkdir, open, readdir, realpath, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readlink, realpath, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -88,10 +88,21 @@ export async function writeSandboxFile(root: string, relative: string, content: 
     const { target, realRoot, stats } = await walk(root, relative, 'create');
     if (target === realRoot) throw isFolder(relative);
     if (stats) assertPlainFile(relative, stats);
-    // No O_TRUNC: nothing changes until the descriptor is known to be the right file.
-    const handle = await open(target, constants.O_WRONLY | constants.O_CREAT | O_NOFOLLOW | O_NONBLOCK, 0o644);
+    // No O_TRUNC: nothing changes until the descriptor is known to be the right file. A new file is
+    // created exclusively, so that if a folder was swapped for a link meanwhile, the stray file is ours to remove.
+    const created = stats === undefined;
+    const flags = constants.O_WRONLY | O_NOFOLLOW | O_NONBLOCK | (created ? constants.O_CREAT | constants.O_EXCL : 0);
+    const handle = await open(target, flags, 0o644);
     try {
-      await verifyOpened(handle, target, realRoot, relative);
+      try {
+        await verifyOpened(handle, target, realRoot, relative);
+      } catch (error) {
+        if (created && error instanceof SandboxPathError) {
+          const stray = await openedPath(handle);
+          if (stray !== undefined) await unlink(stray).catch(() => {});
+        }
+        throw error;
+      }
       const bytes = Buffer.from(content, 'utf8');
       await handle.truncate(0);
       let offset = 0;
@@ -196,10 +207,20 @@ function assertPlainFile(relative: string, stats: Stats): void {
 async function verifyOpened(handle: FileHandle, target: string, realRoot: string, relative: string): Promise<Stats> {
   const opened = await handle.stat();
   assertPlainFile(relative, opened);
-  const real = await realpath(target);
+  const real = (await openedPath(handle)) ?? (await realpath(target));
   const now = await lstat(real);
   if (!isInside(realRoot, real) || now.ino !== opened.ino || now.dev !== opened.dev) throw leadsOutside(relative);
   return opened;
+}
+
+/** Where the descriptor's file really is (Linux: `/proc/self/fd`, exact even if a folder was swapped since); undefined elsewhere. */
+async function openedPath(handle: FileHandle): Promise<string | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    return await readlink(`/proc/self/fd/${handle.fd}`);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs `operation`, turning file system errors into messages that name `relative` only (no server path, no errno text). */
