@@ -152,6 +152,38 @@ describe('<agent-chat> layout at desktop and phone sizes', () => {
     assert(share <= 0.5, `several approvals take ${(share * 100).toFixed(0)}% of the screen (at most 50%)`);
   });
 
+  it('keeps the sessions toggle clear of the status row on a phone (the example page’s layout)', async () => {
+    await setViewport({ width: 390, height: 844 });
+    const client = new ChatClient({ endpoint: '/mock-api', fetch: createMockFetch({ history: tourTurn, sessions: [{ id: 'older', title: 'Budget' }] }) });
+    const page = document.createElement('main');
+    page.className = 'layout-host';
+    page.style.cssText = 'position: fixed; inset: 0; display: flex;';
+    const sidebar = document.createElement('agent-chat-sessions');
+    sidebar.setAttribute('for', 'layout-chat');
+    sidebar.client = client;
+    const el = document.createElement('agent-chat') as AgentChat;
+    el.id = 'layout-chat';
+    el.style.cssText = 'flex: 1; min-width: 0; min-height: 0;';
+    el.client = client;
+    el.sessionId = 'mock-session';
+    page.append(sidebar, el);
+    document.body.append(page);
+    await waitFor(() => deepQuery(el.shadowRoot!, '[part~="approve-button"]'), 'the chat');
+    const toggle = await waitFor(() => {
+      const t = sidebar.shadowRoot?.querySelector<HTMLElement>('[part~="toggle"]');
+      return t && getComputedStyle(t).display !== 'none' ? t : null;
+    }, 'the toggle');
+    await nextFrame();
+    const t = box(toggle);
+    for (const part of ['status-bar', 'activity', 'usage']) {
+      const target = deepQuery(el.shadowRoot!, `[part~="${part}"]`);
+      if (!target) continue;
+      const b = box(target);
+      const overlap = t.left < b.right && b.left < t.right && t.top < b.bottom && b.top < t.bottom;
+      assert(!overlap, `the toggle (${t.left}–${t.right}, ${t.top}–${t.bottom}) overlaps the ${part} (${b.left}–${b.right}, ${b.top}–${b.bottom})`);
+    }
+  });
+
   it('leaves no wide gap around a short user bubble', async () => {
     const el = await fullPage(1280, 800, { history: [...tourTurn, ...tourResumed] as AgentEvent[] }, false);
     const root = el.shadowRoot!;

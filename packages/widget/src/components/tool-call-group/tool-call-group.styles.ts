@@ -4,6 +4,7 @@ export const toolCallGroupStyles = css`
   :host {
     display: block;
     font-size: 0.9em;
+    container-type: inline-size;
   }
   .group {
     display: flex;
@@ -24,11 +25,8 @@ export const toolCallGroupStyles = css`
     border-color: var(--_accent);
     box-shadow: var(--_shadow);
   }
-  /* Wraps rather than cut the input hint to a few letters: the hint keeps at least 12 characters,
-     on a second line when the name and the state leave less. */
   .tool-header {
     display: flex;
-    flex-wrap: wrap;
     align-items: center;
     column-gap: 8px;
     row-gap: 2px;
@@ -81,7 +79,7 @@ export const toolCallGroupStyles = css`
     font-size: 0.95em;
   }
   .tool-summary {
-    flex: 1 1 12ch;
+    flex: 1 1 auto;
     min-width: 0;
     color: var(--_muted);
     font-family: var(--_mono);
@@ -89,6 +87,24 @@ export const toolCallGroupStyles = css`
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
+  }
+  /* Narrow (a phone, a side column): the input hint gets a line of its own under the name and
+     state, rather than the few letters they leave beside them. */
+  @container (max-width: 30rem) {
+    .tool-header {
+      flex-wrap: wrap;
+    }
+    .tool-summary {
+      order: 1;
+      flex-basis: 100%;
+      padding-inline-start: 24px;
+    }
+    .tool-summary:empty {
+      display: none;
+    }
+    .tool-name {
+      margin-inline-end: auto;
+    }
   }
   .edited {
     color: var(--_accent);
