@@ -236,12 +236,12 @@ describe('reduce on recorded streams', () => {
       turn('2'),
       { type: 'assistant_chunk', messageId: 'a2', delta: 'Half' },
       { type: 'assistant_stream_end', messageId: 'a2' },
-      { type: 'interrupted' },
+      { type: 'interrupted', turnId: 't2' },
       // Stopped before a word: the empty answer says so too.
       turn('3'),
-      { type: 'interrupted' },
+      { type: 'interrupted', turnId: 't3' },
       // A late duplicate touches nothing.
-      { type: 'interrupted' },
+      { type: 'interrupted', turnId: 't3' },
     ];
     const state = events.reduce((s, e) => reduce(s, e), createConversationState('s1'));
     const marks = state.messages.filter((m) => m.role === 'assistant').map((m) => `${m.id}:${m.interrupted ?? false}`);

@@ -187,3 +187,37 @@ it('a sandbox folder that is missing is said so, without its absolute path, by e
     expect(String(result.output), tool.name).not.toContain(tmpdir());
   }
 });
+
+it('a folder swapped for a link to outside while files are written: nothing is left outside', async () => {
+  const ctx = { sessionId: 's', toolCallId: 't', signal: new AbortController().signal };
+  const box = await mkdtemp(path.join(tmpdir(), 'agent-chat-race-'));
+  const away = await mkdtemp(path.join(tmpdir(), 'agent-chat-race-away-'));
+  try {
+    const tools = demoToolSet({ sandboxDir: box });
+    const folder = path.join(box, 'flip');
+    let flipping = true;
+    let flips = 0;
+    const flipper = (async () => {
+      while (flipping) {
+        // A write may land in the folder while it is being removed: try again next round.
+        await rm(folder, { recursive: true, force: true }).catch(() => {});
+        if (flips++ % 2 === 0) await mkdir(folder).catch(() => {});
+        else await symlink(away, folder).catch(() => {});
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    let refused = 0;
+    for (let i = 0; i < 300; i++) {
+      const result = await runToolCall(tools.writeFile, { path: `flip/f${i}.txt`, content: 'x' }, ctx);
+      if (result.isError) refused++;
+    }
+    flipping = false;
+    await flipper;
+    expect(flips).toBeGreaterThan(10);
+    expect(refused).toBeGreaterThan(0);
+    expect(await readdir(away)).toEqual([]);
+  } finally {
+    await rm(box, { recursive: true, force: true });
+    await rm(away, { recursive: true, force: true });
+  }
+});

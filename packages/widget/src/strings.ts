@@ -95,6 +95,11 @@ export interface AgentChatStrings {
   usage: string;
   usageCost: string;
   connecting: string;
+  /** The composer's placeholder when no session could be opened. */
+  notConnected: string;
+  /** Above the composer when no session could be opened, before "Try again". */
+  connectFailed: string;
+  retry: string;
   responding: string;
   copy: string;
   copied: string;
@@ -116,6 +121,13 @@ export interface AgentChatStrings {
   untitledSession: string;
   /** `{title}` of the session. */
   deleteSession: string;
+  /** In place of a deleted session while it can be restored; `{title}` of the session. */
+  sessionDeleted: string;
+  undoDelete: string;
+  /** `{title}` of the session. */
+  undoDeleteLabel: string;
+  /** Under "New chat" at the per-user session limit. */
+  sessionLimit: string;
   openSessions: string;
   closeSessions: string;
   noSessions: string;
@@ -208,6 +220,9 @@ export const DEFAULT_STRINGS: AgentChatStrings = {
   usage: '{input} input · {output} output tokens',
   usageCost: '{cost}',
   connecting: 'Connecting…',
+  notConnected: 'Not connected',
+  connectFailed: 'The conversation could not be opened.',
+  retry: 'Try again',
   responding: 'Assistant is responding',
   copy: 'Copy',
   copied: 'Copied',
@@ -226,6 +241,10 @@ export const DEFAULT_STRINGS: AgentChatStrings = {
   newSession: 'New chat',
   untitledSession: 'New conversation',
   deleteSession: 'Delete “{title}”',
+  sessionDeleted: 'Deleted “{title}”',
+  undoDelete: 'Undo',
+  undoDeleteLabel: 'Undo deleting “{title}”',
+  sessionLimit: 'You have the most conversations allowed. Delete one to start a new chat.',
   openSessions: 'Show conversations',
   closeSessions: 'Hide conversations',
   noSessions: 'No conversations yet',

@@ -112,6 +112,7 @@ function findToolCall(state: ConversationState, id: string | undefined): ToolCal
  * @event {AgentChatPanelCloseEvent} agent-chat-panel-close - The user closed the code panel.
  *
  * @csspart skip-link - "Skip to the message box", the first Tab stop, shown when focused.
+ * @csspart connect-failed - Shown when no session could be opened (the error is in the transcript); `retry` its "Try again".
  * @csspart status-bar - The activity and usage bar (`<agent-chat-status>`).
  * @csspart activity - The activity label with its indicator.
  * @csspart usage - The usage figures.
@@ -794,11 +795,17 @@ export class AgentChat extends LitElement {
                   @agent-chat-tool-select=${this.#onToolSelect}
                 ></agent-chat-approvals>`
               : nothing}
+            ${this.#session?.failed
+              ? html`<p class="connect-failed" part="connect-failed">
+                  ${s.connectFailed}
+                  <button type="button" part="retry" @click=${() => this.#start(false)}>${s.retry}</button>
+                </p>`
+              : nothing}
             <agent-chat-composer
               light-dom
               .disabled=${!this.#ready}
               .running=${running}
-              .placeholder=${this.#ready ? s.inputPlaceholder : s.connecting}
+              .placeholder=${this.#ready ? s.inputPlaceholder : this.#session?.failed ? s.notConnected : s.connecting}
               .models=${this.#models}
               .model=${this.#model}
               .attachments=${this.#features.attachments}

@@ -11,7 +11,8 @@ import type { AgentChat } from './agent-chat.component.js';
 
 const q = <E extends Element = HTMLElement>(el: AgentChat, selector: string) => deepQuery<E>(el.shadowRoot!, selector);
 const qa = <E extends Element = HTMLElement>(el: AgentChat, selector: string) => deepQueryAll<E>(el.shadowRoot!, selector);
-const stopped: AgentEvent = { type: 'interrupted' };
+const turnId = tourTurn.find((e) => e.type === 'processing')!.turnId as string;
+const stopped: AgentEvent = { type: 'interrupted', turnId };
 /** The tour stopped while the model was still thinking. */
 const stoppedThinking = [...until(tourTurn, (e, i) => e.type === 'thinking_chunk' && i > 12), stopped];
 

@@ -29,6 +29,14 @@ export const agentChatStyles = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
+  .connect-failed {
+    margin: 0;
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    gap: 10px;
+    color: var(--_muted);
+  }
   agent-chat-status {
     flex: none;
     border-bottom: 1px solid var(--_border);

@@ -96,6 +96,27 @@ export const sessionsSidebarStyles = css`
   .delete:focus-visible {
     opacity: 1;
   }
+  /* A session just deleted, while Undo is offered in its place. */
+  .session.deleted {
+    gap: 6px;
+    padding: 2px 2px 2px 8px;
+    color: var(--_muted);
+    font-style: italic;
+  }
+  .undo {
+    flex: none;
+    font-style: normal;
+    padding: 3px 10px;
+  }
+  .notice {
+    margin: 0;
+    padding: 8px 10px;
+    border-radius: 8px;
+    font-size: 0.9em;
+    color: var(--_fg);
+    background: color-mix(in srgb, var(--_danger) 10%, var(--_bg));
+    border: 1px solid color-mix(in srgb, var(--_danger) 40%, transparent);
+  }
   @media (max-width: 640px) {
     :host {
       width: auto;
