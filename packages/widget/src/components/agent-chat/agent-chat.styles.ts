@@ -95,6 +95,8 @@ export const agentChatStyles = css`
       max-width: none;
       min-width: 0;
       z-index: 10;
+      /* The border keeps the sheet's edge visible where a shadow does not show (dark). */
+      border-top: 1px solid var(--_border);
       box-shadow: 0 -8px 24px rgb(0 0 0 / 0.18);
       border-radius: var(--_radius) var(--_radius) 0 0;
       overflow: hidden;
