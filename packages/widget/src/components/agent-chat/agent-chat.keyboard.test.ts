@@ -1,6 +1,8 @@
 import { sendKeys } from '@web/test-runner-commands';
 import '../../define.js';
 import type { AgentChat } from '../../index.js';
+import { tourComplete } from '../../__fixtures__/scenarios.js';
+import { mountChat } from '../../test-support/mount.js';
 import { assert, assertEqual, deepActiveElement, deepQuery, deepQueryAll, waitFor } from '../../test-support/assert.js';
 
 /*
@@ -202,5 +204,24 @@ describe('<agent-chat> keyboard', () => {
     // In a field "/" is a character.
     await sendKeys({ type: 'a/b' });
     assertEqual(textarea(el).value, 'a/b', '"/" types in the composer');
+  });
+
+  it('Escape in the message editor closes it only while the draft is untouched', async () => {
+    const el = await mountChat({ history: tourComplete });
+    try {
+      const edit = await waitFor(() => q<HTMLButtonElement>(el, '[data-action="edit"]'), 'Edit on the user message');
+      edit.click();
+      const editor = await waitFor(() => q<HTMLTextAreaElement>(el, '.edit textarea'), 'the message editor');
+      await waitFor(() => deepActiveElement() === editor, 'the editor focused');
+      await sendKeys({ type: ' and more' });
+      await sendKeys({ press: 'Escape' });
+      await el.updateComplete;
+      assert(editor.isConnected && /and more$/.test(editor.value), 'a changed draft stays open');
+      for (let i = 0; i < ' and more'.length; i++) await sendKeys({ press: 'Backspace' });
+      await sendKeys({ press: 'Escape' });
+      await waitFor(() => !q(el, '.edit textarea'), 'the untouched editor to close');
+    } finally {
+      el.remove();
+    }
   });
 });
