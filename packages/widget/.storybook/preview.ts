@@ -1,4 +1,5 @@
 import { setCustomElementsManifest, type Preview } from '@storybook/web-components-vite';
+import { html } from 'lit';
 import '../src/define.js';
 import { argTypesFromManifest, defaultArgs, type CustomElementsManifest } from '../src/testing/story-args.js';
 // Written by `npm run build -w @agent-chat/widget` (cem analyze, from each element's JSDoc): build the widget first.
@@ -27,21 +28,21 @@ const preview: Preview = {
     docs: {
       // Our own rows (events as actions, slots as text, custom properties as colors) instead of the renderer's.
       extractArgTypes: (tag: string) => argTypesFromManifest(manifest as CustomElementsManifest, tag),
-      story: { inline: true, height: '420px' },
     },
     options: {
       storySort: { order: ['Introduction', 'Theming', 'Elements', 'Parts'] },
     },
   },
   decorators: [
-    (story) => {
+    (story, { viewMode }) => {
       // Each story starts from its own session, not one remembered by a previous story.
       try {
         localStorage.clear();
       } catch {
         // Storage may be unavailable (sandboxed iframe).
       }
-      return story();
+      // Stories fill the viewport (`height: var(--story-height, 100vh)`); on a docs page, a box each.
+      return viewMode === 'docs' ? html`<div style="--story-height: 520px">${story()}</div>` : story();
     },
   ],
 };

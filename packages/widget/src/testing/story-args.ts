@@ -105,11 +105,13 @@ export function argTypesFromManifest(manifest: CustomElementsManifest, tag: stri
       description: `${a.description ?? ''}${a.fieldName ? ` (property \`${a.fieldName}\`)` : ''}`,
     });
   }
-  for (const e of d.events ?? []) argTypes[eventArg(e.name)] = row('events', { ...e, type: undefined }, { action: e.name, control: false });
-  for (const s of d.slots ?? []) argTypes[`slot:${s.name}`] = row('slots', s, { control: { type: 'text' } });
-  for (const p of d.cssParts ?? []) argTypes[`part:${p.name}`] = row('css shadow parts', p, { control: false });
+  // The type column says how each is used: the event's class, `slot="…"`, `::part(…)`, a color or a CSS value.
+  for (const e of d.events ?? []) argTypes[eventArg(e.name)] = row('events', e, { action: e.name, control: false });
+  for (const s of d.slots ?? []) argTypes[`slot:${s.name}`] = row('slots', { ...s, type: { text: `slot="${s.name}"` } }, { control: { type: 'text' } });
+  for (const p of d.cssParts ?? []) argTypes[`part:${p.name}`] = row('css shadow parts', { ...p, type: { text: `${tag}::part(${p.name})` } }, { control: false });
   for (const p of d.cssProperties ?? []) {
-    argTypes[p.name] = row('css custom properties', p, { control: { type: COLOR_PROPERTY.test(p.name) ? 'color' : 'text' } });
+    const color = COLOR_PROPERTY.test(p.name);
+    argTypes[p.name] = row('css custom properties', { ...p, type: { text: color ? '<color>' : 'CSS value' } }, { control: { type: color ? 'color' : 'text' } });
   }
   return argTypes;
 }

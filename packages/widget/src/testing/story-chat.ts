@@ -23,7 +23,7 @@ export function chatStory(
   options: { dir?: 'rtl' | 'ltr'; height?: string } = {},
 ): TemplateResult {
   return html`<agent-chat
-    style="height: ${options.height ?? '100vh'}"
+    style="height: ${options.height ?? 'var(--story-height, 100vh)'}"
     dir=${ifDefined(options.dir)}
     session-id=${scenario.sessionId ?? 'mock-session'}
     .client=${guard([], () => mockClient(scenario))}

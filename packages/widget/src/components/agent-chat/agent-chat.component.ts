@@ -112,7 +112,8 @@ function findToolCall(state: ConversationState, id: string | undefined): ToolCal
  * @event {AgentChatPanelCloseEvent} agent-chat-panel-close - The user closed the code panel.
  *
  * @csspart skip-link - "Skip to the message box", the first Tab stop, shown when focused.
- * @csspart connect-failed - Shown when no session could be opened (the error is in the transcript); `retry` its "Try again".
+ * @csspart connect-failed - Shown when no session could be opened (the error is in the transcript).
+ * @csspart retry - Its "Try again" button.
  * @csspart status-bar - The activity and usage bar (`<agent-chat-status>`).
  * @csspart activity - The activity label with its indicator.
  * @csspart usage - The usage figures.
@@ -124,6 +125,7 @@ function findToolCall(state: ConversationState, id: string | undefined): ToolCal
  * @csspart assistant-message - A message of the assistant (with `message`).
  * @csspart bubble - The user's message bubble.
  * @csspart markdown - Rendered assistant text.
+ * @csspart load-image - The button standing in for a remote image until the user loads it.
  * @csspart code-block - A fenced code block in the markdown.
  * @csspart copy-code - The copy button of a code block.
  * @csspart thinking - The `<details>` holding the model's reasoning.

@@ -115,7 +115,7 @@ export const WithSessions: Story = {
       afterApproval: tourResumed,
       delayMs: 15,
     });
-    return html`<div style="display:flex;height:100vh">
+    return html`<div style="display:flex;height:var(--story-height, 100vh)">
       <agent-chat-sessions for="chat" .client=${client}></agent-chat-sessions>
       <agent-chat id="chat" style="flex:1" session-id="mock-session" .client=${client} ${args(a)}></agent-chat>
     </div>`;
@@ -162,5 +162,5 @@ export const Restyled: Story = {
         border-style: dashed;
       }
     </style>
-    <agent-chat class="restyled" style="height:100vh" session-id="mock-session" .client=${guard([], () => mockClient({ history: tourComplete }))} ${args(a)}></agent-chat>`,
+    <agent-chat class="restyled" style="height:var(--story-height, 100vh)" session-id="mock-session" .client=${guard([], () => mockClient({ history: tourComplete }))} ${args(a)}></agent-chat>`,
 };

@@ -19,7 +19,7 @@ const meta: Meta = {
   tags: ['!autodocs'],
   parameters: { controls: { include: /^(theme|--agent-chat-.*)$/, expanded: true } },
   render: (args) =>
-    html`<div style="height:100vh;background:${args.theme === 'dark' ? '#111' : 'transparent'}">
+    html`<div style="height:var(--story-height, 100vh);background:${args.theme === 'dark' ? '#111' : 'transparent'}">
       ${chatStory({ history: tourStreaming, live: tourTurn.slice(tourStreaming.length), turns: [tourTurn], afterApproval: tourResumed, delayMs: 40 }, args)}
     </div>`,
 };

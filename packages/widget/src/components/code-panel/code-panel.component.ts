@@ -39,6 +39,7 @@ function isReport(call: ToolCallPart): call is ToolCallPart & { output: string }
  * @csspart panel - The panel.
  * @csspart panel-header - Name, state, view switch, pin and close.
  * @csspart panel-body - The code.
+ * @csspart load-image - The button standing in for a remote image in rendered output until the user loads it.
  * @csspart editor - The textarea editing an input.
  * @csspart diff - The diff of original and edited input.
  * @csspart validation - Validation errors of an edit.

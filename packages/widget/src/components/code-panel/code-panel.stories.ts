@@ -16,7 +16,7 @@ type Story = StoryObj;
 
 const call = (events: AgentEvent[], name: string) =>
   stateOf(events).messages.flatMap((m) => m.parts).find((p): p is ToolCallPart => p.type === 'tool_call' && p.name === name)!;
-const frame = (content: unknown) => html`<div style="height:100vh;width:min(100%,560px);margin-inline-start:auto">${content}</div>`;
+const frame = (content: unknown) => html`<div style="height:var(--story-height, 100vh);width:min(100%,560px);margin-inline-start:auto">${content}</div>`;
 
 export const Output: Story = { args: { following: true, call: call(tourComplete, 'research') } };
 export const Pinned: Story = { args: { pinned: true, call: call(tourComplete, 'list_files') } };

@@ -76,6 +76,7 @@ function plainText(message: ChatMessage): string {
  * @csspart assistant-message - A message of the assistant (with `message`).
  * @csspart bubble - A user message's bubble.
  * @csspart markdown - Rendered assistant text.
+ * @csspart load-image - The button standing in for a remote image until the user loads it.
  * @csspart code-block - A fenced code block in the markdown.
  * @csspart copy-code - The copy button of a code block.
  * @csspart thinking - The `<details>` holding the model's reasoning.

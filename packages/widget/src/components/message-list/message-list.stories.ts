@@ -14,7 +14,7 @@ const meta: Meta = {
 export default meta;
 type Story = StoryObj;
 
-const frame = (content: unknown) => html`<div style="height:100vh;display:flex;flex-direction:column">${content}</div>`;
+const frame = (content: unknown) => html`<div style="height:var(--story-height, 100vh);display:flex;flex-direction:column">${content}</div>`;
 
 export const Conversation: Story = { args: { ready: true, canUndo: true, canEdit: true, messages: stateOf(tourComplete).messages } };
 

@@ -11,7 +11,7 @@ const meta: Meta = {
   component: 'agent-chat-sessions',
   tags: ['autodocs'],
   // The client (a mock transport) is kept while controls change the element.
-  render: (a) => html`<div style="height:100vh;display:flex"><agent-chat-sessions .client=${guard([], client)} ${args(a)}></agent-chat-sessions></div>`,
+  render: (a) => html`<div style="height:var(--story-height, 100vh);display:flex"><agent-chat-sessions .client=${guard([], client)} ${args(a)}></agent-chat-sessions></div>`,
 };
 export default meta;
 type Story = StoryObj;
@@ -29,7 +29,7 @@ const client = () =>
 export const List: Story = { args: { active: 'mock-session' } };
 export const Empty: Story = {
   render: (a) =>
-    html`<div style="height:100vh;display:flex"><agent-chat-sessions .client=${guard([], () => mockClient({ sessionId: 'unused' }))} ${args(a)}></agent-chat-sessions></div>`,
+    html`<div style="height:var(--story-height, 100vh);display:flex"><agent-chat-sessions .client=${guard([], () => mockClient({ sessionId: 'unused' }))} ${args(a)}></agent-chat-sessions></div>`,
 };
 export const MobileDrawer: Story = {
   parameters: { viewport: { defaultViewport: 'mobile1' } },
