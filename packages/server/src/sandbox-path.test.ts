@@ -221,3 +221,36 @@ it('a folder swapped for a link to outside while files are written: nothing is l
     await rm(away, { recursive: true, force: true });
   }
 });
+
+it('a folder swapped for a link to outside while it is listed: no listing shows what is outside', async () => {
+  const ctx = { sessionId: 's', toolCallId: 't', signal: new AbortController().signal };
+  const box = await mkdtemp(path.join(tmpdir(), 'agent-chat-race-'));
+  const away = await mkdtemp(path.join(tmpdir(), 'agent-chat-race-away-'));
+  try {
+    await writeFile(path.join(away, 'outside-secret.txt'), 'secret');
+    const tools = demoToolSet({ sandboxDir: box });
+    const folder = path.join(box, 'flip');
+    let flipping = true;
+    let flips = 0;
+    const flipper = (async () => {
+      while (flipping) {
+        await rm(folder, { recursive: true, force: true }).catch(() => {});
+        if (flips++ % 2 === 0) await mkdir(folder).catch(() => {});
+        else await symlink(away, folder).catch(() => {});
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    const seen = new Set<string>();
+    for (let i = 0; flips < 400 && i < 20_000; i++) {
+      const result = await runToolCall(tools.listFiles, { path: 'flip' }, ctx);
+      if (!result.isError) for (const entry of (result.output as { entries: { name: string }[] }).entries) seen.add(entry.name);
+    }
+    flipping = false;
+    await flipper;
+    expect(flips).toBeGreaterThan(10);
+    expect([...seen]).toEqual([]);
+  } finally {
+    await rm(box, { recursive: true, force: true });
+    await rm(away, { recursive: true, force: true });
+  }
+});

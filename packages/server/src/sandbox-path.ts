@@ -19,6 +19,7 @@ export class SandboxPathError extends Error {
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 // A FIFO planted in the sandbox must not hang a read.
 const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
+const O_DIRECTORY = constants.O_DIRECTORY ?? 0;
 
 /** One entry of {@link listSandboxFolder}. */
 export interface SandboxEntry {
@@ -128,17 +129,25 @@ export async function listSandboxFolder(root: string, relative: string): Promise
     const { target, realRoot, stats } = await walk(root, relative, 'refuse');
     if (!stats) throw notFound(relative);
     if (!stats.isDirectory()) throw new SandboxPathError(`"${relative}" is a file, not a folder`);
-    if (!isInside(realRoot, await realpath(target))) throw leadsOutside(relative);
-    const dirents = await readdir(target, { withFileTypes: true });
-    const entries: SandboxEntry[] = [];
-    for (const dirent of dirents.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (dirent.isDirectory()) entries.push({ name: dirent.name, type: 'directory' });
-      else if (dirent.isFile()) {
-        const entry = await lstat(path.join(target, dirent.name)).catch(() => undefined);
-        if (entry?.isFile() && entry.nlink === 1) entries.push({ name: dirent.name, type: 'file', size: entry.size });
+    const handle = await open(target, constants.O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK);
+    try {
+      const real = (await openedPath(handle)) ?? (await realpath(target));
+      if (!isInside(realRoot, real)) throw leadsOutside(relative);
+      // On Linux, read the folder through its descriptor: the one checked, even if the path changed since.
+      const folder = process.platform === 'linux' ? `/proc/self/fd/${handle.fd}` : target;
+      const dirents = await readdir(folder, { withFileTypes: true });
+      const entries: SandboxEntry[] = [];
+      for (const dirent of dirents.sort((a, b) => a.name.localeCompare(b.name))) {
+        if (dirent.isDirectory()) entries.push({ name: dirent.name, type: 'directory' });
+        else if (dirent.isFile()) {
+          const entry = await lstat(path.join(folder, dirent.name)).catch(() => undefined);
+          if (entry?.isFile() && entry.nlink === 1) entries.push({ name: dirent.name, type: 'file', size: entry.size });
+        }
       }
+      return entries;
+    } finally {
+      await handle.close();
     }
-    return entries;
   });
 }
 
