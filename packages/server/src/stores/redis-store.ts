@@ -501,16 +501,20 @@ class RedisSessionStore implements SessionStore, SessionCluster {
   }
 
   async #renewLeases(): Promise<void> {
-    for (const id of [...this.#held]) {
-      try {
-        const renewed = await this.#cmd.eval(RENEW, 1, this.#key('lease', id), this.#instanceId, this.#leaseMs);
-        if (renewed === 1 || !this.#held.has(id)) continue;
-        // Expired (this process stalled longer than the lease): another process may be ending the turn.
-        this.#drop(id);
-      } catch (error) {
-        this.#logger.error(`[agent-chat] redis store: could not renew the lease of session ${id}:`, error);
-      }
-    }
+    // All at once, in one round trip: one after the other, the last of N leases waited N round trips
+    // (times the event loop's delay under load) and expired before its turn came.
+    await Promise.all(
+      [...this.#held].map(async (id) => {
+        try {
+          const renewed = await this.#cmd.eval(RENEW, 1, this.#key('lease', id), this.#instanceId, this.#leaseMs);
+          if (renewed === 1 || !this.#held.has(id)) return;
+          // Expired (this process stalled longer than the lease): another process may be ending the turn.
+          this.#drop(id);
+        } catch (error) {
+          this.#logger.error(`[agent-chat] redis store: could not renew the lease of session ${id}:`, error);
+        }
+      }),
+    );
   }
 
   /** Followers of a session mid-turn whose lease is gone end that turn (only the one that takes the lease writes). */
