@@ -184,12 +184,31 @@ describe('<agent-chat> layout at desktop and phone sizes', () => {
     }
   });
 
-  it('leaves no wide gap around a short user bubble', async () => {
-    const el = await fullPage(1280, 800, { history: [...tourTurn, ...tourResumed] as AgentEvent[] }, false);
-    const root = el.shadowRoot!;
-    const user = root.querySelector<HTMLElement>('.message.user')!;
-    const bubble = box(user.querySelector('[part~="bubble"]')!);
-    const next = box(user.nextElementSibling!);
-    assert(next.top - bubble.bottom <= 24, `${(next.top - bubble.bottom).toFixed(0)} px between the user bubble and the answer (at most 24)`);
-  });
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ] as const) {
+    it(`leaves no wide gap around a user bubble at ${width}x${height}, its actions still in reach`, async () => {
+      const el = await fullPage(width, height, { history: [...tourTurn, ...tourResumed] as AgentEvent[] }, false);
+      const root = el.shadowRoot!;
+      const user = root.querySelector<HTMLElement>('.message.user')!;
+      user.scrollIntoView({ block: 'center' });
+      await nextFrame();
+      const bubble = box(user.querySelector('[part~="bubble"]')!);
+      const next = box(user.nextElementSibling!);
+      assert(next.top - bubble.bottom <= 24, `${(next.top - bubble.bottom).toFixed(0)} px between the user bubble and the answer (at most 24)`);
+
+      const copy = user.querySelector<HTMLButtonElement>('[data-action="copy"]')!;
+      copy.focus({ preventScroll: true });
+      await new Promise((r) => setTimeout(r, 300));
+      // The transcript may have followed late growth (highlighted code) to the bottom: bring the message back.
+      user.scrollIntoView({ block: 'center' });
+      const c = box(copy);
+      const under = box(user.querySelector('[part~="bubble"]')!);
+      assert(c.top >= under.bottom - 1 && c.right <= under.right + 1, 'the actions sit under the bubble');
+      const hit = root.elementFromPoint(c.left + c.width / 2, c.top + c.height / 2);
+      assert(hit?.closest('button') === copy, `the focused Copy button (${JSON.stringify(c)}) is on top, not covered by ${hit?.outerHTML.slice(0, 80)}`);
+      assertEqual(getComputedStyle(copy.closest('.actions')!).opacity, '1', 'shown while focused');
+    });
+  }
 });

@@ -54,20 +54,28 @@ export const messageListStyles = (host: string): CSSResult => css`
     content-visibility: auto;
     contain-intrinsic-size: auto 120px;
   }
-  /* The actions sit left of a short bubble rather than on a row of their own under it; under a
-     long one they wrap below (wrap-reverse: later lines stack upwards, so the bubble stays on top). */
   .message.user {
+    position: relative;
     display: flex;
-    flex-wrap: wrap-reverse;
-    justify-content: flex-end;
-    align-items: flex-start;
-    column-gap: 4px;
+    flex-direction: column;
+    align-items: flex-end;
   }
-  .message.user > * + * {
-    margin-top: 0;
-  }
+  /* Shown on hover or focus only, a user message's actions float in the gap under its bubble
+     instead of holding an empty row there. */
   .message.user > .actions {
-    order: -1;
+    position: absolute;
+    top: 100%;
+    inset-inline-end: 0;
+    z-index: 1;
+    padding-top: 1px;
+    font-size: 0.8em;
+  }
+  .message.user > .actions button {
+    padding: 2px 8px;
+  }
+  /* Its paint containment would clip the floating actions; a user message is cheap to lay out. */
+  .message.user.settled {
+    content-visibility: visible;
   }
   .bubble {
     max-width: min(85%, 36rem);
