@@ -163,7 +163,8 @@ describe('<agent-chat> against a real server', () => {
 
     // Escape stops too.
     await typeAndSend(el, 'Again');
-    await waitFor(() => assistantText(el).length > 0 && el.conversation.status === 'running', 'second turn');
+    // Escape in the composer stops once the composer shows the turn running (Stop in place of Send).
+    await waitFor(() => el.conversation.status === 'running' && shadow(el).querySelector('[part~="stop-button"]'), 'second turn');
     await sendKeys({ press: 'Escape' });
     await waitFor(() => el.conversation.status === 'idle' && !el.streaming, 'Escape to stop the turn');
     assertEqual(el.conversation.messages.filter((m) => m.role === 'user').length, 2, 'two turns');

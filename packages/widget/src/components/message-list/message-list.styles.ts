@@ -23,8 +23,10 @@ export const messageListStyles = (host: string): CSSResult => css`
     overflow-anchor: none;
     padding: 24px 16px 16px;
   }
+  /* A modest ring for the whole log: inset, rounded, inside the padding. */
   .transcript:focus-visible {
-    outline-offset: -2px;
+    outline-offset: -6px;
+    border-radius: calc(var(--_radius) + 4px);
   }
   /* Block layout, not flex: appending to the streaming message then lays out
      only what changed, where a flex column would re-measure the whole message. */
