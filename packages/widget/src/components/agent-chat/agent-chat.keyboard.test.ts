@@ -1,7 +1,7 @@
 import { sendKeys } from '@web/test-runner-commands';
 import '../../define.js';
 import type { AgentChat } from '../../index.js';
-import { tourComplete } from '../../__fixtures__/scenarios.js';
+import { tourComplete, tourTurn } from '../../__fixtures__/scenarios.js';
 import { mountChat } from '../../test-support/mount.js';
 import { assert, assertEqual, deepActiveElement, deepQuery, deepQueryAll, waitFor } from '../../test-support/assert.js';
 
@@ -221,6 +221,42 @@ describe('<agent-chat> keyboard', () => {
       await sendKeys({ press: 'Escape' });
       await waitFor(() => !q(el, '.edit textarea'), 'the untouched editor to close');
     } finally {
+      el.remove();
+    }
+  });
+
+  it('Escape from the sessions sidebar, the skip link or a message action never stops a turn waiting for approval', async () => {
+    const el = await mountChat({ history: tourTurn });
+    const sidebar = document.createElement('agent-chat-sessions');
+    sidebar.client = el.client;
+    sidebar.setAttribute('for', 'keyboard-chat');
+    el.id = 'keyboard-chat';
+    document.body.prepend(sidebar);
+    try {
+      await waitFor(() => el.conversation.status === 'awaiting_approval' && q(el, 'button[data-approve]'), 'the approval');
+      await waitFor(() => sidebar.sessions.length > 0, 'the list');
+      await sidebar.updateComplete;
+      let stops = 0;
+      el.stop = () => {
+        stops++;
+        return Promise.resolve();
+      };
+      const places: Array<[string, HTMLElement | null | undefined]> = [
+        ['the sidebar’s New chat', sidebar.shadowRoot!.querySelector<HTMLElement>('[part~="new-session"]')],
+        ['a sidebar row', sidebar.shadowRoot!.querySelector<HTMLElement>('.pick')],
+        ['the skip link', q(el, '[part~="skip-link"]')],
+        ['a tool card header', qa(el, '[part~="tool-header"]')[0]],
+        ['the composer', textarea(el)],
+      ];
+      for (const [place, target] of places) {
+        assert(target, `${place} exists`);
+        target.focus();
+        await sendKeys({ press: 'Escape' });
+        assertEqual(stops, 0, `Escape from ${place} stopped the turn`);
+      }
+      assertEqual(el.conversation.status, 'awaiting_approval', 'still waiting');
+    } finally {
+      sidebar.remove();
       el.remove();
     }
   });
