@@ -112,14 +112,38 @@ describe('Storybook docs pages', () => {
   }
 });
 
+describe('Storybook introduction', () => {
+  it('links to the theming playground and to every element\'s docs page, and the links work', async () => {
+    const index = JSON.parse(readFileSync(`${staticDir}index.json`, 'utf8')) as { entries: Record<string, { type: string }> };
+    const page = await open('?path=/docs/introduction--docs');
+    const docs = page.frameLocator('#storybook-preview-iframe');
+    await docs.locator('#storybook-docs h1').first().waitFor({ timeout: 20_000 });
+    const links = await docs.locator('a[href^="?path="]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+    const ids = links.map((href) => href.replace(/^\?path=\/(docs|story)\//, ''));
+    expect(ids.filter((id) => !index.entries[id]), 'links to pages that exist').toEqual([]);
+    const elementDocs = Object.entries(index.entries)
+      .filter(([id, e]) => e.type === 'docs' && id !== 'introduction--docs')
+      .map(([id]) => id);
+    expect(elementDocs.filter((id) => !ids.includes(id)), 'every docs page is linked').toEqual([]);
+    await docs.locator('a[href="?path=/story/theming--playground"]').click();
+    await expect.poll(() => page.url()).toContain('path=/story/theming--playground');
+    await page.close();
+  });
+});
+
 describe('Storybook controls', () => {
-  it('a text and a boolean control change <agent-chat-composer>', async () => {
+  it('a text and a boolean control change <agent-chat-composer>; its events are logged as actions', async () => {
     const page = await open('?path=/story/parts-agent-chat-composer--ready');
     const frame = await preview(page);
     await page.locator('#control-value').fill('Typed from a control');
     await expect
       .poll(() => frame.evaluate(() => document.querySelector('agent-chat-composer')!.shadowRoot!.querySelector('textarea')!.value))
       .toBe('Typed from a control');
+    // Its events are logged as actions: Enter in the composer sends.
+    await page.frameLocator('#storybook-preview-iframe').locator('agent-chat-composer textarea').press('Enter');
+    await page.getByRole('tab', { name: /Actions/ }).click();
+    await expect.poll(() => page.locator('#storybook-panel-root').innerText()).toContain('agent-chat-send');
+    await page.getByRole('tab', { name: /Controls/ }).click();
     expect(
       await frame.evaluate(() => !!document.querySelector('agent-chat-composer')!.shadowRoot!.querySelector('[part~="stop-button"]'))
     ).toBe(false);
