@@ -104,6 +104,8 @@ export interface AgentChatStrings {
   copy: string;
   copied: string;
   copyCode: string;
+  /** Button standing for a remote image in an answer, which loads it; `{host}` is where it would load from. */
+  loadImage: string;
   editMessage: string;
   editAndRegenerate: string;
   undo: string;
@@ -227,6 +229,7 @@ export const DEFAULT_STRINGS: AgentChatStrings = {
   copy: 'Copy',
   copied: 'Copied',
   copyCode: 'Copy code',
+  loadImage: 'Load image from {host}',
   editMessage: 'Edit',
   editAndRegenerate: 'Save and regenerate',
   undo: 'Undo',

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { Marked, type Tokens } from 'marked';
 import { StreamingMarkdown } from './streaming-markdown.js';
 import { imageUrl, linkUrl, safeMarkdown } from './safe-markdown.js';
+import { createImagePolicy } from './image-policy.js';
 import { HOSTILE_MARKDOWN } from './__fixtures__/hostile-markdown.js';
+import { BASE, decodeEntities, problems } from './__fixtures__/html-allowlist.js';
 
 /*
  * The markdown renderer in Node, with no DOM and no sanitizer: its HTML is
@@ -10,68 +12,12 @@ import { HOSTILE_MARKDOWN } from './__fixtures__/hostile-markdown.js';
  * Chromium in components/message-list/message-list.security.test.ts.
  */
 
-/** The tags the renderer may write, with the attributes each may carry. */
-const TAGS: Record<string, readonly string[]> = {
-  p: [], h1: [], h2: [], h3: [], h4: [], h5: [], h6: [], blockquote: [], hr: [], br: [],
-  ul: [], ol: ['start'], li: [], input: ['checked', 'disabled', 'type'],
-  pre: [], code: ['class'], em: [], strong: [], del: [],
-  a: ['href', 'title'], img: ['src', 'alt', 'title'],
-  table: [], thead: [], tbody: [], tr: [], th: ['align'], td: ['align'],
-};
-const ATTRIBUTE_VALUES: Record<string, RegExp> = {
-  start: /^\d+$/,
-  type: /^checkbox$/,
-  checked: /^$/,
-  disabled: /^$/,
-  class: /^language-\S+$/,
-  align: /^(left|center|right)$/,
-};
-const LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
-const DATA_IMAGE = /^data:image\/(png|gif|jpeg|webp|avif|svg\+xml);base64,/;
-const BASE = 'https://chat.example/page';
-
-function decodeEntities(text: string): string {
-  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' };
-  return text.replace(/&(?:#(\d+)|#x([\da-f]+)|(\w+));/gi, (ref, dec?: string, hex?: string, name?: string) =>
-    name ? (named[name] ?? ref) : String.fromCodePoint(dec ? Number(dec) : Number.parseInt(hex!, 16)),
-  );
-}
-
-/** What is wrong with `html` (empty when nothing): markup outside the allowlist, or a URL outside it. */
-function problems(html: string): string[] {
-  const found: string[] = [];
-  const tag = /<(\/?)([a-zA-Z][a-zA-Z\d]*)((?:\s+[a-zA-Z-]+(?:="[^"]*")?)*)\s*>/g;
-  let last = 0;
-  for (const match of html.matchAll(tag)) {
-    const [whole, closing, name, attributes] = match;
-    if (/[<>]/.test(html.slice(last, match.index))) found.push(`markup outside a tag: ${html.slice(last, match.index)}`);
-    last = match.index + whole.length;
-    const allowed = TAGS[name!];
-    if (!allowed) {
-      found.push(`tag ${whole}`);
-      continue;
-    }
-    if (closing && attributes) found.push(`attributes on a closing tag: ${whole}`);
-    for (const [, attribute, value = ''] of attributes!.matchAll(/\s+([a-zA-Z-]+)(?:="([^"]*)")?/g)) {
-      if (!allowed.includes(attribute!)) found.push(`attribute ${attribute} in ${whole}`);
-      if (ATTRIBUTE_VALUES[attribute!] && !ATTRIBUTE_VALUES[attribute!]!.test(value)) found.push(`value of ${attribute} in ${whole}`);
-      if (attribute === 'href' || attribute === 'src') {
-        // Only the renderer's own escapes: the browser then reads exactly the URL that was checked.
-        if (/&(?!amp;|lt;|gt;|quot;|#39;)/.test(value)) found.push(`character reference in a URL: ${whole}`);
-        const url = decodeEntities(value);
-        const protocol = new URL(url, BASE).protocol;
-        const ok = attribute === 'href' ? LINK_PROTOCOLS.has(protocol) : protocol === 'http:' || protocol === 'https:' || DATA_IMAGE.test(url);
-        if (!ok) found.push(`URL ${url} in ${whole}`);
-      }
-    }
-  }
-  if (/[<>]/.test(html.slice(last))) found.push(`markup outside a tag: ${html.slice(last)}`);
-  return found;
-}
-
 /** The text a browser would show, roughly: tags dropped, references resolved. */
 const textOf = (html: string) => decodeEntities(html.replace(/<br>/g, '\n').replace(/<[^>]*>/g, ''));
 const render = (markdown: string) => new StreamingMarkdown().update(markdown).map((b) => b.html).join('');
+/** Every remote image loads, as with `allowed-image-hosts="*"`. */
+const renderAllImages = (markdown: string) =>
+  new StreamingMarkdown({ imagePolicy: createImagePolicy({ allowedHosts: ['*'] }) }).update(markdown).map((b) => b.html).join('');
 
 describe('safe markdown: the hostile corpus in Node, no DOM, no sanitizer', () => {
   it('the problem finder finds problems (so that finding none means something)', () => {
@@ -139,8 +85,13 @@ describe('safe markdown: each renderer method escapes what it writes', () => {
   });
 
   it('images: alt and title escaped; a refused URL leaves the alt text', () => {
-    expect(render('![a "quoted" <alt>](https://x.example/a.png "t\\"itle")')).toBe(
+    expect(renderAllImages('![a "quoted" <alt>](https://x.example/a.png "t\\"itle")')).toBe(
       '<p><img src="https://x.example/a.png" alt="a &quot;quoted&quot; &lt;alt&gt;" title="t&quot;itle"></p>\n',
+    );
+    // Held back by default (remote), the same escaping on the placeholder.
+    expect(render('![a "quoted" <alt>](https://x.example/a.png "t\\"itle")')).toBe(
+      '<p><button type="button" class="load-image" part="load-image" data-load-image="https://x.example/a.png" ' +
+        'data-alt="a &quot;quoted&quot; &lt;alt&gt;" title="t&quot;itle">Load image from x.example</button></p>\n',
     );
     expect(render('![the *alt* <b>](javascript:alert(1))')).toBe('<p>the alt &lt;b&gt;</p>\n');
   });

@@ -1,4 +1,5 @@
 import { Marked, Renderer, type RendererObject } from 'marked';
+import { imageHost, type ImagePolicy } from './image-policy.js';
 
 /**
  * marked (CommonMark + GFM) with a renderer whose output is safe to insert as
@@ -15,7 +16,9 @@ import { Marked, Renderer, type RendererObject } from 'marked';
  * - text inside a raw `<pre>`, `<code>`, `<kbd>` or `<script>` tag, which
  *   marked passes through unescaped, is escaped like any other;
  * - link and image URLs must pass {@link linkUrl} / {@link imageUrl}; a link
- *   that does not becomes its text, an image its alt text.
+ *   that does not becomes its text, an image its alt text;
+ * - an image the current {@link ImagePolicy} holds back (see
+ *   {@link withImagePolicy}) becomes a button that names its host.
  */
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -113,6 +116,35 @@ export function imageUrl(href: string): string | undefined {
   return scheme === '' || IMAGE_SCHEMES.has(scheme) || (scheme === 'data' && DATA_IMAGE.test(url)) ? url : undefined;
 }
 
+/** The policy of the render in progress (see {@link withImagePolicy}); none: every allowed image URL loads. */
+let imagePolicy: ImagePolicy | undefined;
+
+/**
+ * Runs `render` (a synchronous marked parse) with `policy` deciding which
+ * images load; the others become {@link imagePlaceholder}s.
+ */
+export function withImagePolicy<T>(policy: ImagePolicy | undefined, render: () => T): T {
+  const previous = imagePolicy;
+  imagePolicy = policy;
+  try {
+    return render();
+  } finally {
+    imagePolicy = previous;
+  }
+}
+
+/**
+ * A button standing for an image held back by the image policy: it names the
+ * host and carries the (checked) URL, alt text and title for the element that
+ * shows it to load on click. Loads nothing itself. `alt` and `titled` come escaped.
+ */
+export function imagePlaceholder(url: string, alt: string, titled: string, label: string): string {
+  return (
+    `<button type="button" class="load-image" part="load-image" data-load-image="${escapeHtml(url)}" data-alt="${alt}"` +
+    `${titled}>${escapeHtml(label)}</button>`
+  );
+}
+
 /** Link and image URLs through the allowlists, and code never trusted to be escaped already. Used with and without raw HTML. */
 const urlRenderer: RendererObject = {
   link({ href, title, text, tokens, autolink }) {
@@ -126,7 +158,9 @@ const urlRenderer: RendererObject = {
     const alt = escapeKeepingReferences(tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : text);
     const url = imageUrl(href);
     if (url === undefined) return alt;
-    return `<img src="${escapeHtml(url)}" alt="${alt}"${title ? ` title="${escapeKeepingReferences(title)}"` : ''}>`;
+    const titled = title ? ` title="${escapeKeepingReferences(title)}"` : '';
+    if (!imagePolicy || imagePolicy.allows(url)) return `<img src="${escapeHtml(url)}" alt="${alt}"${titled}>`;
+    return imagePlaceholder(url, alt, titled, imagePolicy.label(imageHost(url)));
   },
 
   code(token) {

@@ -112,6 +112,32 @@ export const markdownStyles = css`
     height: auto;
     border-radius: 8px;
   }
+  /* A remote image held back until the user asks for it (see allowedImageHosts). */
+  .markdown .load-image {
+    font: inherit;
+    font-size: 0.85em;
+    color: var(--_muted);
+    background: var(--_surface);
+    border: 1px dashed var(--_border);
+    border-radius: 8px;
+    padding: 0.5em 0.8em;
+    cursor: pointer;
+    max-width: 100%;
+    overflow-wrap: anywhere;
+    text-align: start;
+  }
+  .markdown .load-image::before {
+    content: '🖼 ' / '';
+  }
+  .markdown .load-image:hover,
+  .markdown .load-image:focus-visible {
+    color: inherit;
+    border-color: var(--_accent);
+  }
+  /* Markdown that could not be rendered, shown as its text. */
+  .markdown.plain p {
+    white-space: pre-wrap;
+  }
   .hljs-keyword,
   .hljs-built_in,
   .hljs-selector-tag,

@@ -26,6 +26,7 @@ import type { AgentChatPanelPinEvent } from '../../events/panel-pin-event.js';
 import type { AgentChatModelChangeEvent } from '../../events/model-change-event.js';
 import { AgentChatMessages } from '../message-list/message-list.component.js';
 import type { HtmlSanitizer } from '../../markdown/streaming-markdown.js';
+import { parseHostList } from '../../markdown/image-policy.js';
 import { AgentChatComposer } from '../composer/composer.component.js';
 import type { AgentChatApprovals } from '../approval-panel/approval-panel.component.js';
 import type { AgentChatCodePanel } from '../code-panel/code-panel.component.js';
@@ -217,6 +218,10 @@ export class AgentChat extends LitElement {
     panelOpen: { type: Boolean, attribute: 'panel-open', reflect: true },
     windowSize: { type: Number, attribute: 'window-size' },
     htmlSanitizer: { attribute: false },
+    allowedImageHosts: {
+      attribute: 'allowed-image-hosts',
+      converter: { fromAttribute: parseHostList, toAttribute: (hosts: readonly string[]) => hosts.join(' ') },
+    },
     focusOnLoad: { type: String, attribute: 'focus-on-load' },
   };
 
@@ -236,6 +241,14 @@ export class AgentChat extends LitElement {
   declare windowSize: number;
   /** Opt in to raw HTML in answers: a function that makes HTML safe, e.g. `(html) => DOMPurify.sanitize(html)`. Unset (the default), raw HTML shows as text (see `<agent-chat-messages>`). */
   declare htmlSanitizer: HtmlSanitizer | undefined;
+  /**
+   * Hosts whose images in answers load by themselves (attribute
+   * `allowed-image-hosts="cdn.example.com *.example.org"`; `*` allows every
+   * host). Images from the page's origin, from `endpoint`'s origin, relative
+   * and `data:` URLs always load; any other shows as a button naming its host
+   * and loads when clicked (see `<agent-chat-messages>`). Default: none.
+   */
+  declare allowedImageHosts: readonly string[];
   /**
    * Whether to focus the composer (or the first approval waiting) once the
    * session is open: `auto` (the default) does when nothing else on the page
@@ -284,6 +297,7 @@ export class AgentChat extends LitElement {
     this.panelOpen = false;
     this.windowSize = 40;
     this.focusOnLoad = 'auto';
+    this.allowedImageHosts = [];
     this.addEventListener('keydown', (event) => this.#onShortcut(event));
   }
 
@@ -686,6 +700,23 @@ export class AgentChat extends LitElement {
     });
   }
 
+  #imageHostsFor: { hosts: readonly string[]; endpoint: string; value: readonly string[] } | undefined;
+
+  /** `allowedImageHosts` plus the host of a cross-origin `endpoint` (the server's own files load), kept as one array while they do not change. */
+  #imageHosts(): readonly string[] {
+    const cached = this.#imageHostsFor;
+    if (cached && cached.hosts === this.allowedImageHosts && cached.endpoint === this.endpoint) return cached.value;
+    let value = this.allowedImageHosts;
+    try {
+      const url = new URL(this.endpoint, document.baseURI);
+      if (url.origin !== location.origin && /^https?:$/.test(url.protocol)) value = [...value, url.host];
+    } catch {
+      // An endpoint that is not a URL adds nothing.
+    }
+    this.#imageHostsFor = { hosts: this.allowedImageHosts, endpoint: this.endpoint, value };
+    return value;
+  }
+
   #onToolSelect(event: AgentChatToolSelectEvent): void {
     const { toolCallId, edit } = event.detail;
     this.#picked = toolCallId;
@@ -779,6 +810,7 @@ export class AgentChat extends LitElement {
             .selectedToolCallId=${this.panelOpen ? panelId : undefined}
             .windowSize=${this.windowSize}
             .htmlSanitizer=${this.htmlSanitizer}
+            .allowedImageHosts=${this.#imageHosts()}
             .strings=${this.strings}
             @agent-chat-edit-message=${this.#onEditMessage}
             @agent-chat-undo=${this.#onUndo}

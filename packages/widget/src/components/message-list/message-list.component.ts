@@ -4,6 +4,8 @@ import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { ChatMessage, MessagePart, ThinkingPart, ToolCallPart } from '@agent-chat/core';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
 import { StreamingMarkdown, warmUpMarkdown, type HtmlSanitizer } from '../../markdown/streaming-markdown.js';
+import { createImagePolicy, parseHostList, type ImagePolicy } from '../../markdown/image-policy.js';
+import { imageUrl } from '../../markdown/safe-markdown.js';
 import { copyText, enhanceCodeBlocks, onCodeCopyClick } from '../../markdown/code-blocks.js';
 import { AgentChatEditMessageEvent } from '../../events/edit-message-event.js';
 import { AgentChatUndoEvent } from '../../events/undo-event.js';
@@ -14,6 +16,12 @@ import { messageListStyles } from './message-list.styles.js';
 
 /** Distance from the bottom, in px, within which the transcript counts as "at the bottom". */
 const STICK_THRESHOLD_PX = 48;
+/**
+ * Markdown work per task, in ms: past it, messages still to render wait for
+ * the next task (a history, a reload, a huge answer), so no task runs long.
+ * Each renderer's step is bounded too (see StreamingMarkdown).
+ */
+const MARKDOWN_SLICE_MS = 8;
 
 type Segment =
   | { kind: 'text'; part: Extract<MessagePart, { type: 'text' }>; index: number }
@@ -119,6 +127,10 @@ export class AgentChatMessages extends LitElement {
     strings: { attribute: false },
     theme: { type: String, reflect: true },
     htmlSanitizer: { attribute: false },
+    allowedImageHosts: {
+      attribute: 'allowed-image-hosts',
+      converter: { fromAttribute: parseHostList, toAttribute: (hosts: readonly string[]) => hosts.join(' ') },
+    },
   };
 
   /** The conversation's messages, as core's `reduce()` builds them (`ConversationState.messages`). */
@@ -153,6 +165,17 @@ export class AgentChatMessages extends LitElement {
    * re-renders all markdown.
    */
   declare htmlSanitizer: HtmlSanitizer | undefined;
+  /**
+   * Hosts whose images in assistant markdown load by themselves (attribute:
+   * `allowed-image-hosts="cdn.example.com *.example.org"`, spaces or commas).
+   * An entry is a host name (any port), `host:port`, `*.example.org` (its
+   * subdomains), or `*`: every host, i.e. remote images always load. Images
+   * from the page's origin, relative and `data:` URLs always load. Any other
+   * image shows as a button naming its host and loads only when clicked
+   * (model output is untrusted: an image URL can carry conversation data to
+   * its host). Default: none. Changing it re-renders all markdown.
+   */
+  declare allowedImageHosts: readonly string[];
 
   /**
    * Rendering without a shadow root, into the shadow tree of the element that
@@ -165,6 +188,19 @@ export class AgentChatMessages extends LitElement {
   }
 
   #markdown = new Map<string, StreamingMarkdown>();
+  /** Parts whose markdown failed to render: shown as plain text. */
+  #failed = new Set<string>();
+  /** Image URLs the user chose to load (clicked); they load from then on. */
+  #imagesAllowed = new Set<string>();
+  #imagePolicy: ImagePolicy | undefined;
+  #imageLabel: string | undefined;
+  /** `performance.now()` past which this render stops starting markdown work; see {@link MARKDOWN_SLICE_MS}. */
+  #markdownDeadline = Infinity;
+  /** Markdown still to render after this render; a later task continues it. */
+  #markdownPending = false;
+  /** Whether this render has made its one step past the deadline. */
+  #markdownForced = false;
+  #continueTimer: ReturnType<typeof setTimeout> | undefined;
   #enhanced = new Set<string>();
   #limit = 0;
   /** Whether the user is at the bottom: new content keeps the view there. Changed only by scrolling. */
@@ -185,6 +221,7 @@ export class AgentChatMessages extends LitElement {
     this.strings = {};
     this.theme = undefined;
     this.htmlSanitizer = undefined;
+    this.allowedImageHosts = [];
   }
 
   /** Whether the view is at (or near) the bottom, following new content. */
@@ -267,10 +304,21 @@ export class AgentChatMessages extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (this.#limit === 0 || changed.has('windowSize')) this.#limit = Math.max(1, this.windowSize);
-    if (changed.has('htmlSanitizer')) {
-      // Every renderer was made for the previous sanitizer.
+    const label = resolveStrings(this.strings).loadImage;
+    const policyChanged = changed.has('allowedImageHosts') || label !== this.#imageLabel;
+    if (policyChanged) {
+      this.#imageLabel = label;
+      this.#imagePolicy = createImagePolicy({
+        allowedHosts: this.allowedImageHosts,
+        allowedUrls: this.#imagesAllowed,
+        label: (host) => format(label, { host }),
+      });
+    }
+    if (changed.has('htmlSanitizer') || policyChanged) {
+      // Every renderer was made for the previous sanitizer and image policy.
       this.#markdown.clear();
       this.#enhanced.clear();
+      this.#failed.clear();
     } else if (changed.has('messages')) {
       this.#prune();
     }
@@ -284,7 +332,28 @@ export class AgentChatMessages extends LitElement {
     for (const key of this.#enhanced) if (!ids.has(key.slice(0, key.lastIndexOf(':')))) this.#enhanced.delete(key);
   }
 
+  /**
+   * Resolves once the messages are fully rendered: after the update, and
+   * after the tasks that finish rendering long markdown (see
+   * {@link MARKDOWN_SLICE_MS}).
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    while (this.#markdownPending && this.isConnected) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      result = await super.getUpdateComplete();
+    }
+    return result;
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
+    if (this.#markdownPending) {
+      // Markdown left over from this render continues in a task of its own.
+      this.#continueTimer ??= setTimeout(() => {
+        this.#continueTimer = undefined;
+        this.requestUpdate();
+      }, 0);
+    }
     // Growth is followed by the ResizeObserver, after the browser's own layout;
     // scrolling here would force a second, synchronous layout every frame.
     if (!this.hasUpdated || changed.has('windowSize')) this.#toBottom();
@@ -320,6 +389,9 @@ export class AgentChatMessages extends LitElement {
   }
 
   protected override render(): TemplateResult {
+    this.#markdownDeadline = performance.now() + MARKDOWN_SLICE_MS;
+    this.#markdownPending = false;
+    this.#markdownForced = false;
     const s = resolveStrings(this.strings);
     const hidden = Math.max(0, this.messages.length - this.#limit);
     const shown = hidden > 0 ? this.messages.slice(hidden) : this.messages;
@@ -342,7 +414,10 @@ export class AgentChatMessages extends LitElement {
         @touchstart=${this.#noteUserIntent}
         @keydown=${this.#noteUserIntent}
         @pointerdown=${this.#noteUserIntent}
-        @click=${(e: Event) => onCodeCopyClick(e, s)}
+        @click=${(e: Event) => {
+          onCodeCopyClick(e, s);
+          this.#onLoadImageClick(e);
+        }}
       >
         <div class="column">
           ${hidden > 0
@@ -504,12 +579,51 @@ export class AgentChatMessages extends LitElement {
   }
 
   #renderMarkdown(key: string, text: string, done: boolean): TemplateResult {
-    let renderer = this.#markdown.get(key);
-    if (!renderer) this.#markdown.set(key, (renderer = new StreamingMarkdown({ sanitize: this.htmlSanitizer })));
-    const blocks = renderer.update(text);
-    return html`<div class="markdown" part="markdown" data-key=${key} ?data-done=${done}>
-      ${repeat(blocks, (b) => b.key, (b) => unsafeHTML(b.html))}
-    </div>`;
+    if (!this.#failed.has(key)) {
+      try {
+        let renderer = this.#markdown.get(key);
+        if (!renderer) {
+          renderer = new StreamingMarkdown({ sanitize: this.htmlSanitizer, imagePolicy: this.#imagePolicy });
+          this.#markdown.set(key, renderer);
+        }
+        // Once this render's markdown time is spent, the rest waits for the next task (see updated()),
+        // except one step per render, so that every render moves on.
+        let blocks = renderer.blocks;
+        let pending = true;
+        if (performance.now() < this.#markdownDeadline || !this.#markdownForced) {
+          if (performance.now() >= this.#markdownDeadline) this.#markdownForced = true;
+          blocks = renderer.update(text, { done, deadline: this.#markdownDeadline });
+          pending = renderer.pending;
+        }
+        if (pending) this.#markdownPending = true;
+        return html`<div class="markdown" part="markdown" data-key=${key} ?data-done=${done && !pending}>
+          ${repeat(blocks, (b) => b.key, (b) => unsafeHTML(b.html))}
+        </div>`;
+      } catch (error) {
+        // One message's text must never break the others or the element: this one shows as plain text.
+        this.#failed.add(key);
+        this.#markdown.delete(key);
+        console.warn('agent-chat: markdown could not be rendered; showing it as text', error);
+      }
+    }
+    return html`<div class="markdown plain" part="markdown" data-key=${key}><p>${text}</p></div>`;
+  }
+
+  /** Loads a held-back remote image the user clicked (the button `StreamingMarkdown` writes for it). */
+  #onLoadImageClick(e: Event): void {
+    const button = (e.target as Element | null)?.closest?.<HTMLButtonElement>('button[data-load-image]');
+    if (!button) return;
+    e.preventDefault();
+    e.stopPropagation();
+    // Checked again: the attribute is ours, but the image must still be one markdown may load.
+    const src = imageUrl(button.dataset.loadImage ?? '');
+    if (src === undefined) return;
+    this.#imagesAllowed.add(src);
+    const img = document.createElement('img');
+    img.src = src;
+    img.alt = button.dataset.alt ?? '';
+    if (button.title) img.title = button.title;
+    button.replaceWith(img);
   }
 
   /** `cut`: the answer was stopped during this thinking. */

@@ -16,7 +16,9 @@ import { cleanup, mount, mountChat } from '../../test-support/mount.js';
 const ELEMENTS: Record<string, readonly string[]> = {
   p: [], h1: [], h2: [], h3: [], h4: [], h5: [], h6: [], blockquote: [], hr: [], br: [],
   ul: [], ol: ['start'], li: [], input: ['checked', 'disabled', 'type'],
-  pre: ['data-enhanced', 'part'], code: ['class'], span: ['class'], button: ['type', 'class', 'part', 'data-copy-code', 'aria-label'],
+  pre: ['data-enhanced', 'part'], code: ['class'], span: ['class'],
+  // The copy button of a code block, or the placeholder of a remote image held back (data-load-image).
+  button: ['type', 'class', 'part', 'data-copy-code', 'aria-label', 'data-load-image', 'data-alt', 'title'],
   em: [], strong: [], del: [], a: ['href', 'title'], img: ['src', 'alt', 'title'],
   table: ['tabindex'], thead: [], tbody: [], tr: [], th: ['align'], td: ['align'],
 };
@@ -34,7 +36,13 @@ function problems(root: Element): string[] {
       else if (name === 'style') found.push(`style="${value}" on <${el.localName}>`);
       else if (allowed && !allowed.includes(name)) found.push(`attribute ${name} on <${el.localName}>`);
     }
-    if ((el.localName === 'span' && !el.closest('pre > code')) || (el.localName === 'button' && el.parentElement?.localName !== 'pre')) {
+    const placeholder = el.localName === 'button' && el.hasAttribute('data-load-image') && !el.hasAttribute('data-copy-code');
+    if (placeholder) {
+      const url = new URL(el.getAttribute('data-load-image')!, location.href);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') found.push(`held-back image from ${url.href}`);
+      if (el.children.length > 0) found.push('markup inside an image placeholder');
+    }
+    if ((el.localName === 'span' && !el.closest('pre > code')) || (el.localName === 'button' && !placeholder && el.parentElement?.localName !== 'pre')) {
       found.push(`<${el.localName}> outside a code block`);
     }
     if (el instanceof HTMLInputElement && (el.type !== 'checkbox' || !el.disabled)) found.push('an input other than a disabled checkbox');

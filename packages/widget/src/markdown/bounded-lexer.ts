@@ -1,0 +1,85 @@
+import { Lexer, type Token, type TokensList } from 'marked';
+
+/**
+ * Containers (block quotes, list items) open at once, and inline spans
+ * (emphasis, strong, strikethrough, links, images) nested in one another, at
+ * most. Past it the rest of the container or span is shown as literal text:
+ * marked recurses once per level, so 3,000 `> ` overflowed the stack, and
+ * each level re-lexes its content, so depth also multiplied the work.
+ */
+export const MAX_NESTING = 16;
+
+/**
+ * Inline content (a paragraph's text, a heading, a table cell) is lexed in
+ * windows of at most this many characters, cut at a line break or a space
+ * when there is one: marked's emphasis matching scans ahead for every
+ * delimiter, so 100,000 characters of `_a` took 5.6 s. An emphasis, link or
+ * code span cannot cross a window's edge; only runs of text longer than this
+ * ever have one.
+ */
+export const INLINE_WINDOW = 1024;
+
+/** Where to end a piece of at most `max` characters of `text` (> max long): after the last line break or space in its second half, else at `max`. */
+export function cutPoint(text: string, max: number, min = max >> 1): number {
+  const newline = text.lastIndexOf('\n', max - 1);
+  if (newline >= min) return newline + 1;
+  for (let i = max - 1; i >= min; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9) return i + 1;
+  }
+  // Never between the two halves of a surrogate pair.
+  const c = text.charCodeAt(max - 1);
+  return c >= 0xd800 && c <= 0xdbff ? max - 1 : max;
+}
+
+function literalText(src: string): Token {
+  // `escaped: false`: both renderers escape it (safe-markdown.ts's and marked's own).
+  return { type: 'text', raw: src, text: src, escaped: false } as Token;
+}
+
+/**
+ * marked's lexer with bounded depth and bounded inline windows, so that the
+ * work is linear in the length of the text and the stack depth is constant,
+ * whatever the text. Output is marked's own for ordinary markdown.
+ */
+export class BoundedLexer extends Lexer {
+  #blockDepth = 0;
+  #inlineDepth = 0;
+
+  override blockTokens(src: string, tokens?: Token[], lastParagraphClipped?: boolean): Token[];
+  override blockTokens(src: string, tokens?: TokensList, lastParagraphClipped?: boolean): TokensList;
+  override blockTokens(src: string, tokens: Token[] = [], lastParagraphClipped?: boolean): Token[] {
+    // Depth 1 is the document itself.
+    if (this.#blockDepth >= MAX_NESTING) {
+      if (src) tokens.push({ type: 'paragraph', raw: src, text: src, tokens: [literalText(src)] } as Token);
+      this.state.top = true;
+      return tokens;
+    }
+    this.#blockDepth++;
+    try {
+      return super.blockTokens(src, tokens as TokensList, lastParagraphClipped);
+    } finally {
+      this.#blockDepth--;
+    }
+  }
+
+  override inlineTokens(src: string, tokens: Token[] = []): Token[] {
+    if (this.#inlineDepth >= MAX_NESTING) {
+      if (src) tokens.push(literalText(src));
+      return tokens;
+    }
+    this.#inlineDepth++;
+    try {
+      if (src.length <= INLINE_WINDOW) return super.inlineTokens(src, tokens);
+      let rest = src;
+      while (rest.length > INLINE_WINDOW) {
+        const end = cutPoint(rest, INLINE_WINDOW);
+        super.inlineTokens(rest.slice(0, end), tokens);
+        rest = rest.slice(end);
+      }
+      return super.inlineTokens(rest, tokens);
+    } finally {
+      this.#inlineDepth--;
+    }
+  }
+}
