@@ -100,6 +100,8 @@ export interface AgentChatStrings {
   /** Above the composer when no session could be opened, before "Try again". */
   connectFailed: string;
   retry: string;
+  /** At the session limit, beside "Try again": opens the most recent conversation instead. */
+  openLatestSession: string;
   responding: string;
   copy: string;
   copied: string;
@@ -225,6 +227,7 @@ export const DEFAULT_STRINGS: AgentChatStrings = {
   notConnected: 'Not connected',
   connectFailed: 'The conversation could not be opened.',
   retry: 'Try again',
+  openLatestSession: 'Open my latest conversation',
   responding: 'Assistant is responding',
   copy: 'Copy',
   copied: 'Copied',

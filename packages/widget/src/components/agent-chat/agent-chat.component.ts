@@ -6,6 +6,7 @@ import {
   sessionStorageKey,
   type AgentEvent,
   type ApprovalDecision,
+  type ChatError,
   type ConversationState,
   type ToolCallPart,
 } from '@agent-chat/core';
@@ -115,6 +116,7 @@ function findToolCall(state: ConversationState, id: string | undefined): ToolCal
  * @csspart skip-link - "Skip to the message box", the first Tab stop, shown when focused.
  * @csspart connect-failed - Shown when no session could be opened (the error is in the transcript).
  * @csspart retry - Its "Try again" button.
+ * @csspart open-latest - At the session limit, its "Open my latest conversation" button.
  * @csspart status-bar - The activity and usage bar (`<agent-chat-status>`).
  * @csspart activity - The activity label with its indicator.
  * @csspart usage - The usage figures.
@@ -339,6 +341,11 @@ export class AgentChat extends LitElement {
     return this.#session?.ready ?? false;
   }
 
+  /** Why no session could be opened (`code`, `message`; e.g. 429 `session_limit`), while that is so; else undefined. */
+  get openError(): ChatError | undefined {
+    return this.#session?.failed ? this.#session.error : undefined;
+  }
+
   /** What the server supports (from `GET {endpoint}/health`); all false until known. */
   get features(): ServerFeatures {
     return this.#features;
@@ -535,6 +542,23 @@ export class AgentChat extends LitElement {
     session.connect();
     void this.#loadServerInfo(this.#activeClient!, session.signal);
     this.requestUpdate();
+  }
+
+  /**
+   * At the session limit no new session can be made: opens the user's most
+   * recently used one instead (`GET {endpoint}/sessions`), as if picked.
+   */
+  async #openLatest(): Promise<void> {
+    const session = this.#session;
+    const client = this.#activeClient;
+    if (!session || !client) return;
+    try {
+      const sessions = await client.listSessions({ signal: session.signal });
+      const latest = [...sessions].sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0))[0];
+      if (latest && !session.signal.aborted) this.sessionId = latest.id;
+    } catch (error) {
+      session.reportError(error);
+    }
   }
 
   /** Replaces the edits and stores them for a reload. */
@@ -833,6 +857,9 @@ export class AgentChat extends LitElement {
               ? html`<p class="connect-failed" part="connect-failed">
                   ${s.connectFailed}
                   <button type="button" part="retry" @click=${() => this.#start(false)}>${s.retry}</button>
+                  ${this.#session.error?.code === 'session_limit'
+                    ? html`<button type="button" part="open-latest" @click=${() => void this.#openLatest()}>${s.openLatestSession}</button>`
+                    : nothing}
                 </p>`
               : nothing}
             <agent-chat-composer

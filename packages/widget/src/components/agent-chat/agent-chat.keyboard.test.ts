@@ -244,7 +244,7 @@ describe('<agent-chat> keyboard', () => {
       const places: Array<[string, HTMLElement | null | undefined]> = [
         ['the sidebar’s New chat', sidebar.shadowRoot!.querySelector<HTMLElement>('[part~="new-session"]')],
         ['a sidebar row', sidebar.shadowRoot!.querySelector<HTMLElement>('.pick')],
-        ['the skip link', q(el, '[part~="skip-link"]')],
+        ['the skip link', q<HTMLElement>(el, '[part~="skip-link"]')],
         ['a tool card header', qa(el, '[part~="tool-header"]')[0]],
         ['the composer', textarea(el)],
       ];

@@ -119,6 +119,14 @@ export class AgentChatSessions extends LitElement {
       }
     }, { signal });
     void this.refresh();
+    // The linked chat may have failed to open a session before this element was defined (it loads lazily).
+    if (this.#target()?.openError?.code === 'session_limit') this.#showLimit();
+  }
+
+  #showLimit(): void {
+    this.#notice = resolveStrings(this.strings).sessionLimit;
+    this.open = true;
+    this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
@@ -137,7 +145,7 @@ export class AgentChatSessions extends LitElement {
     }
   }
 
-  #target(): (HTMLElement & { sessionId?: string; client?: AgentChatClient; conversation?: { sessionId?: string } }) | null {
+  #target(): (HTMLElement & { sessionId?: string; client?: AgentChatClient; conversation?: { sessionId?: string }; openError?: { code: string } }) | null {
     return this.for ? (this.getRootNode() as Document | ShadowRoot).getElementById?.(this.for) ?? document.getElementById(this.for) : null;
   }
 
@@ -157,10 +165,7 @@ export class AgentChatSessions extends LitElement {
 
   /** The linked chat could not open a session because of the limit: show why and the list to delete one from. */
   #onChatError(event: AgentChatErrorEvent): void {
-    if (!this.#isLinked(event) || event.detail.code !== 'session_limit') return;
-    this.#notice = resolveStrings(this.strings).sessionLimit;
-    this.open = true;
-    this.requestUpdate();
+    if (this.#isLinked(event) && event.detail.code === 'session_limit') this.#showLimit();
   }
 
   #onTitle(event: AgentChatTitleEvent): void {
@@ -212,11 +217,7 @@ export class AgentChatSessions extends LitElement {
       this.select(info.id);
       this.requestUpdate();
     } catch (error) {
-      if (toChatError(error).code === 'session_limit' && !this.#lifecycle.signal.aborted) {
-        this.#notice = resolveStrings(this.strings).sessionLimit;
-        this.open = true;
-        this.requestUpdate();
-      }
+      if (toChatError(error).code === 'session_limit' && !this.#lifecycle.signal.aborted) this.#showLimit();
       this.#fail(error);
     }
   }

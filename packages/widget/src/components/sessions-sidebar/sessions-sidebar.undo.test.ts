@@ -135,4 +135,28 @@ describe('<agent-chat-sessions>: delete with undo, the session limit', () => {
     retry.click();
     await waitFor(() => chat.conversation.sessionId && !input.disabled, 'the chat to start');
   });
+
+  it('a chat with no sidebar at the limit offers to open the latest conversation instead', async () => {
+    const { sidebar, chat, mock } = await page({});
+    sidebar.remove();
+    const latest = await waitFor(() => chat.shadowRoot!.querySelector<HTMLButtonElement>('[part~="open-latest"]'), 'Open my latest conversation');
+    assertEqual((await axeViolations(chat)).join('\n'), '', 'axe on the failed state');
+    latest.click();
+    await waitFor(() => chat.conversation.sessionId && !chat.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="input"]')!.disabled, 'the chat on a session');
+    assert(mock.sessions.has(chat.conversation.sessionId!), 'one of the user’s sessions');
+    assertEqual(mock.sessions.size, LIMIT, 'no new session');
+  });
+
+  it('a sidebar added after the chat failed at the limit shows why at once', async () => {
+    const { sidebar, chat } = await page({});
+    await waitFor(() => chat.openError?.code === 'session_limit', 'the failed open');
+    sidebar.remove();
+    const late = document.createElement('agent-chat-sessions');
+    late.setAttribute('for', 'chat');
+    late.client = chat.client;
+    chat.before(late);
+    await late.updateComplete;
+    assert(late.shadowRoot!.querySelector('[part~="notice"]'), 'the notice');
+    assert(late.open, 'open');
+  });
 });
