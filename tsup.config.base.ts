@@ -16,5 +16,13 @@ export function packageBuild(entry: Options['entry'], extra: Options = {}) {
     splitting: false,
     treeshake: true,
     ...extra,
+    ...(FAST ? { dts: false, clean: false } : {}),
   });
 }
+
+/**
+ * `AGENT_CHAT_FAST_BUILD=1` (what `npm start` sets, scripts/start.mjs): JavaScript
+ * only. Type declarations are most of a build's time and running an example
+ * needs none; nothing is cleaned, so declarations of an earlier full build stay.
+ */
+const FAST = process.env.AGENT_CHAT_FAST_BUILD === '1';
