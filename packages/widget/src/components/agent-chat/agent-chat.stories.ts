@@ -105,19 +105,22 @@ export const Translated: Story = {
 /** With `<agent-chat-sessions>` beside it: switching sets the chat's `session-id`. */
 export const WithSessions: Story = {
   render: (a) => {
-    const client = mockClient({
-      history: tourComplete,
-      sessions: [
-        { id: 'budget', title: 'Budget questions' },
-        { id: 'recipes', title: 'Recipes for the week' },
-      ],
-      turns: [tourTurn],
-      afterApproval: tourResumed,
-      delayMs: 15,
-    });
+    // One client for both, made at the first render only (guard): a control change keeps the conversation.
+    let client: ReturnType<typeof mockClient> | undefined;
+    const shared = () =>
+      (client ??= mockClient({
+        history: tourComplete,
+        sessions: [
+          { id: 'budget', title: 'Budget questions' },
+          { id: 'recipes', title: 'Recipes for the week' },
+        ],
+        turns: [tourTurn],
+        afterApproval: tourResumed,
+        delayMs: 15,
+      }));
     return html`<div style="display:flex;height:var(--story-height, 100vh)">
-      <agent-chat-sessions for="chat" .client=${client}></agent-chat-sessions>
-      <agent-chat id="chat" style="flex:1" session-id="mock-session" .client=${client} ${args(a)}></agent-chat>
+      <agent-chat-sessions for="chat" .client=${guard([], shared)}></agent-chat-sessions>
+      <agent-chat id="chat" style="flex:1" session-id="mock-session" .client=${guard([], shared)} ${args(a)}></agent-chat>
     </div>`;
   },
 };
