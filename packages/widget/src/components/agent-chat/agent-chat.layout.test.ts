@@ -175,6 +175,11 @@ describe('<agent-chat> layout at desktop and phone sizes', () => {
     }, 'the toggle');
     await nextFrame();
     const t = box(toggle);
+    const bar = box(el.shadowRoot!.querySelector('agent-chat-status')!);
+    assert(
+      Math.abs(t.top - bar.top) <= 1 && Math.abs(t.bottom - bar.bottom) <= 1,
+      `the toggle (${t.top}–${t.bottom}) reads as the start of the status row (${bar.top}–${bar.bottom}), not a box jammed against it`,
+    );
     for (const part of ['status-bar', 'activity', 'usage']) {
       const target = deepQuery(el.shadowRoot!, `[part~="${part}"]`);
       if (!target) continue;

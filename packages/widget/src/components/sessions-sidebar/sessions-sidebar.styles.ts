@@ -121,11 +121,20 @@ export const sessionsSidebarStyles = css`
     :host {
       width: auto;
     }
+    /* Beside <agent-chat>, the toggle continues its status row (as tall, the same rule under it)
+       rather than a bordered box jammed against the row's start. */
     .toggle {
       display: inline-grid;
       place-items: center;
-      padding: 6px;
+      box-sizing: border-box;
+      min-width: 40px;
+      min-height: 33px;
+      padding: 6px 8px;
       line-height: 0;
+      border: 0;
+      border-bottom: 1px solid var(--_border);
+      border-radius: 0;
+      background: var(--_bg);
     }
     .sidebar {
       position: fixed;
