@@ -96,6 +96,8 @@ class Run {
       approved: 0,
       rejected: 0,
       retried: 0,
+      /** 503 answers by error code (retried after Retry-After; not failures). */
+      unavailable: {},
       failures: 0,
     };
     this.failures = [];
@@ -125,10 +127,12 @@ class Run {
       });
       const text = await res.text();
       if (res.ok) return text ? JSON.parse(text) : undefined;
-      // A 503 is the only answer worth repeating (e.g. owner_unreachable); it still counts.
+      // A 503 is the only answer worth repeating (e.g. owner_unreachable, with Retry-After); it is counted.
       if (res.status === 503 && attempt < 5) {
         this.counts.retried += 1;
-        await sleep(200);
+        const code = /"code":"([^"]+)"/.exec(text)?.[1] ?? 'unknown';
+        this.counts.unavailable[code] = (this.counts.unavailable[code] ?? 0) + 1;
+        await sleep(1000 * Number(res.headers.get('retry-after') ?? 1));
         continue;
       }
       throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
@@ -215,9 +219,17 @@ class Run {
         }
         if (!response.ok) {
           const body = await response.text();
-          if (response.status === 503 || (!first && response.status >= 500)) {
+          // 503 is the documented "try again shortly" (e.g. owner_unreachable, with Retry-After): do so, and count it.
+          if (response.status === 503) {
             this.counts.retried += 1;
-            this.fail(s.id, `${first ? 'POST chat' : 'GET events'}: ${response.status} ${body.slice(0, 200)}`);
+            const code = /"code":"([^"]+)"/.exec(body)?.[1] ?? 'unknown';
+            this.counts.unavailable[code] = (this.counts.unavailable[code] ?? 0) + 1;
+            await sleep(1000 * Number(response.headers.get('retry-after') ?? 1));
+            continue;
+          }
+          if (!first && response.status >= 500) {
+            this.counts.retried += 1;
+            this.fail(s.id, `GET events: ${response.status} ${body.slice(0, 200)}`);
             await sleep(500);
             continue;
           }
