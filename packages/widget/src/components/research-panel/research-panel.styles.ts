@@ -10,6 +10,8 @@ export const researchPanelStyles = css`
     margin: 0;
     padding: 0;
     display: grid;
+    /* minmax(0, 1fr), not auto: a long step (nowrap) must not widen the column past the card. */
+    grid-template-columns: minmax(0, 1fr);
     gap: 8px;
   }
   .agent {

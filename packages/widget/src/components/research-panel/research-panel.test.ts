@@ -15,6 +15,21 @@ function agentsOf(): ResearchAgent[] {
 describe('<agent-chat-research>', () => {
   afterEach(cleanup);
 
+  for (const width of [240, 320, 600]) {
+    it(`keeps every row inside a ${width} px column, however long the steps`, async () => {
+      const long = 'Counting words in notes/a-rather-long-folder-name/with-a-long-file-name-too.md';
+      const agents = agentsOf().map((a) => ({ ...a, label: `${a.label} with a long label for a narrow screen`, steps: [...a.steps, long], step: long }));
+      const el = await mount('agent-chat-research', { agents }, `width: ${width}px`);
+      const column = el.getBoundingClientRect();
+      for (const row of el.shadowRoot!.querySelectorAll('[part~="agent"]')) {
+        const box = row.getBoundingClientRect();
+        assert(box.right <= column.right + 0.5, `a row ends inside the column (${box.right.toFixed(0)} > ${column.right.toFixed(0)})`);
+        const badge = row.querySelector('.badge')!.getBoundingClientRect();
+        assert(badge.right <= column.right + 0.5, 'its state badge is in view');
+      }
+    });
+  }
+
   it('shows one row per sub-agent with label, state, step, tool count, tokens and last steps', async () => {
     const agents = agentsOf();
     assertEqual(agents.length, 3, 'three agents recorded');
