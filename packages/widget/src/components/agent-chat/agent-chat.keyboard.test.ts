@@ -133,6 +133,13 @@ describe('<agent-chat> keyboard', () => {
       await sendKeys({ press: 'Escape' });
       assertEqual(stops.count, 0, `Escape from ${place} stopped the turn`);
     }
+    // The code panel opened while the turn runs: Escape closes it, nothing more.
+    qa<HTMLButtonElement>(el, '[part~="open-panel"]').at(-1)!.click();
+    const close = await waitFor(() => q(el, 'agent-chat-code-panel')?.shadowRoot?.querySelector<HTMLButtonElement>('[data-close]'), 'the panel');
+    close.focus();
+    await sendKeys({ press: 'Escape' });
+    await waitFor(() => !el.panelOpen, 'Escape to close the panel');
+    assertEqual(stops.count, 0, 'Escape from the panel stopped the turn');
     await waitFor(() => el.conversation.status === 'awaiting_approval' && q(el, 'button[data-approve]'), 'the approval');
     q<HTMLButtonElement>(el, 'button[data-approve]')!.click();
     await waitFor(() => el.conversation.status === 'idle' && !el.streaming, 'the end of the turn');
