@@ -350,6 +350,14 @@ async function startRun(mode) {
   const run = new Run(mode, servers);
   run.prefix = prefix;
   await sleep(2_000);
+  if (prefix) {
+    // Each process listens on its own control channel (forwarded approvals and their replies): count them.
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(REDIS_URL);
+    const channels = await redis.pubsub('CHANNELS', `${prefix}:ctl:*`);
+    await redis.quit();
+    if (channels.length !== servers.length) run.fail('-', `${channels.length} of ${servers.length} processes subscribed to their control channel`);
+  }
   run.start = await run.stats({ gc: true, reset: true });
   return run;
 }
