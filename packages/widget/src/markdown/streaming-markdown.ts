@@ -269,8 +269,9 @@ export class StreamingMarkdown {
       if (content.length === 0) {
         this.#open = undefined;
         this.#lexed = { end, html: '', limit };
-      } else if (end < this.#target.length && performance.now() < this.#deadline) {
-        // More of the text follows in this very update: the open block's HTML would be replaced at once.
+      } else if (end < this.#target.length) {
+        // More of the text follows (in this update, or the next when the deadline has passed): its HTML
+        // would be replaced at once, so the open block keeps what it showed until then.
         this.#open = { key: this.#open?.key ?? this.#nextKey++, html: this.#open?.html ?? '', complete: false };
         this.#lexed = undefined;
       } else {
