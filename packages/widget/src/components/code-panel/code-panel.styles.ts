@@ -5,6 +5,7 @@ export const codePanelStyles = css`
     display: block;
     min-height: 0;
     font-size: 0.9em;
+    container-type: inline-size;
   }
   .panel {
     height: 100%;
@@ -24,10 +25,36 @@ export const codePanelStyles = css`
   }
   .views {
     padding: 6px 12px;
+    flex-wrap: wrap;
+  }
+  /* In a narrow panel the name, the state and the "following" note give way (ellipsis) so that
+     Pin and Close stay in view. */
+  .name,
+  .header .edited,
+  .header .badge,
+  .following {
+    flex: 0 1 auto;
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
   }
   .name {
+    min-width: 4ch;
     font-family: var(--_mono);
     font-weight: 650;
+  }
+  @container (max-width: 24rem) {
+    .following {
+      display: none;
+    }
+    .header {
+      gap: 4px;
+      padding-inline: 10px 6px;
+    }
+    .header button {
+      padding-inline: 6px;
+    }
   }
   .edited {
     color: var(--_accent);

@@ -40,6 +40,24 @@ describe('<agent-chat-code-panel>', () => {
     assertEqual((await axeViolations(el)).join('\n'), '', 'axe');
   });
 
+  for (const width of [240, 288, 340]) {
+    it(`keeps Pin and Close in view in a ${width} px panel`, async () => {
+      const approval = state.pendingApprovals.find((p) => p.toolCallId === 'call-w')!;
+      for (const props of [
+        { call: callOf(manyApprovals, 'write_file'), approval, pinned: true, edited: true, editedInput: { path: 'x', content: 'y' } },
+        { call: { ...callOf(tourComplete, 'list_files'), name: 'a_tool_with_a_rather_long_name' }, following: true },
+      ]) {
+        const el = await mount('agent-chat-code-panel', props, `width: ${width}px; height: 400px; display: block`);
+        const right = el.getBoundingClientRect().right;
+        for (const selector of ['[data-pin]', '[data-close]', '[data-view="output"]']) {
+          const b = el.shadowRoot!.querySelector(selector)!.getBoundingClientRect();
+          assert(b.width > 0 && b.right <= right + 0.5, `${selector} ends inside the panel (${b.right.toFixed(0)} > ${right.toFixed(0)})`);
+        }
+        el.remove();
+      }
+    });
+  }
+
   it('renders a research report as safe markdown, other string output as text', async () => {
     const el = await mount('agent-chat-code-panel', { call: callOf(tourComplete, 'research') }, 'height: 500px');
     const report = el.shadowRoot!.querySelector('[data-output]')!;
