@@ -78,7 +78,8 @@ function Message({ message }: { message: ChatMessage }) {
  * conversation (core's reducer over the server's events); this only renders it.
  */
 export function CustomChat() {
-  // Its own remembered session, apart from the component's.
+  // Remembered under its own key, apart from the component's. A first visit starts in the user's
+  // empty session when they have one (POST /session?reuse=empty), as every agent-chat client does.
   const chat = useAgentChat({ endpoint: '/api', storageKey: 'agent-chat-example:custom-ui' });
   const [draft, setDraft] = useState('');
   const busy = chat.status !== 'idle';
