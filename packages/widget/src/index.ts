@@ -20,9 +20,11 @@ export {
   StreamingMarkdown,
   type MarkdownBlock,
   type HtmlSanitizer,
+  type MarkdownUpdateOptions,
   type StreamingMarkdownOptions,
   type StreamingMarkdownStats,
 } from './markdown/streaming-markdown.js';
+export { createImagePolicy, parseHostList, type ImagePolicy, type ImagePolicyOptions } from './markdown/image-policy.js';
 export { validateJsonSchema, type SchemaIssue } from './util/json-schema.js';
 export { lineDiff, type DiffLine } from './util/line-diff.js';
 export { AgentChatSendEvent, type AgentChatSendDetail } from './events/send-event.js';

@@ -63,7 +63,11 @@ function plainText(message: ChatMessage): string {
  * Model markdown is rendered safe by construction: raw HTML shows as text,
  * links only go to http(s), mailto or relative URLs, images only load
  * http(s), relative or base64 `data:image/...` URLs. Set `htmlSanitizer` to
- * render raw HTML through a sanitizer of your own instead.
+ * render raw HTML through a sanitizer of your own instead. Remote images wait
+ * for a click on a button naming their host, unless `allowed-image-hosts`
+ * lists it (`*`: every host). Rendering is bounded per message: nesting at
+ * most 16 deep, work linear in the text, a long answer rendered a few ms per
+ * task, and a message whose markdown fails shows as plain text.
  *
  * With the `light-dom` attribute it renders without a shadow root, into the
  * shadow tree of the element composing it (adopt `AgentChatMessages.lightDomStyles` there).
