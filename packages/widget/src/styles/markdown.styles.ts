@@ -126,9 +126,6 @@ export const markdownStyles = css`
     overflow-wrap: anywhere;
     text-align: start;
   }
-  .markdown .load-image::before {
-    content: '🖼 ' / '';
-  }
   .markdown .load-image:hover,
   .markdown .load-image:focus-visible {
     color: inherit;
