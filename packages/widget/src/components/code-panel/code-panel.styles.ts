@@ -44,9 +44,22 @@ export const codePanelStyles = css`
     font-family: var(--_mono);
     font-weight: 650;
   }
+  /* The "following" note and "(edited)" give way; the name (up to 40% of the header) and the
+     state only in a very narrow panel. */
+  .name {
+    flex-shrink: 0;
+    max-width: 40%;
+  }
+  .header .badge {
+    flex-shrink: 0;
+  }
   @container (max-width: 24rem) {
     .following {
       display: none;
+    }
+    .name,
+    .header .badge {
+      flex-shrink: 1;
     }
     .header {
       gap: 4px;

@@ -40,7 +40,7 @@ describe('<agent-chat-code-panel>', () => {
     assertEqual((await axeViolations(el)).join('\n'), '', 'axe');
   });
 
-  for (const width of [240, 288, 340]) {
+  for (const width of [240, 288, 340, 390]) {
     it(`keeps Pin and Close in view in a ${width} px panel`, async () => {
       const approval = state.pendingApprovals.find((p) => p.toolCallId === 'call-w')!;
       for (const props of [
@@ -52,6 +52,14 @@ describe('<agent-chat-code-panel>', () => {
         for (const selector of ['[data-pin]', '[data-close]', '[data-view="output"]']) {
           const b = el.shadowRoot!.querySelector(selector)!.getBoundingClientRect();
           assert(b.width > 0 && b.right <= right + 0.5, `${selector} ends inside the panel (${b.right.toFixed(0)} > ${right.toFixed(0)})`);
+        }
+        // The state and a short name are cut last: the "following" note and "(edited)" give way first.
+        if (width >= 390) {
+          for (const selector of ['.header .badge', '.header .name']) {
+            const text = el.shadowRoot!.querySelector<HTMLElement>(selector)!;
+            if (text.textContent!.length > 20) continue;
+            assert(text.scrollWidth <= text.clientWidth, `"${text.textContent}" is shown whole at ${width} px`);
+          }
         }
         el.remove();
       }
