@@ -30,7 +30,9 @@ export const toolCallGroupStyles = css`
     align-items: center;
     column-gap: 8px;
     row-gap: 2px;
-    padding: 7px 44px 7px 12px;
+    padding-block: 7px;
+    /* Room for the open-in-panel button at the end, on the right or (right-to-left) the left. */
+    padding-inline: 12px 44px;
     min-width: 0;
     cursor: pointer;
     list-style: none;

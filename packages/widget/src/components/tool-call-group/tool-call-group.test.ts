@@ -12,6 +12,25 @@ const callsOf = (events: Parameters<typeof stateOf>[0]) =>
 describe('<agent-chat-tool-group>', () => {
   afterEach(cleanup);
 
+  for (const dir of ['ltr', 'rtl'])
+    for (const width of [320, 700]) {
+      it(`keeps the state and the chevron clear of the open-in-panel button (${dir}, ${width} px)`, async () => {
+        const el = await mount('agent-chat-tool-group', { calls: callsOf(tourComplete) }, `width: ${width}px`);
+        el.setAttribute('dir', dir);
+        await el.updateComplete;
+        for (const card of el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="tool-call"]')) {
+          const open = card.querySelector('[part~="open-panel"]')!.getBoundingClientRect();
+          const outer = card.getBoundingClientRect();
+          assert(outer.right - open.right <= 12 ? dir === 'ltr' : dir === 'rtl', `the open button is at the ${dir === 'ltr' ? 'right' : 'left'}`);
+          for (const selector of ['[part~="badge"]', '.chevron']) {
+            const b = card.querySelector(selector)!.getBoundingClientRect();
+            const overlap = b.left < open.right && open.left < b.right && b.top < open.bottom && open.top < b.bottom;
+            assert(!overlap, `${selector} (${b.left.toFixed(0)}–${b.right.toFixed(0)}) is under the open button (${open.left.toFixed(0)}–${open.right.toFixed(0)})`);
+          }
+        }
+      });
+    }
+
   it('shows each call with name, state badge, and pretty-printed JSON input and output', async () => {
     const calls = callsOf(tourComplete);
     const el = await mount('agent-chat-tool-group', { calls });
