@@ -1,7 +1,7 @@
-import type { ChatMessage } from '@agent-chat/core';
+import type { AgentEvent, ChatMessage } from '@agent-chat/core';
 import '../../define.js';
 import { assert, assertEqual, waitFor } from '../../test-support/assert.js';
-import { cleanup, mount } from '../../test-support/mount.js';
+import { cleanup, mount, mountChat } from '../../test-support/mount.js';
 
 /*
  * Issue 17: one message's text, however hostile, never breaks another
@@ -172,11 +172,30 @@ describe('<agent-chat-messages> remote images', () => {
     assert(root.querySelector('img[src="https://other.example/x.png"]'), '* loads every host');
   });
 
-  it('<agent-chat> passes allowed-image-hosts down; the label is a replaceable string', async () => {
+  it('the label is a replaceable string', async () => {
     const el = await mount('agent-chat-messages', {
       messages: [answer('m', '![x](https://other.example/x.png)')],
       strings: { loadImage: 'Bild von {host} laden' },
     });
     assertEqual(el.shadowRoot!.querySelector('button[data-load-image]')?.textContent, 'Bild von other.example laden', 'label');
+  });
+
+  it('<agent-chat> holds remote images back too, and passes allowed-image-hosts down', async () => {
+    const held = remoteImage('chat');
+    const history: AgentEvent[] = [
+      { type: 'processing', turnId: 't', assistantMessageId: 'a', userMessage: { id: 'u', text: 'Show me', createdAt: 1_767_225_600_000 } },
+      { type: 'assistant_chunk', messageId: 'a', delta: `![chart](${held.url}) ![cdn](https://cdn.example.com/c.png)` },
+      { type: 'assistant_stream_end', messageId: 'a' },
+      { type: 'turn_complete', turnId: 't', stopReason: 'end_turn' },
+    ];
+    const chat = await mountChat({ history });
+    const markdown = () => chat.shadowRoot!.querySelector('[data-message-id="a"] .markdown');
+    await waitFor(() => markdown()?.querySelectorAll('button[data-load-image]').length === 2, 'two placeholders');
+    assert(!markdown()!.querySelector('img'), 'no image by default');
+    chat.setAttribute('allowed-image-hosts', 'cdn.example.com');
+    await waitFor(() => markdown()?.querySelector('img[src="https://cdn.example.com/c.png"]'), 'the allowed host loads');
+    assert(markdown()!.querySelector(`button[data-load-image="${held.url}"]`), 'the other still waits');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert(!held.requested(), 'never requested');
   });
 });
