@@ -152,9 +152,15 @@ export class SseStream {
     for (;;) {
       if (this.#state === 'closed') return;
       if (this.#queue.length > 0) {
-        const chunk = this.#queue.join('');
+        let chunk = this.#queue.join('');
         if (this.#queuedLastId !== undefined) this.#sentId = this.#queuedLastId;
         this.#clearQueue();
+        // What `produce` has next goes in the same write (`ready` and the start of a replay, say).
+        const produced = this.#state === 'open' ? this.#produce?.() : undefined;
+        if (produced && produced.frames !== '') {
+          chunk += produced.frames;
+          if (produced.lastId !== undefined) this.#sentId = produced.lastId;
+        }
         controller.enqueue(encoder.encode(chunk));
         break;
       }
