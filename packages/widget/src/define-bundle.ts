@@ -45,6 +45,7 @@ export { defineElement, defineLazyElement, ensureDefined } from './define-elemen
 export { DEFAULT_STRINGS, format, resolveStrings } from './strings.js';
 export { detectFeatures, NO_FEATURES } from './client.js';
 export { StreamingMarkdown } from './markdown/streaming-markdown.js';
+export { createImagePolicy, parseHostList } from './markdown/image-policy.js';
 export { AgentChatSendEvent } from './events/send-event.js';
 export { AgentChatStopEvent } from './events/stop-event.js';
 export { AgentChatApproveEvent } from './events/approve-event.js';
