@@ -1,4 +1,5 @@
 import type { AgentEvent, ChatMessage } from '@agent-chat/core';
+import DOMPurify from 'dompurify';
 import '../../define.js';
 import { assert, assertEqual, waitFor } from '../../test-support/assert.js';
 import { cleanup, mount, mountChat } from '../../test-support/mount.js';
@@ -170,6 +171,23 @@ describe('<agent-chat-messages> remote images', () => {
     el.allowedImageHosts = ['*'];
     await el.updateComplete;
     assert(root.querySelector('img[src="https://other.example/x.png"]'), '* loads every host');
+  });
+
+  it('holds back <img> in raw HTML too when a sanitizer opts in to raw HTML', async () => {
+    const raw = remoteImage('raw');
+    const el = await mount('agent-chat-messages', {
+      messages: [answer('m', `Raw <img src="${raw.url}" alt="raw alt"> and <b>bold</b>`)],
+      htmlSanitizer: (html) => DOMPurify.sanitize(html),
+    });
+    const root = el.shadowRoot!;
+    assertEqual(root.querySelector('.markdown b')?.textContent, 'bold', 'raw HTML kept');
+    assertEqual(root.querySelector(`img`), null, 'no <img>');
+    const button = root.querySelector<HTMLButtonElement>(`button[data-load-image="${raw.url}"]`)!;
+    assertEqual(button.dataset.alt, 'raw alt', 'alt kept for later');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert(!raw.requested(), 'the raw <img> was requested');
+    button.click();
+    await waitFor(() => raw.requested(), 'the request after the click');
   });
 
   it('the label is a replaceable string', async () => {
