@@ -22,5 +22,4 @@ export type {
   TruncateBody,
 } from './schemas/api.js';
 
-/** Longest user message accepted, in UTF-16 code units. */
-export const MAX_MESSAGE_LENGTH = 100_000;
+export { MAX_MESSAGE_LENGTH } from './limits.js';

@@ -1,4 +1,4 @@
-import type { AgentEvent, AgentEventType } from './schemas/events.js';
+import type { AgentEvent } from './schemas/events.js';
 
 // The types come from the zod schemas (`@agent-chat/core/schemas`), by type
 // only: nothing of zod reaches a bundle that imports this entry.
@@ -25,37 +25,15 @@ export type {
  */
 export const PROTOCOL_VERSION = '1.0';
 
-/** Every event type name, in protocol order (the order of `agentEventSchema`'s options; a test holds them equal). */
-export const AGENT_EVENT_TYPES: readonly AgentEventType[] = [
-  'ready',
-  'processing',
-  'assistant_chunk',
-  'assistant_stream_end',
-  'thinking_chunk',
-  'thinking_end',
-  'tool_call',
-  'tool_output',
-  'approval_required',
-  'tool_state_change',
-  'tool_log',
-  'usage',
-  'title',
-  'compacted',
-  'snapshot',
-  'turn_complete',
-  'error',
-  'interrupted',
-  'shutdown',
-];
-
-/** Event types after which a stream opened by a chat POST ends. */
-export const TERMINAL_EVENT_TYPES: ReadonlySet<AgentEventType> = new Set([
-  'turn_complete',
-  'approval_required',
-  'error',
-  'interrupted',
-  'shutdown',
-]);
+export {
+  AGENT_EVENT_TYPES,
+  EVENT_TRAITS,
+  TERMINAL_EVENT_TYPES,
+  eventTypesWith,
+  type EventTraits,
+  type EventTypeWith,
+  type EventTypeWithout,
+} from './event-table.js';
 
 /** An event as stored in a session's log and sent as one SSE frame: the event and its sequence number. */
 export interface SequencedEvent<E extends AgentEvent = AgentEvent> {

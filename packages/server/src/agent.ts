@@ -1,21 +1,15 @@
-import type { ApprovalDecision, ChatMessage, EventOf, ModelInfo, PendingApproval, UsageTotals } from '@agent-chat/core';
+import { AGENT_EVENT_TYPES, EVENT_TRAITS } from '@agent-chat/core';
+import type { ApprovalDecision, ChatMessage, EventOf, EventTypeWithout, ModelInfo, PendingApproval, UsageTotals } from '@agent-chat/core';
 
-/** Event types an agent may yield. The runner owns the others (`processing`, `approval_required`, the turn's end). */
-export const AGENT_OUTPUT_TYPES = [
-  'assistant_chunk',
-  'assistant_stream_end',
-  'thinking_chunk',
-  'thinking_end',
-  'tool_call',
-  'tool_output',
-  'tool_state_change',
-  'tool_log',
-  'usage',
-  'title',
-  'turn_complete',
-] as const;
+type OutputType = EventTypeWithout<'serverOnly'>;
 
-type OutputType = (typeof AGENT_OUTPUT_TYPES)[number];
+/**
+ * Event types an agent may yield, in protocol order: those not `serverOnly` in
+ * core's `EVENT_TRAITS`. The runner owns the others (`processing`, `approval_required`, the turn's end).
+ */
+export const AGENT_OUTPUT_TYPES: readonly OutputType[] = AGENT_EVENT_TYPES.filter(
+  (type): type is OutputType => !('serverOnly' in EVENT_TRAITS[type]),
+);
 
 /**
  * One thing an agent yields. `messageId` may be left out: the runner fills in

@@ -1,3 +1,4 @@
+import { eventTypesWith } from '@agent-chat/core';
 import type { AgentEvent, SequencedEvent } from '@agent-chat/core';
 
 /** Receives a session's events in id order, each exactly once. */
@@ -186,7 +187,7 @@ export class MemoryEventLog implements EventLog {
 }
 
 /** Event types whose consecutive events of one message concatenate (`delta`) without changing the reduced state. */
-const CHUNK_TYPES: ReadonlySet<string> = new Set(['assistant_chunk', 'thinking_chunk']);
+const CHUNK_TYPES: ReadonlySet<string> = new Set(eventTypesWith('chunk'));
 
 /** True for a plain chunk (`type`, `messageId`, `delta` and nothing else), which can be merged. */
 export function isPlainChunk(event: AgentEvent): event is AgentEvent & { type: 'assistant_chunk' | 'thinking_chunk'; messageId: string; delta: string } {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventTypesWith } from '@agent-chat/core';
 import type { AgentEvent, ApprovalDecision, ConversationState, SequencedEvent, SessionInfo } from '@agent-chat/core';
 import type { Agent } from './agent.js';
 import { ApiError } from './api-error.js';
@@ -55,15 +56,7 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 60 * 60 * 1000;
 const DEFAULT_RETRY_AFTER_S = 60;
 
 /** Events after which a session may be settled: its state checkpointed and, once idle, its lease released. */
-const SETTLING_TYPES: ReadonlySet<string> = new Set([
-  'turn_complete',
-  'error',
-  'interrupted',
-  'approval_required',
-  'snapshot',
-  'compacted',
-  'title',
-]);
+const SETTLING_TYPES: ReadonlySet<string> = new Set(eventTypesWith('settling'));
 
 /**
  * The sessions this process serves, by id, each owned by one user, kept in

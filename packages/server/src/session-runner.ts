@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventTypesWith } from '@agent-chat/core';
 import type {
   AgentEvent,
   ApprovalDecision,
@@ -459,12 +460,9 @@ function compactionInterrupted(): ApiError {
   return new ApiError(409, 'interrupted', 'The compaction was interrupted; nothing was changed.');
 }
 
+/** Event types that carry the turn's assistant message id (core's `EVENT_TRAITS`). */
+const MESSAGE_ID_TYPES: ReadonlySet<string> = new Set(eventTypesWith('messageId'));
+
 function needsMessageId(type: string): boolean {
-  return (
-    type === 'assistant_chunk' ||
-    type === 'assistant_stream_end' ||
-    type === 'thinking_chunk' ||
-    type === 'thinking_end' ||
-    type === 'tool_call'
-  );
+  return MESSAGE_ID_TYPES.has(type);
 }

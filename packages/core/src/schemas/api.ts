@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { MAX_MESSAGE_LENGTH } from '../api.js';
+import { MAX_MESSAGE_LENGTH } from '../limits.js';
 import { chatMessageSchema, pendingApprovalSchema, usageTotalsSchema } from './messages.js';
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { AGENT_EVENT_TYPES } from '../events.js';
+import { AGENT_EVENT_TYPES } from '../event-table.js';
 import {
   chatMessageSchema,
   pendingApprovalSchema,
