@@ -1,24 +1,12 @@
 import type { AgentEvent, ApprovalDecision, ConversationState } from '@agent-chat/core';
 import type { EventLog } from './event-log.js';
 import type { Session } from './session.js';
+import type { SessionRecord } from './session-record.js';
 
 /** A value now, or later from a store that talks to a network. */
 export type MaybePromise<T> = T | Promise<T>;
 
-/** What a store keeps about a session besides its conversation. Times are ms since the Unix epoch. */
-export interface SessionRecord {
-  id: string;
-  userId: string;
-  title?: string;
-  model?: string;
-  createdAt: number;
-  updatedAt: number;
-  lastActiveAt: number;
-  /** Messages in the conversation as of the last checkpoint, for lists of sessions not loaded here. */
-  messageCount: number;
-  /** Id of the last event as of the last checkpoint. */
-  lastEventId: number;
-}
+export type { SessionRecord } from './session-record.js';
 
 /** The limits `create` enforces atomically with the insert. */
 export interface SessionLimits {

@@ -11,7 +11,7 @@ import {
 } from '@agent-chat/core';
 import type { Agent } from './agent.js';
 import type { EventLog } from './event-log.js';
-import type { SessionRecord } from './session-store.js';
+import type { SessionRecord } from './session-record.js';
 import { SessionRunner, type CompactionOptions } from './session-runner.js';
 import type { SseStream } from './sse-stream.js';
 

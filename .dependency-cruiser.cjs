@@ -1,0 +1,45 @@
+/**
+ * Import rules, checked by `npm run lint:deps` (part of `npm test`).
+ * Type-only imports count: a circle of types is still a circle to read.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'No module imports itself through others (issue 12): move what both sides need into a module of its own.',
+      from: { path: '^packages/[^/]+/src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'core-is-isomorphic',
+      severity: 'error',
+      comment:
+        'Core runs in browsers, Node, Deno and workers: no Node built-in, no DOM-only library, no other package of the repo (docs: DESIGN.md).',
+      from: { path: '^packages/core/src/', pathNot: '[.]test[.]ts$|^packages/core/src/__fixtures__/' },
+      to: {
+        dependencyTypesNot: ['type-only'],
+        path: '^packages/(server|widget|react)/|^node_modules/(lit|lit-html|lit-element|@lit|@lit-labs|marked|dompurify|react|react-dom)/',
+      },
+    },
+    {
+      name: 'core-no-node-builtins',
+      severity: 'error',
+      comment: 'Core imports no Node built-in, not even for types (DESIGN.md).',
+      from: { path: '^packages/core/src/', pathNot: '[.]test[.]ts$|^packages/core/src/__fixtures__/' },
+      to: { dependencyTypes: ['core'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|storybook-static|node_modules)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.depcruise.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'types', 'default'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs'],
+    },
+  },
+};
