@@ -49,6 +49,25 @@ describe('stream limits', () => {
     await waitFor(() => session.openStreams === 0);
   });
 
+  it('frees the slot of a chat POST whose client leaves mid-turn (the turn goes on)', async () => {
+    const agent = scriptedAgent();
+    server = await startTestServer({ agent, maxStreamsPerSession: 1 });
+    const { base } = server;
+    const id = await createSession(base);
+    const session = server.chat.sessions.get(id, 'dev')!;
+    const aborter = new AbortController();
+    const held = await postChat(base, id, { text: 'hold on' }, { signal: aborter.signal });
+    await readEvents(held, (e) => e.event.type === 'assistant_chunk');
+    await expectTooManyStreams(await fetch(`${base}/events/${id}`));
+    aborter.abort();
+    await waitFor(() => session.openStreams === 0);
+    expect(session.info().processing).toBe(true);
+    const follow = readEvents(await fetch(`${base}/events/${id}`, { headers: { 'last-event-id': '0' } }), (e) => e.event.type === 'turn_complete');
+    await waitFor(() => session.openStreams === 1);
+    agent.release();
+    expect((await follow).at(-1)!.event.type).toBe('turn_complete');
+  });
+
   it('caps the streams of one user over all their sessions (maxStreamsPerUser), not other users', async () => {
     server = await startTestServer({
       maxStreamsPerUser: 3,
