@@ -18,10 +18,10 @@ export class StreamLimiter {
   readonly #bySession = new Map<string, number>();
   readonly #byUser = new Map<string, number>();
 
-  /** Caps of at least 1 stream; `Infinity` turns a cap off. */
+  /** Caps of at least 1 stream (a fraction is rounded down, `NaN` is the default); `Infinity` turns a cap off. */
   constructor(perSession = DEFAULT_MAX_STREAMS_PER_SESSION, perUser = DEFAULT_MAX_STREAMS_PER_USER) {
-    this.perSession = Math.max(1, perSession);
-    this.perUser = Math.max(1, perUser);
+    this.perSession = cap(perSession, DEFAULT_MAX_STREAMS_PER_SESSION);
+    this.perUser = cap(perUser, DEFAULT_MAX_STREAMS_PER_USER);
   }
 
   /**
@@ -49,6 +49,10 @@ export class StreamLimiter {
       add(this.#byUser, userId, -1);
     };
   }
+}
+
+function cap(value: number, fallback: number): number {
+  return Number.isNaN(value) ? fallback : Math.max(1, Math.floor(value));
 }
 
 function add(counts: Map<string, number>, key: string, delta: number): void {

@@ -116,3 +116,27 @@ describe('stream limits', () => {
     aborter.abort();
   });
 });
+
+describe('StreamLimiter', () => {
+  it('counts per session and per user, releases once, and reads odd caps sensibly', async () => {
+    const { StreamLimiter } = await import('./stream-limiter.js');
+    const limiter = new StreamLimiter(2, 3);
+    const a1 = limiter.open('a', 'u');
+    limiter.open('a', 'u');
+    expect(() => limiter.assertAvailable('a', 'u')).toThrow(/2 open event streams/);
+    limiter.assertAvailable('b', 'u');
+    limiter.open('b', 'u');
+    expect(() => limiter.assertAvailable('c', 'u')).toThrow(/3 open event streams/);
+    limiter.assertAvailable('c', 'v');
+    a1();
+    a1();
+    // Released once only: one slot back for session a and for u.
+    limiter.assertAvailable('a', 'u2');
+    limiter.assertAvailable('c', 'u');
+    limiter.open('c', 'u');
+    expect(() => limiter.assertAvailable('d', 'u')).toThrow(/3 open event streams/);
+    expect(new StreamLimiter(0, -5)).toMatchObject({ perSession: 1, perUser: 1 });
+    expect(new StreamLimiter(Number.NaN, 2.7)).toMatchObject({ perSession: 16, perUser: 2 });
+    expect(new StreamLimiter(Infinity, Infinity)).toMatchObject({ perSession: Infinity, perUser: Infinity });
+  });
+});
