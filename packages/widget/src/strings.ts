@@ -83,6 +83,10 @@ export interface AgentChatStrings {
   /** `{name}` is the running tool. */
   statusRunningTool: string;
   statusAwaitingApproval: string;
+  /** The status while the session is being opened. */
+  statusConnecting: string;
+  /** The status when no session could be opened (instead of `statusIdle`). */
+  statusNotConnected: string;
   statusLabel: string;
   /** `{tokens}` and `{cost}` already formatted. */
   turnUsage: string;
@@ -215,6 +219,8 @@ export const DEFAULT_STRINGS: AgentChatStrings = {
   statusResponding: 'Writing…',
   statusRunningTool: 'Running {name}…',
   statusAwaitingApproval: 'Waiting for your approval',
+  statusConnecting: 'Connecting…',
+  statusNotConnected: 'Not connected',
   statusLabel: 'Activity',
   turnUsage: 'Turn {tokens} · {cost}',
   sessionUsage: 'Session {tokens} · {cost}',

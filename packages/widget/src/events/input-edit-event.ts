@@ -4,6 +4,8 @@ export interface AgentChatInputEditDetail {
   toolCallId: string;
   /** The edited input, valid JSON that passed the tool's schema; `undefined` when reset to the original. */
   input: unknown;
+  /** What the user did: `save` ("Use this input" in the editor, even with the input unchanged) or `reset` (back to the model's input). */
+  action?: 'save' | 'reset';
 }
 
 /** `agent-chat-input-edit`: the user edited (or reset) the input of a tool call waiting for approval. */

@@ -278,6 +278,10 @@ export class AgentChat extends LitElement {
   #picked: string | undefined;
   #followed: string | undefined;
   #editRequested = false;
+  /** What had focus when the user opened the panel (and whether to edit), so closing it gives focus back there. */
+  #panelOpener: { element: HTMLElement | undefined; toolCallId: string; edit: boolean } | undefined;
+  /** After "Use this input": the pending call whose Approve button gets focus once rendered. */
+  #focusDecision: string | undefined;
   /**
    * Lazily loaded parts asked for. A failed load is not retried by itself (no request per
    * frame to a server that is down): a prefetch again when the part is shown, a shown part
@@ -681,13 +685,40 @@ export class AgentChat extends LitElement {
 
   #closePanel(): void {
     const id = this.panelToolCallId;
+    const opener = this.#panelOpener;
     this.panelOpen = false;
-    // Back to the card the panel showed, else to the composer.
-    const opener = [...this.renderRoot.querySelectorAll('agent-chat-tool-group')]
-      .map((group) => group.shadowRoot?.querySelector<HTMLElement>(`[data-tool-call-id="${CSS.escape(id ?? '')}"] [part~="open-panel"]`))
-      .find((button) => button);
-    if (opener) opener.focus();
+    this.#panelOpener = undefined;
+    // Back to the button that opened the panel; else, for an edit, the call's Edit on the approval bar;
+    // else the card the panel showed; else the composer.
+    const usable = (el: HTMLElement | null | undefined): el is HTMLElement => !!el?.isConnected && !(el as HTMLButtonElement).disabled;
+    const escaped = CSS.escape(id ?? '');
+    const candidates = [
+      opener?.element,
+      opener?.edit ? this.renderRoot.querySelector('agent-chat-approvals')?.shadowRoot?.querySelector<HTMLElement>(`[data-tool-call-id="${escaped}"] [part~="edit-button"]`) : undefined,
+      ...[...this.renderRoot.querySelectorAll('agent-chat-tool-group')].map((group) =>
+        group.shadowRoot?.querySelector<HTMLElement>(`[data-tool-call-id="${escaped}"] [part~="open-panel"]`),
+      ),
+    ];
+    const target = candidates.find(usable);
+    if (target) target.focus();
     else this.#composer()?.focus();
+  }
+
+  /** The deepest focused element inside this element, if any. */
+  #focusedInside(): HTMLElement | undefined {
+    let active = (this.renderRoot as ShadowRoot).activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active instanceof HTMLElement ? active : undefined;
+  }
+
+  /** Whether the code panel lies over the approval bar (the sheet on a phone): the decision cannot be reached then. */
+  #panelCoversApprovals(): boolean {
+    const panel = this.renderRoot.querySelector('agent-chat-code-panel');
+    const approvals = this.renderRoot.querySelector('agent-chat-approvals');
+    if (!panel || !approvals) return false;
+    const p = panel.getBoundingClientRect();
+    const a = approvals.getBoundingClientRect();
+    return a.width > 0 && a.left < p.right && p.left < a.right && a.top < p.bottom && p.top < a.bottom;
   }
 
   #onApprove(event: AgentChatApproveEvent): void {
@@ -749,16 +780,27 @@ export class AgentChat extends LitElement {
     // The user's pick wins over a pin: a pinned panel moves its pin to the call they opened.
     if (edit || this.#pinned !== undefined) this.#pinned = toolCallId;
     if (edit) this.#editRequested = true;
+    // Keep the first opener while the panel stays open (a pick inside it is no new opener).
+    if (!this.panelOpen || !this.#panelOpener) this.#panelOpener = { element: this.#focusedInside(), toolCallId, edit: !!edit };
     this.panelOpen = true;
     this.requestUpdate();
   }
 
   #onInputEdit(event: AgentChatInputEditEvent): void {
-    const { toolCallId, input } = event.detail;
+    const { toolCallId, input, action } = event.detail;
     const edits = new Map(this.#edits);
     if (input === undefined) edits.delete(toolCallId);
     else edits.set(toolCallId, input);
     this.#setEdits(edits);
+    if (action === 'save' && this.#state.pendingApprovals.some((p) => p.toolCallId === toolCallId)) {
+      // "Use this input": the next step is the decision. Where the panel hides it (the sheet on a
+      // phone), the panel closes; either way focus goes to the call's Approve button.
+      if (this.#panelCoversApprovals()) {
+        this.panelOpen = false;
+        this.#panelOpener = undefined;
+      }
+      this.#focusDecision = toolCallId;
+    }
     this.requestUpdate();
   }
 
@@ -784,7 +826,11 @@ export class AgentChat extends LitElement {
         else void this.#whenPart<AgentChatComposer>('agent-chat-composer').then((composer) => composer?.focus({ preventScroll }));
       }
     }
-    if (this.#focusApproval) {
+    if (this.#focusDecision !== undefined) {
+      const id = this.#focusDecision;
+      this.#focusDecision = undefined;
+      void this.#whenPart<AgentChatApprovals>('agent-chat-approvals').then((panel) => panel?.focusFirst(id));
+    } else if (this.#focusApproval) {
       this.#focusApproval = false;
       void this.#whenPart<AgentChatApprovals>('agent-chat-approvals').then((panel) => panel?.focusFirst());
     } else if (this.#focusComposer && this.#state.status !== 'awaiting_approval') {
@@ -820,7 +866,13 @@ export class AgentChat extends LitElement {
         ${s.skipToInput}
       </button>
       <slot name="header"></slot>
-      <agent-chat-status theme="inherit" exportparts="status-bar, activity, usage, turn-usage, session-usage" .conversation=${state} .strings=${this.strings}></agent-chat-status>
+      <agent-chat-status
+        theme="inherit"
+        exportparts="status-bar, activity, usage, turn-usage, session-usage"
+        .conversation=${state}
+        .connection=${this.#session?.failed ? 'failed' : this.#ready ? 'open' : 'connecting'}
+        .strings=${this.strings}
+      ></agent-chat-status>
       <div class="main">
         <div class="conversation">
           <agent-chat-messages
@@ -832,6 +884,7 @@ export class AgentChat extends LitElement {
             .canUndo=${this.#features.undo}
             .canEdit=${this.#features.truncate}
             .selectedToolCallId=${this.panelOpen ? panelId : undefined}
+            .edits=${this.#edits}
             .windowSize=${this.windowSize}
             .htmlSanitizer=${this.htmlSanitizer}
             .allowedImageHosts=${this.#imageHosts()}

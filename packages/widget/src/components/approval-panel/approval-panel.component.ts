@@ -78,10 +78,14 @@ export class AgentChatApprovals extends LitElement {
     this.theme = undefined;
   }
 
-  /** Moves focus to the first undecided call's Approve button. Resolves false when there is none. */
-  async focusFirst(): Promise<boolean> {
+  /**
+   * Moves focus to the Approve button of the call `toolCallId` when it is
+   * undecided, else to the first undecided call's. Resolves false when there is none.
+   */
+  async focusFirst(toolCallId?: string): Promise<boolean> {
     await this.updateComplete;
-    const button = this.renderRoot.querySelector<HTMLButtonElement>('button[data-approve]:not(:disabled)');
+    const own = toolCallId === undefined ? null : this.renderRoot.querySelector<HTMLButtonElement>(`[data-tool-call-id="${CSS.escape(toolCallId)}"] button[data-approve]:not(:disabled)`);
+    const button = own ?? this.renderRoot.querySelector<HTMLButtonElement>('button[data-approve]:not(:disabled)');
     button?.focus();
     return button !== null;
   }

@@ -6,6 +6,7 @@ import { format, resolveStrings, type AgentChatStrings } from '../../strings.js'
 import { prettyJson } from '../../util/format.js';
 import { lineDiff } from '../../util/line-diff.js';
 import { validateJsonSchema } from '../../util/json-schema.js';
+import { isResearchReport } from '../../util/research-report.js';
 import { AgentChatInputEditEvent } from '../../events/input-edit-event.js';
 import { AgentChatPanelPinEvent } from '../../events/panel-pin-event.js';
 import { AgentChatPanelCloseEvent } from '../../events/panel-close-event.js';
@@ -13,11 +14,6 @@ import { StreamingMarkdown } from '../../markdown/streaming-markdown.js';
 import { markdownStyles } from '../../styles/markdown.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { codePanelStyles } from './code-panel.styles.js';
-
-/** A research call's result: the report its sub-agents wrote, in markdown. Other output is shown as text. */
-function isReport(call: ToolCallPart): call is ToolCallPart & { output: string } {
-  return !!call.agents?.length && typeof call.output === 'string' && !call.isError;
-}
 
 /**
  * Side panel showing one tool call's input and output in full. While it is
@@ -157,16 +153,30 @@ export class AgentChatCodePanel extends LitElement {
     this.#issues = [];
     this.#editingId = undefined;
     const unchanged = JSON.stringify(value) === JSON.stringify(approval.input);
-    this.dispatchEvent(new AgentChatInputEditEvent({ toolCallId: approval.toolCallId, input: unchanged ? undefined : value }));
+    this.dispatchEvent(new AgentChatInputEditEvent({ toolCallId: approval.toolCallId, input: unchanged ? undefined : value, action: 'save' }));
+    this.#closeEditor();
+  }
+
+  /**
+   * Re-renders without the editor; the focus it had (or the Reset button's)
+   * goes to Edit, unless the owner moved it on meanwhile (e.g. `<agent-chat>`
+   * to Approve after "Use this input").
+   */
+  #closeEditor(): void {
+    this.#editingId = undefined;
+    this.#issues = [];
     this.requestUpdate();
+    void this.updateComplete.then(() => {
+      let active = document.activeElement;
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      if (!active || active === document.body) this.renderRoot.querySelector<HTMLButtonElement>('button[data-edit]')?.focus();
+    });
   }
 
   #reset(): void {
     if (!this.approval) return;
-    this.#editingId = undefined;
-    this.#issues = [];
-    this.dispatchEvent(new AgentChatInputEditEvent({ toolCallId: this.approval.toolCallId, input: undefined }));
-    this.requestUpdate();
+    this.dispatchEvent(new AgentChatInputEditEvent({ toolCallId: this.approval.toolCallId, input: undefined, action: 'reset' }));
+    this.#closeEditor();
   }
 
   protected override render(): TemplateResult {
@@ -233,7 +243,7 @@ export class AgentChatCodePanel extends LitElement {
       </div>
       <div class="body" part="panel-body">
         ${this.#view === 'output' && call.output !== undefined
-          ? isReport(call)
+          ? isResearchReport(call)
             ? html`<div class="markdown report" data-output>${repeat(this.#report.update(call.output), (b) => b.key, (b) => unsafeHTML(b.html))}</div>`
             : html`<pre class=${call.isError ? 'error' : ''} data-output>${prettyJson(call.output)}</pre>`
           : this.#editing
@@ -268,7 +278,7 @@ export class AgentChatCodePanel extends LitElement {
                     </ul>`
                   : nothing}
                 <div class="edit-actions">
-                  <button type="button" class="ghost" data-cancel @click=${() => ((this.#editingId = undefined), (this.#issues = []), this.requestUpdate())}>
+                  <button type="button" class="ghost" data-cancel @click=${() => this.#closeEditor()}>
                     ${s.cancelEdit}
                   </button>
                   <button type="button" class="primary" data-save @click=${() => this.#save()}>${s.saveEdit}</button>

@@ -118,7 +118,7 @@ describe('<agent-chat-code-panel>', () => {
     const saved = next<AgentChatInputEditEvent>(el, 'agent-chat-input-edit');
     el.shadowRoot!.querySelector<HTMLButtonElement>('[data-save]')!.click();
     const { detail } = await saved;
-    assertEqual(JSON.stringify(detail), JSON.stringify({ toolCallId: 'call-w', input: edited }), 'event');
+    assertEqual(JSON.stringify(detail), JSON.stringify({ toolCallId: 'call-w', input: edited, action: 'save' }), 'event');
 
     // The owner marks it edited: the panel shows the badge and keeps the diff.
     el.edited = true;

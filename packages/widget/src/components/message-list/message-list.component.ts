@@ -127,6 +127,7 @@ export class AgentChatMessages extends LitElement {
     canUndo: { type: Boolean, attribute: 'can-undo' },
     canEdit: { type: Boolean, attribute: 'can-edit' },
     selectedToolCallId: { type: String, attribute: 'selected-tool-call-id' },
+    edits: { attribute: false },
     windowSize: { type: Number, attribute: 'window-size' },
     strings: { attribute: false },
     theme: { type: String, reflect: true },
@@ -151,6 +152,8 @@ export class AgentChatMessages extends LitElement {
   declare canEdit: boolean;
   /** The tool call shown in the code panel, highlighted. */
   declare selectedToolCallId: string | undefined;
+  /** The user's edits of inputs of calls waiting for approval, by tool call id: their cards show the edit, marked "(edited)". */
+  declare edits: ReadonlyMap<string, unknown>;
   /** How many of the newest messages are rendered; "Show earlier" adds as many again. Default 40. */
   declare windowSize: number;
   /** Replacements for any UI string; missing keys keep the English default. */
@@ -221,6 +224,7 @@ export class AgentChatMessages extends LitElement {
     this.canUndo = false;
     this.canEdit = false;
     this.selectedToolCallId = undefined;
+    this.edits = new Map();
     this.windowSize = 40;
     this.strings = {};
     this.theme = undefined;
@@ -568,6 +572,7 @@ export class AgentChatMessages extends LitElement {
           exportparts="group: tool-group, tool-call, tool-header, tool-input, tool-output, badge, edited-badge, show-more, open-panel, research, agent"
           .calls=${segment.calls}
           .selected=${this.selectedToolCallId}
+          .edits=${this.edits}
           .strings=${this.strings}
         ></agent-chat-tool-group>`;
       })}

@@ -11,7 +11,16 @@ export type Activity =
   | { kind: 'thinking' }
   | { kind: 'responding' }
   | { kind: 'tool'; name: string; toolCallId: string }
-  | { kind: 'approval' };
+  | { kind: 'approval' }
+  | { kind: 'connecting' }
+  | { kind: 'offline' };
+
+/**
+ * Whether the conversation's session is open: `connecting` while it is being
+ * opened, `failed` when it could not be (the status then says so instead of
+ * "Ready" or what the last state known was doing).
+ */
+export type ConnectionState = 'connecting' | 'open' | 'failed';
 
 /** The running tool call of the latest assistant message (the newest one when several run in parallel). */
 export function runningToolCall(state: ConversationState): ToolCallPart | undefined {
@@ -37,7 +46,8 @@ export function activityOf(state: ConversationState): Activity {
  * The activity status bar: what the agent is doing (thinking, running tool X,
  * waiting for approval) and the tokens and cost (USD) of the turn and the
  * session, updated live from the conversation. A cost of 0 is taken as
- * unknown and not shown.
+ * unknown and not shown. Until a session is open (`connection`), it says
+ * "Connecting…" or "Not connected" instead.
  *
  * @tagname agent-chat-status
  * @summary Activity and usage of a conversation.
@@ -56,12 +66,15 @@ export class AgentChatStatus extends LitElement {
 
   static override properties = {
     conversation: { attribute: false },
+    connection: { type: String },
     strings: { attribute: false },
     theme: { type: String, reflect: true },
   };
 
   /** The conversation as core's `reduce()` builds it. */
   declare conversation: ConversationState | undefined;
+  /** Whether the session is open (`<agent-chat>` sets it); default `open`, i.e. the conversation alone decides. */
+  declare connection: ConnectionState;
   /** Replacements for any UI string. */
   declare strings: Partial<AgentChatStrings>;
   /**
@@ -73,6 +86,7 @@ export class AgentChatStatus extends LitElement {
   constructor() {
     super();
     this.conversation = undefined;
+    this.connection = 'open';
     this.strings = {};
     this.theme = undefined;
   }
@@ -80,9 +94,20 @@ export class AgentChatStatus extends LitElement {
   protected override render(): TemplateResult {
     const s = resolveStrings(this.strings);
     const state = this.conversation;
-    const activity = state ? activityOf(state) : ({ kind: 'idle' } as Activity);
+    const activity: Activity =
+      this.connection === 'failed'
+        ? { kind: 'offline' }
+        : this.connection === 'connecting'
+          ? { kind: 'connecting' }
+          : state
+            ? activityOf(state)
+            : { kind: 'idle' };
     const label =
-      activity.kind === 'thinking'
+      activity.kind === 'offline'
+        ? s.statusNotConnected
+        : activity.kind === 'connecting'
+          ? s.statusConnecting
+          : activity.kind === 'thinking'
         ? s.statusThinking
         : activity.kind === 'responding'
           ? s.statusResponding

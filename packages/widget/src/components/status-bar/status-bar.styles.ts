@@ -44,6 +44,10 @@ export const statusBarStyles = css`
   .activity.approval .dot {
     animation: none;
   }
+  .activity.offline .dot {
+    background: var(--_danger);
+    animation: none;
+  }
   .usage {
     margin-inline-start: auto;
     display: inline-flex;

@@ -43,4 +43,25 @@ describe('<agent-chat-status>', () => {
     assertMatch(usage, /^Turn [\d.]+k? tokens Session [\d.]+k? tokens$/, 'tokens only');
     assertEqual(usage.includes('$'), false, 'no "$0.00"');
   });
+
+  it('says "Connecting…" and "Not connected" instead of "Ready" while there is no open session', async () => {
+    const el = await mount('agent-chat-status', { conversation: stateOf([]), connection: 'connecting' });
+    assertEqual(activity(el), 'connecting');
+    assertEqual(label(el), 'Connecting…');
+    el.connection = 'failed';
+    await el.updateComplete;
+    assertEqual(activity(el), 'offline');
+    assertEqual(label(el), 'Not connected');
+    // Whatever the last state known: a session that was left waiting is not waiting on anyone now.
+    el.conversation = stateOf(tourTurn);
+    await el.updateComplete;
+    assertEqual(label(el), 'Not connected', 'not "Waiting for your approval"');
+    el.strings = { statusNotConnected: 'Hors ligne' };
+    await el.updateComplete;
+    assertEqual(label(el), 'Hors ligne', 'replaceable');
+    el.connection = 'open';
+    await el.updateComplete;
+    assertEqual(label(el), 'Waiting for your approval');
+    assertEqual((await axeViolations(el)).join('\n'), '', 'axe');
+  });
 });

@@ -1,8 +1,12 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { ToolCallPart } from '@agent-chat/core';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
 import { prettyJson, summarizeInput } from '../../util/format.js';
+import { isResearchReport } from '../../util/research-report.js';
+import { StreamingMarkdown } from '../../markdown/streaming-markdown.js';
+import { markdownStyles } from '../../styles/markdown.styles.js';
 import { AgentChatToolSelectEvent } from '../../events/tool-select-event.js';
 import { ensureDefined } from '../../define-element.js';
 import { themeStyles } from '../../styles/theme.styles.js';
@@ -29,8 +33,12 @@ function preview(text: string): string | undefined {
  * of the input, state (running, awaiting approval, done, error, rejected,
  * interrupted), collapsible input and output (JSON pretty-printed, long output
  * cut with "Show more"), rejection feedback, research sub-agents, an
- * "(edited)" badge when the user changed the input, and a button that opens
- * the call in the code panel. Tool output is untrusted and rendered as text.
+ * "(edited)" badge when the user changed the input (while a call waits for
+ * approval, the card shows the edit given in `edits`), and a button that opens
+ * the call in the code panel. Tool output is untrusted and rendered as text,
+ * except a research report (a call with sub-agents and string output), which
+ * is rendered as the widget's safe markdown (raw HTML as text, URL allowlists,
+ * bounded; remote images held back).
  *
  * @tagname agent-chat-tool-group
  * @summary A group of tool calls with their states.
@@ -57,7 +65,7 @@ function preview(text: string): string | undefined {
  * @cssproperty [--agent-chat-accent=#b8532f] - Calls waiting for approval.
  */
 export class AgentChatToolGroup extends LitElement {
-  static override styles = [themeStyles, toolCallGroupStyles];
+  static override styles = [themeStyles, markdownStyles, toolCallGroupStyles];
   /** Only research tools have sub-agents: their list is defined when the first one shows up. */
   static lazyDependencies = {
     'agent-chat-research': () => import('../tool-parts/tool-parts.js').then((m) => m.AgentChatResearch),
@@ -65,6 +73,7 @@ export class AgentChatToolGroup extends LitElement {
 
   static override properties = {
     calls: { attribute: false },
+    edits: { attribute: false },
     selected: { type: String },
     strings: { attribute: false },
     theme: { type: String, reflect: true },
@@ -72,6 +81,12 @@ export class AgentChatToolGroup extends LitElement {
 
   /** The tool call parts to show, in order. */
   declare calls: ToolCallPart[];
+  /**
+   * The user's edits of inputs of calls waiting for approval, by tool call id
+   * (as `<agent-chat-approvals>` gets them): such a card shows the edited input,
+   * marked "(edited)". Ignored for calls no longer waiting.
+   */
+  declare edits: ReadonlyMap<string, unknown>;
   /** Id of the call shown in the code panel, highlighted here. */
   declare selected: string | undefined;
   /** Replacements for any UI string; missing keys keep the English default. */
@@ -87,16 +102,23 @@ export class AgentChatToolGroup extends LitElement {
   #expanded = new Set<string>();
   /** Cards the user opened or closed, by id; the others follow their state (open while awaiting approval or failed). */
   #open = new Map<string, boolean>();
+  /** A markdown renderer per research report shown, by call id. */
+  #reports = new Map<string, StreamingMarkdown>();
 
   constructor() {
     super();
     this.calls = [];
+    this.edits = new Map();
     this.selected = undefined;
     this.strings = {};
     this.theme = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('calls') && this.#reports.size > 0) {
+      const ids = new Set(this.calls.map((c) => c.toolCallId));
+      for (const id of this.#reports.keys()) if (!ids.has(id)) this.#reports.delete(id);
+    }
     if (!this.#researchRequested && changed.has('calls') && this.calls.some((c) => c.agents?.length)) {
       this.#researchRequested = true;
       // Nothing to show in its place: a failed load leaves the cards without the list, and says why on the console.
@@ -119,7 +141,9 @@ export class AgentChatToolGroup extends LitElement {
     const output = call.output === undefined ? undefined : prettyJson(call.output);
     const expanded = this.#expanded.has(call.toolCallId);
     const cut = output !== undefined && !expanded ? preview(output) : undefined;
-    const edited = call.originalInput !== undefined;
+    const pendingEdit = call.state === 'awaiting_approval' && this.edits.has(call.toolCallId);
+    const input = pendingEdit ? this.edits.get(call.toolCallId) : call.input;
+    const edited = pendingEdit || call.originalInput !== undefined;
     const open = this.#open.get(call.toolCallId) ?? (call.state === 'error' || call.state === 'awaiting_approval');
     const icon =
       call.state === 'running' || call.state === 'approved'
@@ -138,19 +162,21 @@ export class AgentChatToolGroup extends LitElement {
         <summary class="tool-header" part="tool-header">
           <span class="tool-icon" aria-hidden="true">${icon}</span>
           <span class="tool-name">${call.name}</span>
-          <span class="tool-summary">${summarizeInput(call.input)}</span>
+          <span class="tool-summary">${summarizeInput(input)}</span>
           ${edited ? html`<span class="edited" part="edited-badge">${s.edited}</span>` : nothing}
           <span class="badge ${call.state}" part="badge">${s.toolStates[call.state] ?? call.state}</span>
           <span class="chevron" aria-hidden="true"></span>
         </summary>
         <div class="section" part="tool-input">
           <div class="section-label">${s.toolInput}</div>
-          <pre>${prettyJson(call.input)}</pre>
+          <pre>${prettyJson(input)}</pre>
         </div>
         ${output !== undefined
           ? html`<div class="section" part="tool-output">
               <div class="section-label">${s.toolOutput}</div>
-              <pre class=${call.isError ? 'error' : ''}>${cut ?? output}${cut !== undefined ? '…' : ''}</pre>
+              ${isResearchReport(call)
+                ? this.#renderReport(call.toolCallId, cut !== undefined ? `${cut}…` : output)
+                : html`<pre class=${call.isError ? 'error' : ''}>${cut ?? output}${cut !== undefined ? '…' : ''}</pre>`}
               ${cut !== undefined || expanded
                 ? html`<button
                     type="button"
@@ -185,6 +211,13 @@ export class AgentChatToolGroup extends LitElement {
       ${call.feedback ? html`<div class="feedback-note">${s.rejectionFeedback}: ${call.feedback}</div>` : nothing}
       ${call.agents?.length && call.state === 'running' ? this.#renderResearch(call) : nothing}
     </div>`;
+  }
+
+  /** A research report as safe markdown (its renderer kept per call, so Show more and Show less re-render only what changed). */
+  #renderReport(id: string, text: string): TemplateResult {
+    let renderer = this.#reports.get(id);
+    if (!renderer) this.#reports.set(id, (renderer = new StreamingMarkdown()));
+    return html`<div class="markdown report">${repeat(renderer.update(text, { done: true }), (b) => b.key, (b) => unsafeHTML(b.html))}</div>`;
   }
 
   /** Research sub-agents: in view while they work, folded into the card once the call is over. */

@@ -161,6 +161,18 @@ export const toolCallGroupStyles = css`
   pre.error {
     color: var(--_danger);
   }
+  /* A research report: markdown in the card, as long as the output it stands for. */
+  .report {
+    padding: 4px 12px 10px;
+    max-height: 24rem;
+    overflow: auto;
+    line-height: 1.5;
+  }
+  .report h1,
+  .report h2,
+  .report h3 {
+    font-size: 1.05em;
+  }
   .show-more {
     margin: 0 8px 8px;
     font-size: 0.8em;

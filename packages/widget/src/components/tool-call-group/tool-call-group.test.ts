@@ -1,6 +1,6 @@
 import type { ToolCallPart } from '@agent-chat/core';
 import '../../define.js';
-import { stateOf, toolError, tourComplete, editedApproval } from '../../__fixtures__/scenarios.js';
+import { stateOf, toolError, tourComplete, editedApproval, manyApprovals } from '../../__fixtures__/scenarios.js';
 import { assert, assertEqual, assertMatch } from '../../test-support/assert.js';
 import { axeViolations } from '../../test-support/axe.js';
 import { cleanup, mount } from '../../test-support/mount.js';
@@ -77,5 +77,61 @@ describe('<agent-chat-tool-group>', () => {
     assertEqual(open.getAttribute('aria-label'), 'Open write_file in the code panel', 'labelled');
     open.click();
     assertEqual((await selected).detail.toolCallId, 'call-w', 'event');
+  });
+
+  it('shows a pending call with the input the user edited, marked "(edited)", until it is decided', async () => {
+    const calls = callsOf(manyApprovals);
+    const edited = { path: 'notes/renamed.md', content: '# Edited by the user\n' };
+    const el = await mount('agent-chat-tool-group', { calls, edits: new Map([['call-w', edited]]) });
+    const write = el.shadowRoot!.querySelector<HTMLElement>('[data-tool-call-id="call-w"]')!;
+    assertEqual(write.querySelector('[part~="edited-badge"]')?.textContent, '(edited)', 'the card says edited');
+    assertEqual(write.querySelector('[part~="tool-input"] pre')!.textContent, JSON.stringify(edited, null, 2), 'the card shows the edited input');
+    assertMatch(write.querySelector('.tool-summary')!.textContent!, /renamed\.md/, 'the summary is of the edited input');
+    assertEqual(el.shadowRoot!.querySelectorAll('[part~="edited-badge"]').length, 1, 'only the edited call');
+
+    // Reset (no edit any more): the model's input again.
+    el.edits = new Map();
+    await el.updateComplete;
+    assertEqual(write.querySelector('[part~="edited-badge"]'), null, 'no mark after reset');
+    assertMatch(write.querySelector('[part~="tool-input"] pre')!.textContent!, /notes\/summary\.md/, 'the original input');
+
+    // An edit of a call no longer waiting (decided, or stale) does not override what the call ran with.
+    const done = callsOf(tourComplete).find((c) => c.name === 'calculate')!;
+    el.calls = [done];
+    el.edits = new Map([[done.toolCallId, { expression: '1 + 1' }]]);
+    await el.updateComplete;
+    const card = el.shadowRoot!.querySelector<HTMLElement>(`[data-tool-call-id="${done.toolCallId}"]`)!;
+    assertMatch(card.querySelector('[part~="tool-input"] pre')!.textContent!, /17 \+ 25/, 'a finished call shows what it ran with');
+    assertEqual(card.querySelector('[part~="edited-badge"]'), null, 'no mark');
+  });
+
+  it('renders a research report as safe markdown, cut like other output; other string output stays text', async () => {
+    const calls = callsOf(tourComplete);
+    const el = await mount('agent-chat-tool-group', { calls });
+    const research = calls.find((c) => c.name === 'research')!;
+    const card = el.shadowRoot!.querySelector<HTMLElement>(`[data-tool-call-id="${research.toolCallId}"]`)!;
+    const output = () => card.querySelector<HTMLElement>('[part~="tool-output"] .report')!;
+    assertEqual(output().querySelector('h2')?.textContent, 'Word counter', 'a heading, not "## Word counter"');
+    assert(output().querySelectorAll('li').length >= 3, 'a list');
+    assert(!output().textContent!.includes('## '), 'no raw markdown');
+    const read = calls.find((c) => c.name === 'read_file')!;
+    assertEqual(el.shadowRoot!.querySelector(`[data-tool-call-id="${read.toolCallId}"] [part~="tool-output"] pre`)?.textContent, '1 2 3 5 8 13\n', 'plain string output stays text');
+
+    // Hostile and long: raw HTML stays text, no script link, cut with Show more, whole after it.
+    const sections = Array.from({ length: 40 }, (_, i) => `## Section ${i}\n\nLine ${i} of the report.`).join('\n\n');
+    el.calls = [{ ...research, output: `# Findings\n\n<img src=x onerror="window.__pwnedByCard = 1">\n\n[click](javascript:alert(1))\n\n${sections}` }];
+    await el.updateComplete;
+    await new Promise((r) => setTimeout(r, 50));
+    assertEqual(output().querySelector('h1')?.textContent, 'Findings', 'rendered');
+    assertEqual(output().querySelectorAll('img, script, [onerror]').length, 0, 'raw HTML stays text');
+    assertEqual(output().querySelectorAll('a[href^="javascript:"]').length, 0, 'no javascript: link');
+    assertEqual((window as { __pwnedByCard?: number }).__pwnedByCard, undefined, 'nothing ran');
+    assert(!output().textContent!.includes('Section 39'), 'a long report is cut');
+    const more = card.querySelector<HTMLButtonElement>('[part~="show-more"]')!;
+    assertEqual(more.getAttribute('aria-expanded'), 'false', 'Show more offered');
+    more.click();
+    await el.updateComplete;
+    assertEqual(output().querySelectorAll('h2').length, 40, 'all of it after Show more');
+    assertEqual((await axeViolations(el)).join('\n'), '', 'axe');
   });
 });
