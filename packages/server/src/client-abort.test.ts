@@ -49,7 +49,7 @@ describe('a client that leaves', () => {
     await abortMidBody(server.origin, `${server.chat.basePath}/session`, 5_000, 20);
     await abortMidBody(server.origin, `${server.chat.basePath}/title`, 5_000, 20);
     // Every aborted request has been handled (and logged, if at all) by now.
-    await waitFor(() => logger.lines.filter((l) => l.level === 'debug').length >= 12 || logger.lines.some((l) => l.level === 'error'), 3_000).catch(
+    await waitFor(() => logger.lines.filter((l) => l.level === 'debug').length >= 12 || logger.lines.some((l) => l.level === 'error'), 10_000).catch(
       () => {},
     );
     expect(logger.lines.filter((l) => l.level === 'debug').length).toBeGreaterThanOrEqual(10);
