@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^@agent-chat\/server$/, replacement: `${src('server')}index.ts` },
       { find: /^@agent-chat\/server\/(node|express|hono|fastify)$/, replacement: `${src('server')}adapters/$1.ts` },
       { find: /^@agent-chat\/server\/(sqlite|redis)$/, replacement: `${src('server')}stores/$1.ts` },
+      { find: /^@agent-chat\/server\/anthropic$/, replacement: `${src('server')}agents/anthropic/index.ts` },
     ],
   },
   test: {

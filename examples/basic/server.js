@@ -11,11 +11,13 @@ const require = createRequire(import.meta.url);
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const sandboxDir = process.env.SANDBOX_DIR ?? here('./sandbox/');
 
-function pickAgent() {
-  if (process.env.ANTHROPIC_API_KEY && chatServer.anthropicAgent) {
+async function pickAgent() {
+  if (process.env.ANTHROPIC_API_KEY) {
     const model = process.env.ANTHROPIC_MODEL;
     console.log(`agent: Claude${model ? ` (${model})` : ''} via @anthropic-ai/sdk`);
-    return chatServer.anthropicAgent({
+    // Loaded only here: @anthropic-ai/sdk is an optional peer of @agent-chat/server.
+    const { anthropicAgent } = await import('@agent-chat/server/anthropic');
+    return anthropicAgent({
       ...(model ? { model } : {}),
       tools: chatServer.demoTools({ sandboxDir }),
       system: 'You are a helpful assistant embedded in a web page. You can list, read and write files in a small sandbox folder.',
@@ -26,7 +28,7 @@ function pickAgent() {
   return chatServer.demoAgent({ sandboxDir, chunkDelayMs });
 }
 
-const chat = chatServer.createChatServer({ agent: pickAgent(), basePath: '/api' });
+const chat = chatServer.createChatServer({ agent: await pickAgent(), basePath: '/api' });
 const app = express();
 app.use(expressRouter(chat)); // answers under /api; other paths go on
 // The widget's prebuilt bundle and its folder: the tool parts and grammars it loads on demand sit beside it.

@@ -6,16 +6,18 @@ import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { anthropicAgent, createChatServer, demoAgent, demoTools } from '@agent-chat/server';
+import { createChatServer, demoAgent, demoTools } from '@agent-chat/server';
 import { mountChatServer } from '@agent-chat/server/hono';
 
 const require = createRequire(import.meta.url);
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const sandboxDir = process.env.SANDBOX_DIR ?? here('./sandbox/');
 
-function pickAgent() {
+async function pickAgent() {
   if (process.env.ANTHROPIC_API_KEY) {
     console.log('agent: Claude via @anthropic-ai/sdk');
+    // Loaded only here: @anthropic-ai/sdk is an optional peer of @agent-chat/server.
+    const { anthropicAgent } = await import('@agent-chat/server/anthropic');
     return anthropicAgent({
       tools: demoTools({ sandboxDir }),
       system: 'You are a helpful assistant embedded in a web page. You can list, read and write files in a small sandbox folder.',
@@ -25,7 +27,7 @@ function pickAgent() {
   return demoAgent({ sandboxDir, chunkDelayMs: Number(process.env.DEMO_CHUNK_DELAY_MS ?? 30) });
 }
 
-const chat = createChatServer({ agent: pickAgent(), basePath: '/api' });
+const chat = createChatServer({ agent: await pickAgent(), basePath: '/api' });
 
 const app = new Hono();
 // Every method on /api and below goes to the chat server, a Web-standard fetch handler.

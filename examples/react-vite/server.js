@@ -3,15 +3,16 @@
 // Offline demo agent by default; Claude when ANTHROPIC_API_KEY is set.
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { anthropicAgent, createChatServer, demoAgent, demoTools } from '@agent-chat/server';
+import { createChatServer, demoAgent, demoTools } from '@agent-chat/server';
 import { expressRouter } from '@agent-chat/server/express';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const sandboxDir = process.env.SANDBOX_DIR ?? here('./sandbox/');
 const dev = process.argv.includes('--dev');
 
+// Claude's module (and @anthropic-ai/sdk, an optional peer of @agent-chat/server) loads only when a key is set.
 const agent = process.env.ANTHROPIC_API_KEY
-  ? anthropicAgent({ tools: demoTools({ sandboxDir }) })
+  ? (await import('@agent-chat/server/anthropic')).anthropicAgent({ tools: demoTools({ sandboxDir }) })
   : demoAgent({ sandboxDir, chunkDelayMs: Number(process.env.DEMO_CHUNK_DELAY_MS ?? 30) });
 const chat = createChatServer({ agent, basePath: '/api' });
 

@@ -5,15 +5,16 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { anthropicAgent, createChatServer, demoAgent, demoTools } from '@agent-chat/server';
+import { createChatServer, demoAgent, demoTools } from '@agent-chat/server';
 import { createNodeListener } from '@agent-chat/server/node';
 
 const require = createRequire(import.meta.url);
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const sandboxDir = process.env.SANDBOX_DIR ?? here('./sandbox/');
 
+// Claude's module (and @anthropic-ai/sdk, an optional peer of @agent-chat/server) loads only when a key is set.
 const agent = process.env.ANTHROPIC_API_KEY
-  ? anthropicAgent({ tools: demoTools({ sandboxDir }) })
+  ? (await import('@agent-chat/server/anthropic')).anthropicAgent({ tools: demoTools({ sandboxDir }) })
   : demoAgent({ sandboxDir, chunkDelayMs: Number(process.env.DEMO_CHUNK_DELAY_MS ?? 30) });
 const chat = createChatServer({ agent, basePath: '/api' });
 const api = createNodeListener(chat);

@@ -7,9 +7,10 @@ export default packageBuild(
     express: 'src/adapters/express.ts',
     hono: 'src/adapters/hono.ts',
     fastify: 'src/adapters/fastify.ts',
-    // Apart from the barrel: only apps that import them load better-sqlite3 or ioredis.
+    // Apart from the barrel: only apps that import them load better-sqlite3, ioredis or @anthropic-ai/sdk.
     sqlite: 'src/stores/sqlite.ts',
     redis: 'src/stores/redis.ts',
+    anthropic: 'src/agents/anthropic/index.ts',
   },
   { splitting: true },
 );

@@ -15,7 +15,7 @@ import {
 } from './__fixtures__/harness.js';
 import { AgentError, type Agent } from './agent.js';
 import { scriptedAgent } from './__fixtures__/scripted-agent.js';
-import { DEMO_NOTE_PATH } from './demo-agent.js';
+import { DEMO_NOTE_PATH } from './agents/demo/demo-agent.js';
 import { coalesceChunks } from './event-log.js';
 
 let server: TestServer | undefined;

@@ -5,7 +5,7 @@ import { expressFactory, fastifyFactory, honoFactory, nodeFactory } from './__fi
 import type { AdapterFactory, AdapterHarness } from './__fixtures__/conformance-suite.js';
 import { createSession, postChat, readEvents, recordingLogger } from './__fixtures__/harness.js';
 import { createChatServer, type ChatServer } from './chat-server.js';
-import { demoAgent } from './demo-agent.js';
+import { demoAgent } from './agents/demo/demo-agent.js';
 
 /** 150 pieces of 64 KiB, each its own run (an `assistant_stream_end` between them): 9.4 MiB of text in one turn. */
 const PIECES = 150;

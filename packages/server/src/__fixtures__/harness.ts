@@ -7,7 +7,7 @@ import { createConversationState, decodeEventStream, reduce, type ConversationSt
 import { expect } from 'vitest';
 import { createNodeListener } from '../adapters/node.js';
 import { createChatServer, type ChatServer, type ChatServerOptions } from '../chat-server.js';
-import { demoAgent } from '../demo-agent.js';
+import { demoAgent } from '../agents/demo/demo-agent.js';
 
 /** A logger that keeps what it is told, so tests stay quiet and can assert on it. */
 export function recordingLogger() {

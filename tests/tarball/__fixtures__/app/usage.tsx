@@ -11,7 +11,8 @@ import {
   type ConversationState,
 } from '@agent-chat/core';
 import { agentEventSchema, parseAgentEvent } from '@agent-chat/core/schemas';
-import { createChatServer, demoAgent } from '@agent-chat/server';
+import { createChatServer, demoAgent, demoTools, type Agent } from '@agent-chat/server';
+import { anthropicAgent, researchTool } from '@agent-chat/server/anthropic';
 import { createNodeListener } from '@agent-chat/server/node';
 import { AgentChat as AgentChatElement, AgentChatSendEvent } from '@agent-chat/widget';
 import '@agent-chat/widget/define';
@@ -20,6 +21,13 @@ import { AgentChat, useAgentChat, type ChatStatus } from '@agent-chat/react';
 const server = createChatServer({ agent: demoAgent({ sandboxDir: './sandbox' }) });
 const listener: (req: IncomingMessage, res: ServerResponse) => void = createNodeListener(server);
 void listener;
+
+// Claude from its own entry, with @anthropic-ai/sdk (an optional peer) installed beside it.
+const claude: Agent = anthropicAgent({
+  model: 'claude-haiku-4-5',
+  tools: [...demoTools({ sandboxDir: './sandbox' }), researchTool({ tools: demoTools({ sandboxDir: './sandbox' }) })],
+});
+void claude;
 
 const client = new ChatClient({ endpoint: '/api' });
 const state: ConversationState = reduce(createConversationState(), {

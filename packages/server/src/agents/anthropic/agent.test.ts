@@ -11,7 +11,7 @@ import {
 } from '@agent-chat/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { AgentContext, AgentOutput } from './agent.js';
+import type { AgentContext, AgentOutput } from '../../agent.js';
 import {
   ANTHROPIC_MODELS,
   DEFAULT_ANTHROPIC_MODEL,
@@ -19,8 +19,8 @@ import {
   anthropicAgent,
   toAnthropicMessages,
   type AnthropicAgentOptions,
-} from './anthropic-agent.js';
-import { AnthropicAgentError } from './anthropic-call.js';
+} from './index.js';
+import { AnthropicAgentError } from './call.js';
 import { anthropicCostUsd } from './prices.js';
 import { researchTool } from './research-tool.js';
 import {
@@ -30,10 +30,10 @@ import {
   textResponse,
   toolUseResponse,
   type FakeAnthropicServer,
-} from './testing/fake-anthropic-server.js';
-import { createNodeListener } from './adapters/node.js';
-import { createChatServer, type ChatServer } from './chat-server.js';
-import { defineTool } from './tool.js';
+} from '../../testing/fake-anthropic-server.js';
+import { createNodeListener } from '../../adapters/node.js';
+import { createChatServer, type ChatServer } from '../../chat-server.js';
+import { defineTool } from '../../tool.js';
 
 let fake: FakeAnthropicServer;
 let client: Anthropic;

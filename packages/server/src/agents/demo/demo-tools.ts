@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { evaluateArithmetic } from './calculator.js';
-import { SubAgentProgress } from './research-tool.js';
-import { listSandboxFolder, readSandboxFile, writeSandboxFile, type SandboxEntry } from './sandbox-path.js';
-import { sleep } from './stream-text.js';
-import { defineTool, type Tool, type ToolContext } from './tool.js';
+import { listSandboxFolder, readSandboxFile, writeSandboxFile, type SandboxEntry } from '../../sandbox-path.js';
+import { sleep } from '../../stream-text.js';
+import { defineTool, type Tool, type ToolContext } from '../../tool.js';
+import { SubAgentProgress } from '../sub-agent-progress.js';
 
 /** Largest file `read_file` returns whole, in bytes; longer files are cut. */
 const MAX_READ_BYTES = 64 * 1024;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANTHROPIC_PRICES_USD_PER_MTOK, anthropicCostUsd, findModelPrice } from './prices.js';
-import { ANTHROPIC_MODELS, DEFAULT_ANTHROPIC_MODEL, DEFAULT_TITLE_MODEL } from './anthropic-agent.js';
+import { ANTHROPIC_MODELS, DEFAULT_ANTHROPIC_MODEL, DEFAULT_TITLE_MODEL } from './agent.js';
 
 const million = { inputTokens: 1_000_000, outputTokens: 1_000_000, cacheReadTokens: 1_000_000, cacheWriteTokens: 1_000_000 };
 

@@ -1,8 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
-import { AgentError } from './agent.js';
+import { AgentError } from '../../agent.js';
 import type { TokenCounts } from './prices.js';
-import { retryAfterMs, withRetry, type RetryDecision, type RetryOptions } from './retry.js';
+import { retryAfterMs, withRetry, type RetryDecision, type RetryOptions } from '../../retry.js';
 
 /** Stable codes of {@link AnthropicAgentError}. */
 export type AnthropicAgentErrorCode = 'overloaded' | 'rate_limited' | 'network_error' | 'provider_error' | 'not_configured';

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { addUsage, type ChatMessage, type UsageTotals } from '@agent-chat/core';
-import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from './agent.js';
+import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from '../../agent.js';
+import { sleep, streamText } from '../../stream-text.js';
+import type { Tool } from '../../tool.js';
+import { runTools, type StepToolCall, type ToolCallOutcome } from '../tool-loop.js';
 import { findArithmetic } from './calculator.js';
 import { ensureDemoSandbox } from './demo-sandbox.js';
 import { demoToolSet, type FileEntry } from './demo-tools.js';
-import { EventQueue } from './event-queue.js';
-
-import { sleep, streamText } from './stream-text.js';
-import { approvalInputValidator, runToolCall, toolInputJsonSchema, type Tool, type ToolCallResult, type ToolContext } from './tool.js';
 
 /** Options of {@link demoAgent}. */
 export interface DemoAgentOptions {
@@ -90,29 +89,27 @@ export function demoAgent(options: DemoAgentOptions): Agent & {
         yield kind === 'text' ? { type: 'assistant_stream_end' } : { type: 'thinking_end' };
       }
 
-      async function* call(tool: Tool<any, any>, input: Record<string, unknown>): AsyncGenerator<AgentOutput, ToolCallResult | undefined> {
+      const toolsByName = new Map<string, Tool<any, any>>(Object.values(tools).map((tool) => [tool.name, tool]));
+      /** One step of one call, through the shared tool loop (which asks for approval when the tool needs it). */
+      async function* settle(call: StepToolCall): AsyncGenerator<AgentOutput, ToolCallOutcome | undefined> {
+        const outcomes = yield* runTools([call], {
+          tools: toolsByName,
+          sessionId: ctx.sessionId,
+          signal,
+          requestApproval: (calls, approvalOptions) => ctx.requestApproval(calls, approvalOptions),
+        });
+        return outcomes?.[0];
+      }
+
+      async function* call(tool: Tool<any, any>, input: Record<string, unknown>): AsyncGenerator<AgentOutput, ToolCallOutcome['result'] | undefined> {
         const toolCallId = `call_${randomUUID()}`;
         yield { type: 'tool_call', toolCallId, name: tool.name, input };
         await sleep(delayMs, signal);
         if (signal.aborted) return undefined;
-        // Progress a tool reports (research sub-agents) streams out while it runs.
-        const progress = new EventQueue<AgentOutput>();
-        const toolCtx: ToolContext = {
-          sessionId: ctx.sessionId,
-          toolCallId,
-          signal,
-          log: (agent) => progress.push({ type: 'tool_log', toolCallId, agent }),
-        };
-        let result: ToolCallResult | undefined;
-        void runToolCall(tool, input, toolCtx).then((settled) => {
-          result = settled;
-          progress.close();
-        });
-        yield* progress.drain(signal);
-        if (signal.aborted || !result) return undefined;
-        outputChars += JSON.stringify(result.output ?? '').length;
-        yield { type: 'tool_output', toolCallId, output: result.output, isError: result.isError };
-        return result;
+        const outcome = yield* settle({ toolCallId, name: tool.name, input });
+        if (!outcome) return undefined;
+        outputChars += JSON.stringify(outcome.result.output ?? '').length;
+        return outcome.result;
       }
 
       yield* say(
@@ -169,29 +166,20 @@ export function demoAgent(options: DemoAgentOptions): Agent & {
       const writeCallId = `call_${randomUUID()}`;
       yield { type: 'tool_call', toolCallId: writeCallId, name: tools.writeFile.name, input: writeInput };
       let closing: string;
-      const decisions = await ctx.requestApproval([
-        {
-          toolCallId: writeCallId,
-          name: tools.writeFile.name,
-          input: writeInput,
-          inputSchema: toolInputJsonSchema(tools.writeFile),
-          reason: 'Writes a file in the sandbox folder.',
-        },
-      ], { validateInput: approvalInputValidator(new Map([[writeCallId, tools.writeFile]])) });
-      if (signal.aborted) return;
-      const decision = decisions.find((d) => d.toolCallId === writeCallId);
-      if (decision?.decision === 'approve') {
-        yield { type: 'tool_state_change', toolCallId: writeCallId, state: 'running' };
-        const input = decision.input ?? writeInput;
-        const result = await runToolCall(tools.writeFile, input, { sessionId: ctx.sessionId, toolCallId: writeCallId, signal });
-        if (signal.aborted) return;
-        yield { type: 'tool_output', toolCallId: writeCallId, output: result.output, isError: result.isError };
-        const savedPath = (input as { path?: unknown }).path;
-        closing = result.isError
-          ? `The write failed: ${String(result.output)}`
-          : `You approved the write, so I saved the note to \`${String(savedPath)}\`${decision.input !== undefined ? ' (with your edits)' : ''}.`;
+      const write = yield* settle({
+        toolCallId: writeCallId,
+        name: tools.writeFile.name,
+        input: writeInput,
+        approvalReason: 'Writes a file in the sandbox folder.',
+      });
+      if (!write) return;
+      if (write.status === 'ran') {
+        const savedPath = (write.input as { path?: unknown }).path;
+        closing = write.result.isError
+          ? `The write failed: ${String(write.result.output)}`
+          : `You approved the write, so I saved the note to \`${String(savedPath)}\`${write.edited ? ' (with your edits)' : ''}.`;
       } else {
-        const feedback = decision?.feedback?.trim();
+        const feedback = write.feedback;
         closing = `You rejected the write, so nothing was saved.${feedback ? `\n\n> ${feedback.replace(/\n/g, '\n> ')}` : ''}`;
       }
       yield* say(
