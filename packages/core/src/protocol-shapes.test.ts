@@ -3,155 +3,53 @@ import { describe, expect, it } from 'vitest';
 import { AGENT_EVENT_TYPES, type AgentEventType } from './events.js';
 import { ProtocolError } from './protocol-error.js';
 import { decodeAgentEvent, decodeResponse, EVENT_SHAPES, RESPONSE_SHAPES, type ResponseTypes } from './protocol-shapes.js';
-import {
-  agentEventSchema,
-  compactResultSchema,
-  errorBodySchema,
-  healthSchema,
-  interruptResultSchema,
-  llmHealthSchema,
-  modelConfigSchema,
-  parseAgentEvent,
-  sessionInfoSchema,
-  sessionListSchema,
-  sessionMessagesSchema,
-  shutdownResultSchema,
-  titleResultSchema,
-} from './schemas/index.js';
-import { arrayOf, oneOf, optional, withDefault, type ObjectShape, type Shape } from './shape.js';
+import { bigint, looseObject, strictObject, string, union } from 'zod/mini';
+import { defOf, protocolShapesSource, RESPONSE_SCHEMAS, shapeOf, variantsOf } from './codegen/protocol-shapes-source.js';
+import { agentEventSchema, parseAgentEvent } from './schemas/index.js';
+import type { ObjectShape, Shape } from './shape.js';
 import type { StreamEvent } from './sse.js';
 
 /*
  * The light shapes ChatClient checks the wire with must say what the zod
- * schemas say. The shapes are derived here from the schemas' definitions and
- * compared; every recorded stream and a sample of every event and answer
+ * schemas say. They are generated from the schemas' definitions (and the file
+ * must be fresh); every recorded stream and a sample of every event and answer
  * decode to the same value both ways; and every corruption of them (a field
  * missing, null, of another type, an array for an object) is rejected both ways.
  */
 
-interface ZodDef {
-  type: string;
-  // zod/mini definitions differ by type; the walk below reads the fields each type has.
-  [key: string]: any;
-}
-const defOf = (schema: unknown): ZodDef => (schema as { _zod: { def: ZodDef } })._zod.def;
-
+/** The light shapes' letter for a JSON value's type. */
 const typeLetter = (value: unknown) => (value === null ? 'z' : Array.isArray(value) ? 'a' : (typeof value)[0]!);
-const letters = (values: unknown[]) => [...new Set(values.map(typeLetter))].join('');
-
-function primitive(shape: Shape): string {
-  if (typeof shape !== 'string') throw new Error(`the light shapes have no union of ${JSON.stringify(shape)}`);
-  return shape;
-}
-
-/** The light shape that says what a zod schema says about JSON types. */
-function shapeOf(schema: unknown): Shape {
-  const def = defOf(schema);
-  switch (def.type) {
-    case 'string':
-      return 's';
-    case 'number':
-      return 'n';
-    case 'boolean':
-      return 'b';
-    case 'unknown':
-      return '*';
-    case 'record':
-      return 'o';
-    case 'literal':
-      return letters(def.values);
-    case 'enum':
-      return letters(Object.values(def.entries));
-    case 'optional':
-      return optional(shapeOf(def.innerType));
-    case 'default':
-      return withDefault(shapeOf(def.innerType), def.defaultValue);
-    case 'nullable':
-      return `${primitive(shapeOf(def.innerType))}z`;
-    case 'array':
-      return arrayOf(shapeOf(def.element));
-    case 'object':
-      return objectShapeOf(schema);
-    case 'union':
-      return def.discriminator
-        ? oneOf(def.discriminator, variantsOf(def.options, def.discriminator))
-        : def.options.map((option: unknown) => primitive(shapeOf(option))).join('');
-  }
-  throw new Error(`the light shapes have no form for zod's ${def.type}`);
-}
-
-function objectShapeOf(schema: unknown): ObjectShape {
-  const def = defOf(schema);
-  // The light decoder keeps unknown fields: only a loose object says the same.
-  if (def.catchall === undefined || defOf(def.catchall).type !== 'unknown') {
-    throw new Error(`not a z.looseObject: ${Object.keys(def.shape).join(', ')}`);
-  }
-  return Object.fromEntries(Object.entries(def.shape).map(([key, field]) => [key, shapeOf(field)]));
-}
-
-/** A discriminated union's options by their tag, each without the tag field. */
-function variantsOf(options: unknown[], key: string): Record<string, ObjectShape> {
-  return Object.fromEntries(
-    options.map((option) => {
-      const { [key]: _tag, ...rest } = objectShapeOf(option);
-      return [defOf(defOf(option).shape[key]).values[0], rest];
-    }),
-  );
-}
-
-/** A shape as the source of protocol-shapes.ts writes it, to paste there. */
-function formatShape(shape: Shape, indent = ''): string {
-  const inner = `${indent}  `;
-  if (typeof shape === 'string') return `'${shape}'`;
-  if (Array.isArray(shape)) {
-    const [kind, a, b] = shape as readonly [string, Shape, unknown];
-    if (kind === '?') return `optional(${formatShape(a, indent)})`;
-    if (kind === '=') return `withDefault(${formatShape(a, indent)}, ${JSON.stringify(b)})`;
-    if (kind === '[]') return `arrayOf(${formatShape(a, indent)})`;
-    return `oneOf('${a as string}', ${formatShape(b as ObjectShape, indent)})`;
-  }
-  const fields = Object.entries(shape as ObjectShape).map(([key, field]) => {
-    const name = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `'${key}'`;
-    return `${inner}${name}: ${formatShape(field, inner)},\n`;
-  });
-  return `{\n${fields.join('')}${indent}}`;
-}
 
 const derivedEvents = variantsOf(defOf(agentEventSchema).options, 'type');
-
-const RESPONSE_SCHEMAS = {
-  health: healthSchema,
-  llmHealth: llmHealthSchema,
-  modelConfig: modelConfigSchema,
-  sessionInfo: sessionInfoSchema,
-  sessionList: sessionListSchema,
-  sessionMessages: sessionMessagesSchema,
-  interruptResult: interruptResultSchema,
-  titleResult: titleResultSchema,
-  compactResult: compactResultSchema,
-  shutdownResult: shutdownResultSchema,
-  errorBody: errorBodySchema,
-} satisfies Record<keyof ResponseTypes, unknown>;
 const RESPONSE_NAMES = Object.keys(RESPONSE_SCHEMAS) as (keyof ResponseTypes)[];
 
-describe('light shapes and zod schemas say the same', () => {
-  it('AGENT_EVENT_TYPES lists the schema union\'s types, in its order, and EVENT_SHAPES has one shape each', () => {
-    expect(AGENT_EVENT_TYPES).toEqual(Object.keys(derivedEvents));
+describe('the light shapes are generated from the zod schemas', () => {
+  it('protocol-shapes.generated.ts is what the schemas generate now (else: npm run build -w @agent-chat/core)', () => {
+    const file = readFileSync(new URL('./protocol-shapes.generated.ts', import.meta.url), 'utf8');
+    expect(file).toBe(protocolShapesSource());
+  });
+
+  it('EVENT_SHAPES has one shape per type of the schema union, in its order', () => {
+    expect(Object.keys(EVENT_SHAPES)).toEqual(AGENT_EVENT_TYPES);
     expect(Object.keys(EVENT_SHAPES)).toEqual(Object.keys(derivedEvents));
   });
 
-  it.each(Object.keys(derivedEvents))('the %s event', (type) => {
-    const expected = derivedEvents[type]!;
-    expect(EVENT_SHAPES[type as AgentEventType], `EVENT_SHAPES.${type} should be:\n${formatShape(expected)}`).toEqual(expected);
+  it.each(Object.keys(derivedEvents))('the %s event says what its schema says', (type) => {
+    expect(EVENT_SHAPES[type as AgentEventType]).toEqual(derivedEvents[type]);
   });
 
   it('RESPONSE_SHAPES has one shape per answer ChatClient reads', () => {
     expect(Object.keys(RESPONSE_SHAPES).sort()).toEqual([...RESPONSE_NAMES].sort());
   });
 
-  it.each(RESPONSE_NAMES)('the %s answer', (name) => {
-    const expected = shapeOf(RESPONSE_SCHEMAS[name]);
-    expect(RESPONSE_SHAPES[name], `RESPONSE_SHAPES.${name} should be:\n${formatShape(expected)}`).toEqual(expected);
+  it.each(RESPONSE_NAMES)('the %s answer says what its schema says', (name) => {
+    expect(RESPONSE_SHAPES[name]).toEqual(shapeOf(RESPONSE_SCHEMAS[name]));
+  });
+
+  it('the generator refuses a schema the light shapes cannot say', () => {
+    expect(() => shapeOf(strictObject({ a: string() }))).toThrow(/not a z.looseObject: a/);
+    expect(() => shapeOf(union([looseObject({ a: string() }), looseObject({ b: string() })]))).toThrow(/no union/);
+    expect(() => shapeOf(bigint())).toThrow(/no form for zod's bigint/);
   });
 });
 

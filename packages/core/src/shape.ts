@@ -4,9 +4,9 @@ import { ProtocolError } from './protocol-error.js';
  * A small declarative description of a JSON value, for checking what comes
  * off the wire without a schema library in the browser bundle. It checks JSON
  * types only (not enum members, integers or ranges), keeps unknown object
- * fields, and fills in defaults. `protocol-shapes.ts` describes the protocol
- * with it; a test derives the same descriptions from the zod schemas in
- * `./schemas` and holds the two equal.
+ * fields, and fills in defaults. `protocol-shapes.generated.ts` describes the
+ * protocol with it, generated at build time from the zod schemas in `./schemas`
+ * (codegen/protocol-shapes-source.ts), so the schemas stay the one description.
  *
  * - a string of type letters, any of which may match: `s` string, `n` number,
  *   `b` boolean, `o` object, `a` array, `z` null; or `*`, any value (present);
