@@ -141,6 +141,22 @@ describe('runTools', () => {
     ]);
   });
 
+  it('refuses calls that need approval when there is no one to ask (no requestApproval), and runs the rest', async () => {
+    const { requestApproval: _none, ...ctx } = context(() => []);
+    const { events, outcomes } = await collect(
+      [
+        { toolCallId: 'w1', name: 'write', input: { path: 'a.md' } },
+        { toolCallId: 's1', name: 'slow', input: { text: 'ok', delayMs: 0 } },
+      ],
+      ctx,
+    );
+    expect(outcomes!.map((o) => [o.status, o.result])).toEqual([
+      ['rejected', { output: "write needs the user's approval, which this agent cannot ask for.", isError: true }],
+      ['ran', { output: 'OK', isError: false }],
+    ]);
+    expect(events.filter((e) => e.type === 'tool_output').map((e) => e.toolCallId)).toEqual(['s1']);
+  });
+
   it('returns undefined, without waiting for the tools, when the turn is interrupted', async () => {
     const controller = new AbortController();
     const ctx = context(() => [], controller.signal);

@@ -18,7 +18,7 @@ export interface StepToolCall {
 /** How one call of a step ended, in the order of the calls. */
 export interface ToolCallOutcome {
   call: StepToolCall;
-  /** `rejected`: the user said no (or gave no decision); the tool did not run. */
+  /** `rejected`: the user said no (or gave no decision), or no one could be asked; the tool did not run. */
   status: 'ran' | 'rejected';
   /** The input the tool ran with: the user's edit when there was one, else the model's. */
   input: unknown;
@@ -34,8 +34,13 @@ export interface ToolCallOutcome {
 export type ToolLoopEvent = EventOf<'tool_state_change'> | EventOf<'tool_output'> | EventOf<'tool_log'> | EventOf<'usage'>;
 
 /** What {@link runTools} needs: the tools by name, and the turn's session, signal and approval request. */
-export interface ToolLoopContext extends Pick<AgentContext, 'sessionId' | 'signal' | 'requestApproval'> {
+export interface ToolLoopContext extends Pick<AgentContext, 'sessionId' | 'signal'> {
   tools: ReadonlyMap<string, Tool<any, any>>;
+  /**
+   * The turn's `ctx.requestApproval`. Without it (an agent no user watches, e.g. a research
+   * sub-agent) a call that needs approval is refused: it fails with a message saying so, unrun.
+   */
+  requestApproval?: AgentContext['requestApproval'];
 }
 
 /**
@@ -44,6 +49,7 @@ export interface ToolLoopContext extends Pick<AgentContext, 'sessionId' | 'signa
  *    ones, those the tool says need approval are put to the user in one
  *    `ctx.requestApproval` (the user's edited inputs are checked against the
  *    same schema, so a bad edit is refused with 422 before anything runs);
+ *    without `ctx.requestApproval` they are refused, unrun;
  * 2. runs every runnable call at once: approved ones first yield
  *    `tool_state_change` running; each tool's `tool_log` progress and the
  *    `usage` of model calls it reports stream out as they happen, then its
@@ -79,7 +85,7 @@ export async function* runTools(
     }
   }
   const decisions = new Map<string, ApprovalDecision>();
-  if (approvals.length > 0) {
+  if (approvals.length > 0 && ctx.requestApproval) {
     const validateInput = approvalInputValidator(new Map(approvals.map((a) => [a.toolCallId, tools.get(a.name)!])));
     for (const decision of await ctx.requestApproval(approvals, { validateInput })) decisions.set(decision.toolCallId, decision);
   }
@@ -96,13 +102,16 @@ export async function* runTools(
     const decision = decisions.get(call.toolCallId);
     if (needsDecision && decision?.decision !== 'approve') {
       const feedback = decision?.feedback?.trim() || undefined;
+      const output = ctx.requestApproval
+        ? rejectionText(feedback)
+        : `${call.name} needs the user's approval, which this agent cannot ask for.`;
       outcomes[index] = {
         call,
         status: 'rejected',
         input: call.input,
         edited: false,
         ...(feedback ? { feedback } : {}),
-        result: { output: rejectionText(feedback), isError: true },
+        result: { output, isError: true },
       };
       return;
     }

@@ -1,9 +1,11 @@
-import type { ContentBlockParam, MessageParam, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type { ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { z } from 'zod';
 import type { RetryOptions } from '../../retry.js';
-import { defineTool, runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolContext } from '../../tool.js';
+import { defineTool, toolInputJsonSchema, type Tool, type ToolContext } from '../../tool.js';
 import { SubAgentProgress } from '../sub-agent-progress.js';
+import { runTools } from '../tool-loop.js';
 import { createMessage, lazyAnthropicClient, tokenCounts, type AnthropicClientOptions } from './call.js';
+import { toolResultBlock } from './history.js';
 import { anthropicCostUsd, type ModelPrice } from './prices.js';
 
 /** Options of {@link researchTool}. */
@@ -95,18 +97,15 @@ export function researchTool(options: ResearchToolOptions): Tool<ResearchInput, 
       }
       progress.step(`Using ${[...new Set(calls.map((c) => c.name))].join(', ')}`, { tokens, tools: calls.length });
       messages.push({ role: 'assistant', content: message.content as ContentBlockParam[] });
-      const results = await Promise.all(
-        calls.map(async (call): Promise<ToolResultBlockParam> => {
-          const tool = tools.get(call.name);
-          const result = !tool
-            ? { output: `Unknown tool "${call.name}".`, isError: true }
-            : await runSubAgentTool(tool, call.input, { sessionId: ctx.sessionId, toolCallId: call.id, signal: ctx.signal });
-          const content = typeof result.output === 'string' ? result.output : JSON.stringify(result.output ?? '');
-          return { type: 'tool_result', tool_use_id: call.id, content, ...(result.isError ? { is_error: true } : {}) };
-        }),
+      // The shared tool loop, with no one to ask: tools that need approval are refused. Its events stay inside the sub-agent.
+      const run = runTools(
+        calls.map((call) => ({ toolCallId: call.id, name: call.name, input: call.input })),
+        { tools, sessionId: ctx.sessionId, signal: ctx.signal },
       );
+      let next = await run.next();
+      while (!next.done) next = await run.next();
       ctx.signal.throwIfAborted();
-      messages.push({ role: 'user', content: results });
+      messages.push({ role: 'user', content: next.value!.map((o) => toolResultBlock(o.call.toolCallId, o.result)) });
     }
     return `${lastText}\n\n(Stopped after ${maxSteps} steps.)`.trim();
   }
@@ -150,13 +149,4 @@ export function researchTool(options: ResearchToolOptions): Tool<ResearchInput, 
       return summary;
     },
   });
-}
-
-/** Runs one of a sub-agent's tool calls; calls that would need approval are refused. */
-async function runSubAgentTool(tool: Tool<any, any>, input: unknown, ctx: ToolContext) {
-  const parsed = tool.input.safeParse(input ?? {});
-  if (parsed.success && toolNeedsApproval(tool, parsed.data)) {
-    return { output: `${tool.name} needs the user's approval, which research sub-agents cannot ask for.`, isError: true };
-  }
-  return runToolCall(tool, input, ctx);
 }
