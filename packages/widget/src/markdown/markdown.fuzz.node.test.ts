@@ -13,6 +13,8 @@ import { problems } from './__fixtures__/html-allowlist.js';
  */
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+/** `FUZZ_SEED=<seed>` replays the cases of a failed run (fast-check prints the seed). */
+const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
 /** Pieces markdown is made of, hostile ones included; strings of them reach the constructs random text rarely hits. */
 const PIECES = [
@@ -44,8 +46,10 @@ function check(renderer: StreamingMarkdown, text: string, started: number, updat
   const html = renderer.blocks.map((b) => b.html).join('');
   expect(problems(html), html.slice(0, 500)).toEqual([]);
   expect(depth(html)).toBeLessThanOrEqual(16);
-  // Generous, for a loaded 2-core machine: 2 ms an update (measured 0.1 to 0.5) and 40 µs a character (measured 1 to 6).
-  expect(performance.now() - started).toBeLessThan(500 + updates * 2 + text.length * 0.04);
+  // Very generous, for a 2-core machine shared by a dozen processes (load 15 seen): 20 ms an update
+  // (measured 0.1 to 0.5) and 0.2 ms a character (measured 0.001 to 0.006). Linearity itself is checked
+  // with the counters; this catches only a return of the seconds-long renders.
+  expect(performance.now() - started).toBeLessThan(2000 + updates * 20 + text.length * 0.2);
 }
 
 describe('markdown renderer, any text (fast-check)', () => {
@@ -59,9 +63,9 @@ describe('markdown renderer, any text (fast-check)', () => {
         expect(renderer.stats.charsLexed).toBeLessThanOrEqual(4 * text.length + 16);
         expect(renderer.stats.inlineCharsLexed).toBeLessThanOrEqual(2 * text.length + 16);
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, seed: SEED },
     );
-  });
+  }, 120_000);
 
   it('renders streamed in random chunks, every remote image held back: no throw, safe after every chunk, linear work', () => {
     fc.assert(
@@ -70,12 +74,17 @@ describe('markdown renderer, any text (fast-check)', () => {
         const renderer = new StreamingMarkdown({ imagePolicy: createImagePolicy() });
         let end = 0;
         let updates = 0;
+        const checked = new WeakSet<object>();
         for (let i = 0; end < text.length; i++, updates++) {
           end = Math.min(text.length, end + sizes[i % sizes.length]!);
           renderer.update(text.slice(0, end), { done: end === text.length });
-          const html = renderer.blocks.map((b) => b.html).join('');
-          expect(problems(html), html.slice(0, 500)).toEqual([]);
-          expect(html).not.toMatch(/<img[^>]+src="(?:https?:)?\/\/evil/);
+          // Each block once: completed blocks are the same objects from update to update.
+          for (const block of renderer.blocks) {
+            if (checked.has(block)) continue;
+            checked.add(block);
+            expect(problems(block.html), block.html.slice(0, 500)).toEqual([]);
+            expect(block.html).not.toMatch(/<img[^>]+src="(?:https?:)?\/\/evil/);
+          }
         }
         check(renderer, text, started, updates);
         // An update re-lexes the open block in full only while it is short (256 characters, plus the
@@ -84,9 +93,9 @@ describe('markdown renderer, any text (fast-check)', () => {
         expect(renderer.stats.charsLexed).toBeLessThanOrEqual(bound);
         expect(renderer.stats.inlineCharsLexed).toBeLessThanOrEqual(bound);
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, seed: SEED },
     );
-  });
+  }, 120_000);
 
   it('renders with a deadline in slices that add up to the whole', () => {
     fc.assert(
@@ -102,7 +111,7 @@ describe('markdown renderer, any text (fast-check)', () => {
         expect(sliced.pending).toBe(false);
         expect(sliced.blocks.map((b) => b.html).join('')).toBe(whole.blocks.map((b) => b.html).join(''));
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, seed: SEED },
     );
-  });
+  }, 120_000);
 });

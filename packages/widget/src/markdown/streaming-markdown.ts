@@ -73,6 +73,14 @@ export interface StreamingMarkdownStats {
 export const SEGMENT_CHARS = 4096;
 /** {@link SEGMENT_CHARS} for code (fenced or indented): code has no inline content to lex, so its segments can be longer and a long listing stays in one box. */
 export const CODE_SEGMENT_CHARS = 32_768;
+/** {@link SEGMENT_CHARS} for tables and lists, whose inline runs (cells, items) are short: a table of a hundred rows stays one table. */
+export const TABLE_SEGMENT_CHARS = 8192;
+
+function segmentLimit(token: Token | undefined): number {
+  if (token?.type === 'code') return CODE_SEGMENT_CHARS;
+  return token?.type === 'table' || token?.type === 'list' ? TABLE_SEGMENT_CHARS : SEGMENT_CHARS;
+}
+
 /** New characters taken per step: a long text given at once (a history, a reload) is rendered as if streamed in pieces this long. */
 export const STEP_CHARS = 2048;
 /**
@@ -92,13 +100,19 @@ function rawLength(tokens: readonly Token[]): number {
   return n;
 }
 
-/** Inserts `text`, escaped, before the closing tags that end `html` (inside the last paragraph, list item, code or cell). */
-function appendText(html: string, text: string, inside: boolean): string {
+/**
+ * Inserts `text`, escaped, before the closing tags that end `html` (inside the
+ * last paragraph, list item, code or cell). `midLine`: the source rendered so
+ * far ends inside a line, so the line break marked ends code with is dropped.
+ */
+function appendText(html: string, text: string, inside: boolean, midLine: boolean): string {
   if (!text) return html;
   const escaped = escapeHtml(text);
   if (!inside) return html + escaped;
   const closing = /(?:<\/[a-z][a-z\d]*>\s*)+$/.exec(html);
-  return closing ? html.slice(0, closing.index) + escaped + html.slice(closing.index) : html + escaped;
+  if (!closing) return html + escaped;
+  const at = midLine && html[closing.index - 1] === '\n' && html.startsWith('<pre>') ? closing.index - 1 : closing.index;
+  return html.slice(0, at) + escaped + html.slice(closing.index);
 }
 
 /**
@@ -142,7 +156,7 @@ function carryOf(token: Token | undefined, open: string): string {
  * Bounded, so one message can never freeze or break the page: containers and
  * inline spans nest at most 16 deep (deeper markers show as text), inline
  * text is lexed in windows of 1,024 characters, an open block is cut in
- * segments of {@link SEGMENT_CHARS} ({@link CODE_SEGMENT_CHARS} for code), a long open block is re-lexed only when
+ * segments of {@link SEGMENT_CHARS} ({@link TABLE_SEGMENT_CHARS} for tables and lists, {@link CODE_SEGMENT_CHARS} for code), a long open block is re-lexed only when
  * it has grown by a quarter, and a long text is taken {@link STEP_CHARS} at a
  * time, so an update given a `deadline` returns after a bounded step and the
  * rest is {@link pending}.
@@ -234,7 +248,8 @@ export class StreamingMarkdown {
         // (or nothing yet, when all there was is white space).
         this.#processed = end;
         if (this.#open) {
-          const html = appendText(lexed.html, this.#target.slice(lexed.end, end), !this.#sanitize);
+          const midLine = this.#target.charCodeAt(lexed.end - 1) !== 10;
+          const html = appendText(lexed.html, this.#target.slice(lexed.end, end), !this.#sanitize, midLine);
           this.#open = { key: this.#open.key, html, complete: false };
         }
         return;
@@ -260,7 +275,7 @@ export class StreamingMarkdown {
       }
       const open = tail.slice(consumed);
       const openToken = contiguous ? tokens[Math.max(lastContent, 0)] : undefined;
-      const limit = (this.#openLimit = openToken?.type === 'code' ? CODE_SEGMENT_CHARS : SEGMENT_CHARS);
+      const limit = (this.#openLimit = segmentLimit(openToken));
       if (open.length > limit) {
         this.#seal(open, openToken, limit);
         continue;
