@@ -37,15 +37,53 @@ function dense(text: string, length: number): boolean {
   return false;
 }
 
-/** Where to end a piece of at most `max` characters of `text` (> max long): after the last line break or space in its second half, else at `max`. */
-export function cutPoint(text: string, max: number, min = max >> 1): number {
-  const newline = text.lastIndexOf('\n', max - 1);
-  if (newline >= min) return newline + 1;
-  for (let i = max - 1; i >= min; i--) {
+/**
+ * Where to end a piece of at most `max` characters of `text` (longer than
+ * `max`), at `min` or after. For prose (`prose`, the default), after a space
+ * or line break where the piece is balanced, so that no emphasis, code span
+ * or link is cut in two: an even number of runs of `*`, `_`, `~` and
+ * backticks, as many `[` as `]` and `(` as `)` (escaped characters aside); a line break
+ * first. Otherwise (code, table rows, list items, or prose with no balanced
+ * place) after the last line break, else the last space, else at `max`
+ * (never between the halves of a surrogate pair).
+ */
+export function cutPoint(text: string, max: number, min = max >> 1, prose = true): number {
+  let balancedNewline = -1;
+  let balancedSpace = -1;
+  let newline = -1;
+  let space = -1;
+  let ticks = 0;
+  let stars = 0;
+  let unders = 0;
+  let tildes = 0;
+  let brackets = 0;
+  let parens = 0;
+  for (let i = 0; i < max; i++) {
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 9) return i + 1;
+    if (c === 10 || c === 32 || c === 9) {
+      if (i >= min) {
+        const balanced = prose && brackets === 0 && parens === 0 && ((ticks | stars | unders | tildes) & 1) === 0;
+        if (c === 10) {
+          newline = i;
+          if (balanced) balancedNewline = i;
+        } else {
+          space = i;
+          if (balanced) balancedSpace = i;
+        }
+      }
+    } else if (c === 92) i++; // a backslash escapes the next character
+    else if ((c === 42 || c === 95 || c === 126 || c === 96) && c === text.charCodeAt(i - 1)) continue; // `**`, `~~`, two backticks: one run
+    else if (c === 96) ticks++;
+    else if (c === 42) stars++;
+    else if (c === 95) unders++;
+    else if (c === 126) tildes++;
+    else if (c === 91) brackets++;
+    else if (c === 93) brackets--;
+    else if (c === 40) parens++;
+    else if (c === 41) parens--;
   }
-  // Never between the two halves of a surrogate pair.
+  const at = balancedNewline >= 0 ? balancedNewline : balancedSpace >= 0 ? balancedSpace : newline >= 0 ? newline : space;
+  if (at >= 0) return at + 1;
   const c = text.charCodeAt(max - 1);
   return c >= 0xd800 && c <= 0xdbff ? max - 1 : max;
 }

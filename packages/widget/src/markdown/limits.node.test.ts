@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Marked } from 'marked';
 import { StreamingMarkdown } from './streaming-markdown.js';
 
 /*
@@ -65,6 +66,19 @@ describe('StreamingMarkdown limits', () => {
     });
   }
 
+  it('windows and segments never cut ordinary emphasis, code or links in two', () => {
+    const sentence = (i: number) => `Some **bold words ${i}** and \`a code span\` and [a link with words](https://x.example/${i} "a title") and _an emphasis_ too.`;
+    // Under one segment: exactly stock marked, although lexed in windows.
+    const short = Array.from({ length: 30 }, (_, i) => sentence(i)).join(' ');
+    expect(short.length).toBeLessThan(4096);
+    expect(renderWhole(short).blocks.map((b) => b.html).join('')).toBe(new Marked({ gfm: true }).parse(short));
+    // Over it: cut into paragraphs, every span whole.
+    const long = Array.from({ length: 150 }, (_, i) => sentence(i)).join(' ');
+    const html = renderWhole(long).blocks.map((b) => b.html).join('');
+    for (const tag of ['strong', 'code', 'a', 'em']) expect(html.match(new RegExp(`<${tag}[ >]`, 'g'))?.length, tag).toBe(150);
+    expect(html).not.toMatch(/\*\*|`|\]\(/);
+  });
+
   it('shows the markers past the depth limit as text', () => {
     const renderer = renderWhole('> '.repeat(40) + 'deep');
     expect(visible(renderer)).toMatch(/&gt; &gt; .*deep/);
@@ -124,6 +138,22 @@ describe('StreamingMarkdown cost', () => {
       expect(renderer.stats.inlineCharsLexed).toBeLessThan(text.length * 16);
     });
   }
+
+  it('streamed, a long block shows its newest text as plain text between re-lexes, and renders exactly once done', () => {
+    const paragraph = Array.from({ length: 60 }, (_, i) => `Some **bold ${i}** and \`code\` and [a link](https://x.example/${i}).`).join(' ');
+    const text = `${paragraph}\n\n\`\`\`js\n${'const a = 1;\n'.repeat(300)}\`\`\`\n\n${paragraph}`;
+    const renderer = new StreamingMarkdown();
+    let sawPlain = false;
+    for (let end = 4; end < text.length; end += 4) {
+      const html = renderer.update(text.slice(0, end)).map((b) => b.html).join('');
+      // The text not lexed yet is escaped: markdown syntax shows, markup never does.
+      if (/\*\*bold \d+$|\*\*bold \d+\*\*<\/p>/.test(html.replace(/\n$/, ''))) sawPlain = true;
+    }
+    expect(sawPlain).toBe(true);
+    renderer.update(text, { done: true });
+    expect(renderer.blocks.map((b) => b.html).join('')).toBe(renderWhole(text).blocks.map((b) => b.html).join(''));
+    expect(renderer.blocks.map((b) => b.html).join('')).not.toContain('**');
+  });
 
   it('bounds the work of one update with a deadline: it stops and resumes where it left off', () => {
     const text = '_a'.repeat(100_000);

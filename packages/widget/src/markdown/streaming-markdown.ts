@@ -302,7 +302,9 @@ export class StreamingMarkdown {
   #seal(open: string, token: Token | undefined, limit: number): void {
     this.stats.segments++;
     const carried = this.#carry.length;
-    const cut = cutPoint(open, limit, Math.max(limit >> 1, carried + 1));
+    // Code, tables and lists are cut between lines; prose where no emphasis or link is open.
+    const prose = token?.type !== 'code' && token?.type !== 'table' && token?.type !== 'list';
+    const cut = cutPoint(open, limit, Math.max(limit >> 1, carried + 1), prose);
     const { lexer, tokens } = this.#lex(open.slice(0, cut));
     const head = tokens.filter((t) => t.type !== 'space');
     const carry = carryOf(token, open);
