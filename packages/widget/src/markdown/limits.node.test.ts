@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Marked } from 'marked';
 import { StreamingMarkdown } from './streaming-markdown.js';
 
@@ -153,6 +153,22 @@ describe('StreamingMarkdown cost', () => {
     renderer.update(text, { done: true });
     expect(renderer.blocks.map((b) => b.html).join('')).toBe(renderWhole(text).blocks.map((b) => b.html).join(''));
     expect(renderer.blocks.map((b) => b.html).join('')).not.toContain('**');
+  });
+
+  it('streamed at reading pace, a long block is rendered in full on every update (no plain-text tail)', () => {
+    const text = Array.from({ length: 40 }, (_, i) => `Some **bold ${i}** and [a link](https://x.example/${i}).`).join(' ');
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    try {
+      const renderer = new StreamingMarkdown();
+      for (let end = 3; end < text.length; end += 3) {
+        clock += 300; // a few updates a second, as a model streams
+        const html = renderer.update(text.slice(0, end)).map((b) => b.html).join('');
+        expect(html).toBe(renderWhole(text.slice(0, end)).blocks.map((b) => b.html).join(''));
+      }
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('bounds the work of one update with a deadline: it stops and resumes where it left off', () => {

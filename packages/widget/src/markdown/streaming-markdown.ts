@@ -84,12 +84,15 @@ function segmentLimit(token: Token | undefined): number {
 /** New characters taken per step: a long text given at once (a history, a reload) is rendered as if streamed in pieces this long. */
 export const STEP_CHARS = 2048;
 /**
- * An open block longer than this is not re-lexed on every update: until it
- * has grown by a quarter of its length past this, the new text is shown
- * escaped, as plain text, at its end. Streaming a long block thus lexes each
+ * An open block longer than this is not re-lexed on every update of a burst:
+ * until it has grown by a quarter of its length past this (or
+ * {@link RELEX_MS} have passed), the new text is shown escaped, as plain
+ * text, at its end. Streaming a long block thus lexes each
  * character a bounded number of times, however small the chunks.
  */
 const FREE_CHARS = 256;
+/** Longest an open block of up to {@link SEGMENT_CHARS} shows new text as plain text, in ms: a slow stream never shows raw markdown for long. */
+const RELEX_MS = 150;
 /** The longest fence opening line or table head repeated at the start of a continued segment. */
 const MAX_CARRY = 512;
 
@@ -179,7 +182,7 @@ export class StreamingMarkdown {
   /** Length of the text rendered so far; the open block is `#stable..#processed`. */
   #processed = 0;
   /** The open block as last lexed: where the text it covers ends, and its HTML. */
-  #lexed: { end: number; html: string; limit: number } | undefined;
+  #lexed: { end: number; html: string; limit: number; at: number } | undefined;
   #complete: MarkdownBlock[] = [];
   #open: MarkdownBlock | undefined;
   /** The deadline of the update in progress. */
@@ -243,7 +246,10 @@ export class StreamingMarkdown {
     const lexed = this.#lexed;
     if (!final && lexed && end - this.#stable + this.#carry.length <= lexed.limit) {
       const size = lexed.end - this.#stable + this.#carry.length;
-      if ((end - lexed.end) * 4 < size - FREE_CHARS) {
+      // A stream at reading pace (a few updates a second) re-renders every time: only bursts of
+      // updates are amortized, and never for longer than RELEX_MS but in blocks longer than a segment.
+      const recent = size > SEGMENT_CHARS || performance.now() - lexed.at < RELEX_MS;
+      if (recent && (end - lexed.end) * 4 < size - FREE_CHARS) {
         // Cheap: the open block as last rendered, with the new text as plain text at its end
         // (or nothing yet, when all there was is white space).
         this.#processed = end;
@@ -283,7 +289,7 @@ export class StreamingMarkdown {
       const content = (contiguous ? tokens.slice(Math.max(lastContent, 0)) : tokens).filter((t) => t.type !== 'space');
       if (content.length === 0) {
         this.#open = undefined;
-        this.#lexed = { end, html: '', limit };
+        this.#lexed = { end, html: '', limit, at: performance.now() };
       } else if (end < this.#target.length) {
         // More of the text follows (in this update, or the next when the deadline has passed): its HTML
         // would be replaced at once, so the open block keeps what it showed until then.
@@ -292,7 +298,7 @@ export class StreamingMarkdown {
       } else {
         const html = this.#html(this.#inline(lexer, content));
         this.#open = { key: this.#open?.key ?? this.#nextKey++, html, complete: false };
-        this.#lexed = { end, html, limit };
+        this.#lexed = { end, html, limit, at: performance.now() };
       }
       return;
     }
