@@ -48,6 +48,8 @@ describe('EVENT_TRAITS', () => {
   it('ends a chat stream on the protocol\'s five terminal events, each of which settles the session but shutdown', () => {
     expect([...TERMINAL_EVENT_TYPES].sort()).toEqual(['approval_required', 'error', 'interrupted', 'shutdown', 'turn_complete']);
     expect(eventTypesWith('settling').filter((type) => !TERMINAL_EVENT_TYPES.has(type))).toEqual(['title', 'compacted', 'snapshot']);
+    expect(eventTypesWith('endsTurn')).toEqual(['turn_complete', 'error', 'interrupted']);
+    expect(eventTypesWith('endsTurn').every((type) => TERMINAL_EVENT_TYPES.has(type) && EVENT_TRAITS[type].settling)).toBe(true);
   });
 
   it('leaves an agent the events of its own output and keeps the turn\'s frame for the server', () => {

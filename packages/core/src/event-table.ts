@@ -4,6 +4,8 @@
 export interface EventTraits {
   /** A stream opened by a chat POST ends after it (`TERMINAL_EVENT_TYPES`). */
   readonly terminal?: true;
+  /** The running turn is over (not paused for an approval, not merely cut off from this stream). */
+  readonly endsTurn?: true;
   /** The session may be settled after it: its state checkpointed and, once idle, its lease released. */
   readonly settling?: true;
   /** Only the server emits it: an agent that yields it is ignored (the runner owns it). */
@@ -36,9 +38,9 @@ export const EVENT_TRAITS = {
   title: { settling: true },
   compacted: { settling: true, serverOnly: true },
   snapshot: { settling: true, serverOnly: true },
-  turn_complete: { terminal: true, settling: true },
-  error: { terminal: true, settling: true, serverOnly: true },
-  interrupted: { terminal: true, settling: true, serverOnly: true },
+  turn_complete: { terminal: true, endsTurn: true, settling: true },
+  error: { terminal: true, endsTurn: true, settling: true, serverOnly: true },
+  interrupted: { terminal: true, endsTurn: true, settling: true, serverOnly: true },
   shutdown: { terminal: true, serverOnly: true },
 } as const satisfies Readonly<Record<string, EventTraits>>;
 

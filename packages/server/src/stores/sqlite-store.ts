@@ -1,4 +1,4 @@
-import { createConversationState, type AgentEvent, type ConversationState, type SequencedEvent } from '@agent-chat/core';
+import { createConversationState, eventTypesWith, type AgentEvent, type ConversationState, type SequencedEvent } from '@agent-chat/core';
 import Database from 'better-sqlite3';
 import { MemoryEventLog, type EventLog } from '../event-log.js';
 import {
@@ -83,7 +83,8 @@ interface SessionRow {
   running_turn: string | null;
 }
 
-const TURN_ENDS: ReadonlySet<string> = new Set(['turn_complete', 'error', 'interrupted']);
+/** Events after which no turn is running (core's `EVENT_TRAITS`). */
+const TURN_ENDS: ReadonlySet<string> = new Set(eventTypesWith('endsTurn'));
 
 /**
  * A {@link SessionStore} in one SQLite file (better-sqlite3), for one server
