@@ -37,6 +37,14 @@ export const agentChatStyles = css`
     gap: 10px;
     color: var(--_muted);
   }
+  /* The text wraps on a phone; "Try again" stays one word-pair on one line. */
+  .connect-failed {
+    flex-wrap: wrap;
+  }
+  .connect-failed button {
+    flex: none;
+    white-space: nowrap;
+  }
   agent-chat-status {
     flex: none;
     border-bottom: 1px solid var(--_border);

@@ -172,4 +172,31 @@ describe('<agent-chat> status when no session opens', () => {
     await waitFor(() => status().dataset.activity === 'offline', 'the status to say so');
     assertEqual(status().querySelector('.label')!.textContent, 'Not connected');
   });
+
+  it('keeps "Try again" and "Open my latest conversation" whole and on screen on a phone', async () => {
+    await setViewport({ width: 390, height: 844 });
+    try {
+      const fetch: typeof globalThis.fetch = async () =>
+        new Response(JSON.stringify({ error: { code: 'session_limit', message: 'You have too many conversations open.' } }), {
+          status: 429,
+          headers: { 'content-type': 'application/json' },
+        });
+      const el = document.createElement('agent-chat') as AgentChat;
+      el.className = 'walkthrough-host';
+      el.style.cssText = 'position: fixed; inset: 0; height: auto;';
+      el.client = new ChatClient({ endpoint: '/mock-api', fetch });
+      document.body.append(el);
+      await waitFor(() => q(el, '[part~="open-latest"]'), 'the way out');
+      await nextFrame();
+      for (const part of ['retry', 'open-latest']) {
+        const button = q(el, `[part~="${part}"]`)!;
+        const b = button.getBoundingClientRect();
+        const line = parseFloat(getComputedStyle(button).lineHeight) || 20;
+        assert(b.height < line * 1.6 + 16, `${part} on one line (${b.height.toFixed(0)} px high)`);
+        assert(b.left >= 0 && b.right <= 390, `${part} on screen (${b.left.toFixed(0)}–${b.right.toFixed(0)})`);
+      }
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
 });

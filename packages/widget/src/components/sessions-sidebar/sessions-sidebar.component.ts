@@ -127,6 +127,15 @@ export class AgentChatSessions extends LitElement {
     this.#notice = resolveStrings(this.strings).sessionLimit;
     this.open = true;
     this.requestUpdate();
+    // A drawer (narrow screens) that opened by itself covers the page: focus goes into it, to the
+    // notice, so that it is read and Escape closes it. Beside the chat, focus stays where it is.
+    void this.updateComplete.then(() => {
+      const toggle = this.renderRoot.querySelector<HTMLElement>('[part~="toggle"]');
+      const drawer = !!toggle && getComputedStyle(toggle).display !== 'none';
+      if (drawer && this.open && !(this.renderRoot as ShadowRoot).activeElement) {
+        this.renderRoot.querySelector<HTMLElement>('[part~="notice"]')?.focus();
+      }
+    });
   }
 
   override disconnectedCallback(): void {
@@ -327,7 +336,7 @@ export class AgentChatSessions extends LitElement {
           <h2 class="title">${s.sessionsLabel}</h2>
           <button type="button" class="new" part="new-session" data-new @click=${() => this.create()}>+ ${s.newSession}</button>
         </div>
-        ${this.#notice ? html`<p class="notice" part="notice" role="alert">${this.#notice}</p>` : nothing}
+        ${this.#notice ? html`<p class="notice" part="notice" role="alert" tabindex="-1">${this.#notice}</p>` : nothing}
         ${this.#loaded && this.#sessions.length === 0 ? html`<p class="none">${s.noSessions}</p>` : nothing}
         <ul class="list">
           ${repeat(

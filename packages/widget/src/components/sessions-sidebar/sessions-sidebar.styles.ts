@@ -150,9 +150,11 @@ export const sessionsSidebarStyles = css`
     :host(:dir(rtl)) .sidebar {
       transform: translateX(100%);
     }
+    /* Visible at once when opening (so it can take focus), hidden only once slid out when closing. */
     :host([open]) .sidebar {
       transform: none;
       visibility: visible;
+      transition: transform 0.2s ease;
     }
     .backdrop {
       display: block;

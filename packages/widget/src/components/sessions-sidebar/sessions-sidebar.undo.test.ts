@@ -1,4 +1,4 @@
-import { setViewport } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { ChatClient } from '@agent-chat/core';
 import '../../define.js';
 import { tourComplete } from '../../__fixtures__/scenarios.js';
@@ -158,5 +158,24 @@ describe('<agent-chat-sessions>: delete with undo, the session limit', () => {
     await late.updateComplete;
     assert(late.shadowRoot!.querySelector('[part~="notice"]'), 'the notice');
     assert(late.open, 'open');
+  });
+
+  it('on a phone, the drawer that opens by itself at the limit takes focus, so Escape closes it', async () => {
+    await setViewport({ width: 390, height: 844 });
+    const { sidebar } = await page({});
+    await waitFor(() => sidebar.open, 'the drawer to open');
+    const notice = await waitFor(() => root(sidebar).querySelector<HTMLElement>('[part~="notice"]'), 'the notice');
+    await waitFor(() => deepActiveElement() === notice, 'focus on the notice, in the drawer');
+    await sendKeys({ press: 'Escape' });
+    await waitFor(() => !sidebar.open, 'Escape to close the drawer');
+    assertEqual(deepActiveElement(), root(sidebar).querySelector('[part~="toggle"]'), 'focus on the toggle');
+  });
+
+  it('beside the chat (wide), the sidebar that shows the limit leaves focus alone', async () => {
+    await setViewport({ width: 1280, height: 800 });
+    const { sidebar } = await page({});
+    await waitFor(() => root(sidebar).querySelector('[part~="notice"]'), 'the notice');
+    await sidebar.updateComplete;
+    assert(!sidebar.shadowRoot!.activeElement, 'nothing in the sidebar took focus');
   });
 });
