@@ -153,7 +153,9 @@ class Run {
           await sleep(Math.random() * THINK_MS);
         }
       } catch (error) {
-        this.fail(id ?? '-', `session: ${error.message}`);
+        // fetch's own "fetch failed" says why only in its cause (ECONNRESET, other side closed...).
+        const cause = error.cause ? ` (${error.cause.code ?? error.cause.message})` : '';
+        this.fail(id ?? '-', `session: ${error.message}${cause}`);
         await sleep(1_000);
       } finally {
         if (id) await this.api(user, 'DELETE', `/session/${id}`).catch((error) => this.fail(id, `delete: ${error.message}`));
