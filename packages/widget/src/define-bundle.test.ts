@@ -15,9 +15,13 @@ describe('the prebuilt bundle’s entry (define-bundle.ts)', () => {
     const bundle = await import('./define-bundle.js');
     assert(customElements.get('agent-chat') === bundle.AgentChat, '<agent-chat> at once');
     assertEqual(customElements.get('agent-chat-sessions'), undefined, '<agent-chat-sessions> on first need');
-    assert(customElements.get('agent-chat-tool-group') === bundle.AgentChatToolGroup, 'the parts <agent-chat> always shows, at once');
+    assert(customElements.get('agent-chat-messages') === bundle.AgentChatMessages, 'the parts <agent-chat> always shows, at once');
+    assertEqual(customElements.get('agent-chat-tool-group'), undefined, 'the tool cards on first need');
     assertEqual(customElements.get('agent-chat-code-panel'), undefined, 'the code panel on first need');
-    assert(!('AgentChatApprovals' in bundle) && !('AgentChatCodePanel' in bundle) && !('AgentChatSessions' in bundle), 'the lazy classes are not exported');
+    assert(
+      !('AgentChatApprovals' in bundle) && !('AgentChatCodePanel' in bundle) && !('AgentChatSessions' in bundle) && !('AgentChatToolGroup' in bundle),
+      'the lazy classes are not exported',
+    );
 
     const Approvals = await customElements.whenDefined('agent-chat-approvals');
     assert(approvals instanceof Approvals && approvals.shadowRoot, 'the panel written in the page is upgraded');
@@ -31,6 +35,8 @@ describe('the prebuilt bundle’s entry (define-bundle.ts)', () => {
     assert(panel.shadowRoot?.querySelector('[part~="panel"]'), 'and it renders');
     const Sessions = await bundle.ensureDefined('agent-chat-sessions');
     assert(Sessions && customElements.get('agent-chat-sessions') === Sessions, 'the sessions sidebar on ensureDefined');
+    const ToolGroup = await bundle.ensureDefined('agent-chat-tool-group');
+    assert(ToolGroup && customElements.get('agent-chat-tool-group') === ToolGroup, 'the tool cards on ensureDefined');
     approvals.remove();
     panel.remove();
   });

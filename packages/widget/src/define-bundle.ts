@@ -1,26 +1,31 @@
 /**
  * The prebuilt bundle (`dist/bundle/agent-chat.bundle.js`, for a `<script type="module">`):
  * registers `<agent-chat>` with the parts it always shows, at once. The parts a chat
- * without tools never shows, `<agent-chat-code-panel>`, `<agent-chat-approvals>` and
- * `<agent-chat-research>`, are a file of their own in `parts/` next to the bundle, and so
- * is `<agent-chat-sessions>`; each is fetched and registered on first need: by
- * `<agent-chat>` when the first tool call arrives, by the page with
+ * without tools never shows, `<agent-chat-tool-group>`, `<agent-chat-code-panel>`,
+ * `<agent-chat-approvals>` and `<agent-chat-research>`, are a file of their own in `parts/`
+ * next to the bundle, and so is `<agent-chat-sessions>`; each is fetched and registered on
+ * first need: by `<agent-chat>` when the first tool call arrives, by the page with
  * `await ensureDefined(tag)` before creating one from script, or at once when one is
  * already in the page's HTML when the bundle runs. Until then `customElements.get(tag)`
  * is undefined for them.
  *
- * Exports the package's API except those four classes and the helpers only they
+ * Exports the package's API except those five classes and the helpers only they
  * use (`validateJsonSchema`, `lineDiff`), which would put them back in the bundle:
  * `ensureDefined(tag)` resolves with a part's class.
  */
-import './components/agent-chat/agent-chat.js';
-import { defineLazyElement, ensureDefined } from './define-element.js';
+import { AgentChat } from './components/agent-chat/agent-chat.component.js';
+import { defineElement, defineLazyElement, ensureDefined } from './define-element.js';
+
+// Here rather than by importing agent-chat.ts: built as `@agent-chat/widget/define-lazy`, a
+// registration shared with define.ts would land in a chunk of dist/ that `sideEffects` does
+// not list, and a bundler would drop it (src/define-lazy.node.test.ts).
+defineElement('agent-chat', AgentChat);
 
 // With the tool parts (see tool-parts.ts): a page with one chat and no session list never loads it.
 defineLazyElement('agent-chat-sessions', () => import('./components/tool-parts/tool-parts.js').then((m) => m.AgentChatSessions));
 
 /** The tags this bundle loads on first need. */
-const LAZY_TAGS = ['agent-chat-approvals', 'agent-chat-code-panel', 'agent-chat-research', 'agent-chat-sessions'] as const;
+const LAZY_TAGS = ['agent-chat-approvals', 'agent-chat-code-panel', 'agent-chat-research', 'agent-chat-sessions', 'agent-chat-tool-group'] as const;
 
 function defineLazyPartsInPage(): void {
   for (const tag of LAZY_TAGS) {
@@ -39,7 +44,7 @@ if (typeof document !== 'undefined') {
 export { AgentChat, sessionStorageKey } from './components/agent-chat/agent-chat.component.js';
 export { AgentChatMessages } from './components/message-list/message-list.component.js';
 export { AgentChatComposer } from './components/composer/composer.component.js';
-export { AgentChatToolGroup, OUTPUT_PREVIEW_CHARS, OUTPUT_PREVIEW_LINES } from './components/tool-call-group/tool-call-group.component.js';
+export { OUTPUT_PREVIEW_CHARS, OUTPUT_PREVIEW_LINES } from './components/tool-call-group/output-preview.js';
 export { AgentChatStatus, activityOf, runningToolCall } from './components/status-bar/status-bar.component.js';
 export { defineElement, defineLazyElement, ensureDefined } from './define-element.js';
 export { DEFAULT_STRINGS, format, resolveStrings } from './strings.js';

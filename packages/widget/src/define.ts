@@ -10,6 +10,7 @@
  * does not exist (server-side rendering).
  */
 import './components/agent-chat/agent-chat.js';
+import './components/tool-call-group/tool-call-group.js';
 import './components/approval-panel/approval-panel.js';
 import './components/code-panel/code-panel.js';
 import './components/research-panel/research-panel.js';

@@ -15,7 +15,7 @@ import type { AgentChat } from './agent-chat.component.js';
  * The dev server serves each module as a file, so tool-parts.ts is a request of its own.
  */
 
-const TOOL_PARTS = ['agent-chat-code-panel', 'agent-chat-approvals', 'agent-chat-research'];
+const TOOL_PARTS = ['agent-chat-tool-group', 'agent-chat-code-panel', 'agent-chat-approvals', 'agent-chat-research'];
 const defined = () => TOOL_PARTS.filter((tag) => customElements.get(tag));
 // The dev server serves every module as a request: keep them all (the default buffer holds 250).
 performance.setResourceTimingBufferSize(100_000);
@@ -47,7 +47,7 @@ describe('<agent-chat> loads its tool parts on first need', () => {
 
   it('a chat without tools never loads them', async () => {
     assert(customElements.get('agent-chat'), '<agent-chat> is registered');
-    assert(customElements.get('agent-chat-tool-group'), 'the parts every chat shows are registered with it');
+    assert(customElements.get('agent-chat-messages') && customElements.get('agent-chat-composer'), 'the parts every chat shows are registered with it');
     assertEqual(defined().join(), '', 'no tool part defined at first');
 
     const el = document.createElement('agent-chat');
@@ -74,6 +74,9 @@ describe('<agent-chat> loads its tool parts on first need', () => {
     // The first tool call fetches the parts, before anything needs them.
     await waitFor(() => toolCalls(el).length > 0, 'the first tool call');
     await waitFor(() => toolPartsRequested(), 'tool-parts.ts to be requested');
+
+    // The tool cards come with the tool parts.
+    await waitFor(() => q(el, 'agent-chat-tool-group')?.shadowRoot?.querySelector('[part~="tool-call"]'), 'a tool card');
 
     // The research tool's sub-agents: <agent-chat-research> gets defined and lists them (the card renders
     // a new one inside its <details> once the call is over, hence the query each time).

@@ -9,7 +9,7 @@ import { imageUrl } from '../../markdown/safe-markdown.js';
 import { copyText, enhanceCodeBlocks, onCodeCopyClick } from '../../markdown/code-blocks.js';
 import { AgentChatEditMessageEvent } from '../../events/edit-message-event.js';
 import { AgentChatUndoEvent } from '../../events/undo-event.js';
-import { AgentChatToolGroup } from '../tool-call-group/tool-call-group.component.js';
+import { ensureDefined } from '../../define-element.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { markdownStyles } from '../../styles/markdown.styles.js';
 import { messageListStyles } from './message-list.styles.js';
@@ -117,7 +117,13 @@ export class AgentChatMessages extends LitElement {
    * own shadow root (with the shared theme styles it already has).
    */
   static readonly lightDomStyles = [markdownStyles, messageListStyles('agent-chat-messages')];
-  static dependencies = { 'agent-chat-tool-group': AgentChatToolGroup };
+  /**
+   * Rendered only for tool calls: defined when the first one is rendered (in the prebuilt
+   * bundle, fetched with the other tool parts), so a chat without tools never loads it.
+   */
+  static lazyDependencies = {
+    'agent-chat-tool-group': () => import('../tool-parts/tool-parts.js').then((m) => m.AgentChatToolGroup),
+  };
 
   static override properties = {
     messages: { attribute: false },
@@ -311,6 +317,8 @@ export class AgentChatMessages extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // A tool group that failed to load is tried again with the next turn, not on every render.
+    if (this.#toolGroupLoad === 'failed' && changed.has('running') && this.running) this.#toolGroupLoad = undefined;
     if (this.#limit === 0 || changed.has('windowSize')) this.#limit = Math.max(1, this.windowSize);
     const label = resolveStrings(this.strings).loadImage;
     const policyChanged = changed.has('allowedImageHosts') || label !== this.#imageLabel;
@@ -567,6 +575,7 @@ export class AgentChatMessages extends LitElement {
       ${segments(message.parts).map((segment) => {
         if (segment.kind === 'text') return this.#renderMarkdown(`${message.id}:${segment.index}`, segment.part.text, segment.part.state === 'done');
         if (segment.kind === 'thinking') return this.#renderThinking(segment.part, s, stopped && segment.part === lastPart);
+        this.#loadToolGroup();
         return html`<agent-chat-tool-group
           theme="inherit"
           exportparts="group: tool-group, tool-call, tool-header, tool-input, tool-output, badge, edited-badge, show-more, open-panel, research, agent"
@@ -585,6 +594,18 @@ export class AgentChatMessages extends LitElement {
           </div>`
         : nothing}
     </article>`;
+  }
+
+  #toolGroupLoad: 'requested' | 'failed' | undefined;
+
+  /** Asks for `<agent-chat-tool-group>` once; a failed load is reported and tried again when the next turn starts. */
+  #loadToolGroup(): void {
+    if (this.#toolGroupLoad) return;
+    this.#toolGroupLoad = 'requested';
+    ensureDefined('agent-chat-tool-group').catch((error: unknown) => {
+      this.#toolGroupLoad = 'failed';
+      reportError(error);
+    });
   }
 
   #renderMarkdown(key: string, text: string, done: boolean): TemplateResult {

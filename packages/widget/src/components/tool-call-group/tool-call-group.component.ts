@@ -11,10 +11,9 @@ import { AgentChatToolSelectEvent } from '../../events/tool-select-event.js';
 import { ensureDefined } from '../../define-element.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { toolCallGroupStyles } from './tool-call-group.styles.js';
+import { OUTPUT_PREVIEW_CHARS, OUTPUT_PREVIEW_LINES } from './output-preview.js';
 
-/** Output longer than this many characters or lines is cut, with a "Show more" button. */
-export const OUTPUT_PREVIEW_CHARS = 1200;
-export const OUTPUT_PREVIEW_LINES = 16;
+export { OUTPUT_PREVIEW_CHARS, OUTPUT_PREVIEW_LINES } from './output-preview.js';
 
 function preview(text: string): string | undefined {
   let cut = text.length > OUTPUT_PREVIEW_CHARS ? OUTPUT_PREVIEW_CHARS : -1;
@@ -59,6 +58,7 @@ function preview(text: string): string | undefined {
  * @csspart agent-header - A row's label and status.
  * @csspart agent-stats - A row's tool count, tokens and elapsed time.
  * @csspart agent-steps - A row's steps so far.
+ * @csspart load-image - In a research report, the button standing in for a remote image until the user loads it.
  *
  * @cssproperty [--agent-chat-success=#1b7a44] - Finished calls.
  * @cssproperty [--agent-chat-danger=#b83a33] - Failed and rejected calls.

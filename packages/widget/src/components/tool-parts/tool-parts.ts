@@ -6,6 +6,7 @@
  * gets one lazy file for them, and one chunk of what they share with it rather
  * than one per combination of parts.
  */
+export { AgentChatToolGroup } from '../tool-call-group/tool-call-group.component.js';
 export { AgentChatCodePanel } from '../code-panel/code-panel.component.js';
 export { AgentChatApprovals } from '../approval-panel/approval-panel.component.js';
 export { AgentChatResearch } from '../research-panel/research-panel.component.js';
