@@ -9,17 +9,18 @@ const HIGHLIGHT_LANGUAGES = [
 
 /**
  * In the prebuilt bundle, `import('highlight.js/lib/...')` becomes a relative
- * URL to a file next to the bundle (built apart, below), so highlighting costs
- * nothing until a code block shows up. The URL is relative to the file that
- * imports it: that must stay agent-chat.bundle.js, not a chunk in parts/ (the
- * markdown renderer is only reached from the bundle's own elements;
- * src/define-bundle.node.test.ts checks every import of the built files).
+ * URL to a file in highlight/ next to the bundle (built apart, below), so
+ * highlighting costs nothing until a code block shows up. The URL is relative
+ * to the file that imports it: highlight.ts is only reached through
+ * `<agent-chat-messages>`'s `import()` of code-blocks.ts, so it is always in
+ * a file of parts/, hence `../highlight/` (src/define-bundle.node.test.ts
+ * checks every import of the built files).
  */
 const highlightNextToBundle: Plugin = {
   name: 'highlight-next-to-bundle',
   setup(build) {
     build.onResolve({ filter: /^highlight\.js\/lib\/(core|languages\/[\w-]+)$/ }, (args) => ({
-      path: `./highlight/${args.path.split('/').pop()}.js`,
+      path: `../highlight/${args.path.split('/').pop()}.js`,
       external: true,
     }));
   },
@@ -30,7 +31,8 @@ const highlightNextToBundle: Plugin = {
 export default [
   packageBuild({ index: 'src/index.ts', define: 'src/define.ts', 'define-lazy': 'src/define-bundle.ts' }, { splitting: true, clean: ['!bundle/**'] }),
   // The prebuilt bundle for a <script type="module">. Code splitting puts what only tool calls
-  // need in parts/tool-parts-<hash>.js (loaded on first need), and what that file shares with
+  // need in parts/tool-parts-<hash>.js and code blocks' copy buttons and highlighting in
+  // parts/code-blocks-<hash>.js (each loaded on first need), and what the parts share with
   // the bundle in parts/chunk-<hash>.js (imported by the bundle at once); highlight.js apart.
   packageBuild(
     { 'agent-chat.bundle': 'src/define-bundle.ts' },

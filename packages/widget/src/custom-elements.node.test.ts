@@ -49,7 +49,8 @@ const fileOfTag = new Map(elements.map((e) => [e.declaration.tagName!, e.file]))
 
 /** Files a module imports by a relative specifier (`.js` written, `.ts` on disk). */
 function relativeImports(file: string): string[] {
-  return [...read(file).matchAll(/from\s+'(\.{1,2}\/[^']+)\.js'/g)].map((m) => resolve(dirname(file), `${m[1]}.ts`)).filter((f) => existsSync(f));
+  // Static imports and `import()`s of modules loaded on need (code-blocks.ts sets parts too).
+  return [...read(file).matchAll(/(?:from\s+|import\(\s*)'(\.{1,2}\/[^']+)\.js'/g)].map((m) => resolve(dirname(file), `${m[1]}.ts`)).filter((f) => existsSync(f));
 }
 
 /** Child elements of our own that a template renders in light DOM (their parts, slots and styles become the parent's). */

@@ -29,12 +29,16 @@ describe('dist/bundle', () => {
     }
   });
 
-  it('loads only its shared chunk at once; the tool parts and highlight.js on demand', () => {
+  it('loads only its shared chunk at once; the tool parts, code blocks and highlight.js on demand', () => {
     const { static: atOnce, dynamic: onDemand } = imports(read('agent-chat.bundle.js'));
     expect(atOnce.length).toBeGreaterThan(0);
     for (const specifier of atOnce) expect(specifier).toMatch(/^\.\/parts\/chunk-\w+\.js$/);
-    expect(onDemand.filter((s) => s.startsWith('./parts/'))).toEqual([expect.stringMatching(/^\.\/parts\/tool-parts-\w+\.js$/)]);
-    expect(onDemand.filter((s) => s.startsWith('./highlight/')).length).toBeGreaterThan(10);
+    expect(onDemand.filter((s) => s.startsWith('./parts/')).sort()).toEqual([
+      expect.stringMatching(/^\.\/parts\/code-blocks-\w+\.js$/),
+      expect.stringMatching(/^\.\/parts\/tool-parts-\w+\.js$/),
+    ]);
+    const codeBlocks = imports(read(onDemand.find((s) => s.includes('code-blocks'))!));
+    expect(codeBlocks.dynamic.filter((s) => s.startsWith('../highlight/')).length).toBeGreaterThan(10);
     // The code panel's JSON Schema validation is in the tool parts, not in what loads at once.
     const message = 'must have at least';
     const atOnceCode = [read('agent-chat.bundle.js'), ...atOnce.map((s) => read(s))].join('\n');

@@ -1,5 +1,11 @@
 import { highlight } from './highlight.js';
 
+/*
+ * Loaded by `<agent-chat-messages>` when the first completed block holds code, with
+ * highlight.ts: a conversation without code never loads either. The copy buttons'
+ * clicks are handled by util/copy-text.ts, which loads at once.
+ */
+
 /** Marks a `<pre>` already given its copy button and highlighting, so each block is enhanced once. */
 const ENHANCED = 'data-enhanced';
 
@@ -80,30 +86,4 @@ async function drain(): Promise<void> {
   } finally {
     draining = false;
   }
-}
-
-/** Copies text to the clipboard; resolves false where the Clipboard API is unavailable or refused. */
-export async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Handles a click on a code block's copy button (event delegation from the
- * markdown container): copies the code and shows "Copied" for a moment.
- */
-export function onCodeCopyClick(event: Event, labels: CodeBlockLabels): void {
-  const button = (event.target as Element | null)?.closest?.('button[data-copy-code]');
-  if (!button) return;
-  const code = button.parentElement?.querySelector('code');
-  void copyText(code?.textContent ?? '').then((ok) => {
-    if (!ok) return;
-    const label = button.textContent;
-    button.textContent = labels.copied;
-    setTimeout(() => (button.textContent = label), 1500);
-  });
 }

@@ -6,7 +6,7 @@ import { format, resolveStrings, type AgentChatStrings } from '../../strings.js'
 import { StreamingMarkdown, warmUpMarkdown, type HtmlSanitizer } from '../../markdown/streaming-markdown.js';
 import { createImagePolicy, parseHostList, type ImagePolicy } from '../../markdown/image-policy.js';
 import { imageUrl } from '../../markdown/safe-markdown.js';
-import { copyText, enhanceCodeBlocks, onCodeCopyClick } from '../../markdown/code-blocks.js';
+import { copyText, onCodeCopyClick } from '../../util/copy-text.js';
 import { AgentChatEditMessageEvent } from '../../events/edit-message-event.js';
 import { AgentChatUndoEvent } from '../../events/undo-event.js';
 import { ensureDefined } from '../../define-element.js';
@@ -22,6 +22,23 @@ const STICK_THRESHOLD_PX = 48;
  * Each renderer's step is bounded too (see StreamingMarkdown).
  */
 const MARKDOWN_SLICE_MS = 8;
+
+type CodeBlocks = typeof import('../../markdown/code-blocks.js');
+/** code-blocks.ts (copy buttons and highlighting of fenced code), loaded with the first completed block that holds code. */
+let codeBlocks: Promise<CodeBlocks> | undefined;
+
+/** Runs `use` with code-blocks.ts, loading it the first time. A failed load is reported (the code stays plain) and tried again for the next block. */
+async function withCodeBlocks(use: (m: CodeBlocks) => void): Promise<void> {
+  let loaded: CodeBlocks;
+  try {
+    loaded = await (codeBlocks ??= import('../../markdown/code-blocks.js'));
+  } catch (error) {
+    codeBlocks = undefined;
+    reportError(error);
+    return;
+  }
+  use(loaded);
+}
 
 type Segment =
   | { kind: 'text'; part: Extract<MessagePart, { type: 'text' }>; index: number }
@@ -378,7 +395,7 @@ export class AgentChatMessages extends LitElement {
       const key = container.dataset.key!;
       if (this.#enhanced.has(key)) continue;
       this.#enhanced.add(key);
-      enhanceCodeBlocks(container, s);
+      if (container.querySelector('pre')) void withCodeBlocks((m) => m.enhanceCodeBlocks(container, s));
       // A wide table scrolls sideways: keyboard users must be able to reach it.
       for (const table of container.querySelectorAll('table')) table.tabIndex = 0;
     }
