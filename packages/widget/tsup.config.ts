@@ -1,5 +1,6 @@
 import type { Plugin } from 'esbuild';
 import { packageBuild } from '../../tsup.config.base';
+import { minifyCssTemplatesPlugin } from './src/build/minify-css-templates';
 
 /** highlight.js grammars the widget may load, one standalone file each under dist/bundle/highlight/. */
 const HIGHLIGHT_LANGUAGES = [
@@ -29,7 +30,10 @@ const highlightNextToBundle: Plugin = {
 // Three builds into one dist/, run in parallel: the package build cleans all
 // but bundle/; the browser bundle and its highlight files write only there.
 export default [
-  packageBuild({ index: 'src/index.ts', define: 'src/define.ts', 'define-lazy': 'src/define-bundle.ts' }, { splitting: true, clean: ['!bundle/**'] }),
+  packageBuild(
+    { index: 'src/index.ts', define: 'src/define.ts', 'define-lazy': 'src/define-bundle.ts' },
+    { splitting: true, clean: ['!bundle/**'], esbuildPlugins: [minifyCssTemplatesPlugin] },
+  ),
   // The prebuilt bundle for a <script type="module">. Code splitting puts what only tool calls
   // need in parts/tool-parts-<hash>.js and code blocks' copy buttons and highlighting in
   // parts/code-blocks-<hash>.js (each loaded on first need), and what the parts share with
@@ -44,7 +48,7 @@ export default [
       platform: 'browser',
       splitting: true,
       clean: ['agent-chat.bundle.*', 'parts/**'],
-      esbuildPlugins: [highlightNextToBundle],
+      esbuildPlugins: [highlightNextToBundle, minifyCssTemplatesPlugin],
       esbuildOptions(options) {
         // Content hashes: a part cached for good can never be mixed with another version of the bundle.
         options.chunkNames = 'parts/[name]-[hash]';
