@@ -338,7 +338,8 @@ export class ChatClient {
    * Aborting the signal ends the generator quietly.
    *
    * @throws {ChatApiError} for any other error answer (e.g. 404 `session_not_found`,
-   *   400 `invalid_cursor`), not retried; `reconnect_failed` after `maxAttempts` failures in a row;
+   *   400 `invalid_cursor`: an id the server never wrote, as its cluster waits for a lagging
+   *   process before saying so; retrying the same cursor cannot help), not retried; `reconnect_failed` after `maxAttempts` failures in a row;
    *   `stream_stalled` after `maxStalledStreams` streams in a row that ended without a new event.
    * @throws {ProtocolError} when the server sends an event that breaks the protocol.
    */

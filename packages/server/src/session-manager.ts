@@ -52,6 +52,15 @@ const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Default of {@link SessionManagerOptions.idleTimeoutMs}: one hour. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 60 * 60 * 1000;
 
+/**
+ * How long a clustered process waits for its copy of a session to catch up
+ * with the writer's (whose events reach its own clients before Redis), in ms.
+ */
+export const CATCH_UP_MS = 3_000;
+
+/** Pause between two looks at the shared log while catching up, in ms (the live tail usually ends it sooner). */
+const CATCH_UP_POLL_MS = 50;
+
 /** `Retry-After` when no session is about to expire, in seconds. */
 const DEFAULT_RETRY_AFTER_S = 60;
 
@@ -227,7 +236,73 @@ export class SessionManager {
    */
   async acquire(session: Session): Promise<void> {
     if (!this.#cluster) return;
-    if (!(await this.#cluster.acquire(session))) throw turnRunningElsewhere();
+    const deadline = Date.now() + CATCH_UP_MS;
+    while (!(await this.#cluster.acquire(session))) {
+      if (!(await this.catchUp(session, { untilIdle: true, deadline }))) throw turnRunningElsewhere();
+    }
+  }
+
+  /**
+   * Brings this process's copy of a clustered session up to the writer's, which
+   * streams events to its own clients before its write-behind reaches the shared
+   * log: a client may know of events (or of a turn's end) that this process has
+   * not read yet. Waits at most until `deadline` (ms since the Unix epoch;
+   * default {@link CATCH_UP_MS} from now), re-reading the shared log and the live tail.
+   *
+   * - `toId`: until the copy holds the event with that id. Returns at once when
+   *   no process writes the session or its writer has no such id (the id is
+   *   beyond anything written).
+   * - `untilIdle`: when another process holds the lease, until its turn has ended
+   *   and its last event is here, so that the caller may try to take the lease
+   *   again. Returns false at once when the writer still works on the session
+   *   (or does not answer).
+   *
+   * In a single process it only compares `toId` with the log.
+   * @returns Whether the copy reached what was asked; with `untilIdle`, whether taking the lease is worth another try.
+   */
+  async catchUp(session: Session, { toId, untilIdle = false, deadline = Date.now() + CATCH_UP_MS }: { toId?: number; untilIdle?: boolean; deadline?: number }): Promise<boolean> {
+    const cluster = this.#cluster;
+    // A single process's copy is the log.
+    if (!cluster) return toId === undefined || session.log.lastId >= toId;
+    if (toId !== undefined) {
+      await cluster.sync(session);
+      if (session.log.lastId >= toId) return true;
+    }
+    const reply = await cluster.forward(session.id, { kind: 'status' });
+    // Nobody writes it: everything written is in the shared log.
+    if (!reply) {
+      await cluster.sync(session);
+      return toId === undefined || session.log.lastId >= toId;
+    }
+    if (!reply.ok) return false;
+    const writer = reply.value as { busy: boolean; lastId: number };
+    if (untilIdle && writer.busy) return false;
+    const target = Math.min(toId ?? writer.lastId, writer.lastId);
+    while (session.log.lastId < target && Date.now() < deadline && this.#sessions.get(session.id) === session) {
+      await this.#nextEvent(session, Math.min(CATCH_UP_POLL_MS, deadline - Date.now()));
+      await cluster.sync(session);
+    }
+    if (session.log.lastId < target) return false;
+    if (toId !== undefined) return session.log.lastId >= toId;
+    // Caught up; the writer gives its lease up once its writes are flushed: let that happen before trying again.
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(CATCH_UP_POLL_MS, deadline - Date.now())));
+    return true;
+  }
+
+  /** Resolves on the session's next event (the live tail), or after `timeoutMs`. */
+  #nextEvent(session: Session, timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      let stop: (() => void) | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = () => {
+        clearTimeout(timer);
+        stop?.();
+        resolve();
+      };
+      stop = session.log.subscribe(session.log.lastId, finish);
+      timer = setTimeout(finish, Math.max(0, timeoutMs));
+    });
   }
 
   /** Gives up the lease taken by {@link acquire} unless a turn or compaction now runs here. */
@@ -472,6 +547,8 @@ export class SessionManager {
         case 'append':
           session.append(command.event);
           return { ok: true };
+        case 'status':
+          return { ok: true, value: { busy: session.runner.busy || !isIdle(session), lastId: session.log.lastId } };
       }
     } catch (error) {
       if (error instanceof ApiError) {

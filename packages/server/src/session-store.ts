@@ -87,7 +87,9 @@ export interface SessionStore {
 export type ClusterCommand =
   | { kind: 'approvals'; approvals: ApprovalDecision[] }
   | { kind: 'interrupt' }
-  | { kind: 'append'; event: AgentEvent };
+  | { kind: 'append'; event: AgentEvent }
+  /** Whether the writer still works on the session, and its last event id: `{ busy: boolean; lastId: number }`. */
+  | { kind: 'status' };
 
 /** The answer to a {@link ClusterCommand}: a value, or the API error to send. */
 export type ClusterReply =
