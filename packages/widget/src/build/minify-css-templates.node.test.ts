@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { minifyCssTemplates, minifyCssText } from './minify-css-templates.js';
+import { minifyCssTemplates, minifyCssText, minifyHtmlTemplates } from './minify-css-templates.js';
 
 const srcDir = fileURLToPath(new URL('../', import.meta.url));
 const stylesFiles = (readdirSync(srcDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.styles.ts')).map((f) => join(srcDir, f));
@@ -46,5 +46,42 @@ describe('minifyCssTemplates (build time)', () => {
   it('keeps a space where an interpolated selector meets the next one', () => {
     expect(minifyCssTemplates('css`\n  ${unsafeCSS(host)} .x {\n    color: red;\n  }\n`')).toBe('css` ${unsafeCSS(host)} .x{color:red;}`');
     expect(minifyCssTemplates('css`${a}\n${b}`')).toBe('css`${a} ${b}`');
+  });
+});
+
+describe('minifyHtmlTemplates (build time)', () => {
+  it('takes the indentation out of html`` text, nested templates included, and leaves expressions alone', () => {
+    const source = [
+      'const t = html`<div>',
+      '    <p class="a">${x ? html`<b>',
+      '        ${y}</b>` : "keep\\n    this"}</p>',
+      '  ${`plain\n    template`}',
+      '</div>`;',
+      'const other = css`\n    a {}`;',
+    ].join('\n');
+    expect(minifyHtmlTemplates(source)).toBe(
+      [
+        'const t = html`<div>',
+        '<p class="a">${x ? html`<b>',
+        '${y}</b>` : "keep\\n    this"}</p>',
+        '${`plain\n    template`}',
+        '</div>`;',
+        'const other = css`\n    a {}`;',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves every component module valid, with as many templates, and smaller', () => {
+    const components = (readdirSync(srcDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.component.ts')).map((f) => join(srcDir, f));
+    expect(components.length).toBeGreaterThan(8);
+    for (const file of components) {
+      const source = readFileSync(file, 'utf8');
+      const after = minifyHtmlTemplates(source, file);
+      expect(() => transformSync(after, { loader: 'ts', logLevel: 'silent' }), file).not.toThrow();
+      expect(after.match(/\bhtml`/g)?.length, file).toBe(source.match(/\bhtml`/g)?.length);
+      expect(after.length, file).toBeLessThan(source.length);
+      // Only whitespace went.
+      expect(after.replace(/\s+/g, ''), file).toBe(source.replace(/\s+/g, ''));
+    }
   });
 });

@@ -13,6 +13,7 @@
  */
 import type { Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
+import ts from 'typescript';
 
 /** Minifies one static piece of CSS text (between interpolations). */
 export function minifyCssText(css: string): string {
@@ -37,12 +38,50 @@ export function minifyCssTemplates(source: string): string {
   });
 }
 
-/** esbuild plugin: minifies the CSS templates of the widget's `*.styles.ts` modules as they load. */
+/**
+ * `source` (a TypeScript module) with the indentation taken out of the static text of each
+ * Lit `html\`...\`` template, nested ones included: a line break followed by spaces or tabs
+ * becomes the line break alone. A run of whitespace still stays whitespace, so the DOM
+ * renders the same (the widget's templates put no indented text inside `<pre>` or
+ * `white-space: pre*` elements); the expressions in `${...}` are left as they are. Found
+ * with TypeScript's parser, not a regular expression, because templates nest.
+ */
+export function minifyHtmlTemplates(source: string, fileName = 'module.ts'): string {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  /** [start, end) ranges of template text to rewrite. */
+  const ranges: [number, number][] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && node.tag.text === 'html') {
+      const template = node.template;
+      if (ts.isNoSubstitutionTemplateLiteral(template)) ranges.push([template.getStart() + 1, template.end - 1]);
+      else {
+        ranges.push([template.head.getStart() + 1, template.head.end - 2]);
+        for (const span of template.templateSpans) {
+          const literal = span.literal;
+          ranges.push([literal.getStart() + 1, literal.end - (ts.isTemplateTail(literal) ? 1 : 2)]);
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let out = source;
+  for (const [start, end] of ranges.sort((a, b) => b[0] - a[0])) {
+    out = out.slice(0, start) + out.slice(start, end).replace(/\n[ \t]+/g, '\n') + out.slice(end);
+  }
+  return out;
+}
+
+/** esbuild plugin: minifies the CSS templates of the widget's `*.styles.ts` modules and the indentation of the `html` templates of its `*.component.ts` modules as they load. */
 export const minifyCssTemplatesPlugin: Plugin = {
   name: 'minify-css-templates',
   setup(build) {
     build.onLoad({ filter: /\.styles\.ts$/ }, async (args) => ({
       contents: minifyCssTemplates(await readFile(args.path, 'utf8')),
+      loader: 'ts',
+    }));
+    build.onLoad({ filter: /\.component\.ts$/ }, async (args) => ({
+      contents: minifyHtmlTemplates(await readFile(args.path, 'utf8'), args.path),
       loader: 'ts',
     }));
   },
