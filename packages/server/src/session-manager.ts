@@ -61,6 +61,9 @@ export const CATCH_UP_MS = 3_000;
 /** Pause between two looks at the shared log while catching up, in ms (the live tail usually ends it sooner). */
 const CATCH_UP_POLL_MS = 50;
 
+/** What {@link SessionManager.catchUp} takes a writer's silence for. */
+const STALLED: ClusterReply = { ok: false, error: { status: 503, code: 'owner_unreachable', message: 'The writer did not answer in time.' } };
+
 /** `Retry-After` when no session is about to expire, in seconds. */
 const DEFAULT_RETRY_AFTER_S = 60;
 
@@ -268,7 +271,12 @@ export class SessionManager {
       await cluster.sync(session);
       if (session.log.lastId >= toId) return true;
     }
-    const reply = await cluster.forward(session.id, { kind: 'status' });
+    // A writer that stalls (it does not answer) must not hold the caller past the deadline.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const reply = await Promise.race([
+      cluster.forward(session.id, { kind: 'status' }),
+      new Promise<ClusterReply>((resolve) => (timer = setTimeout(() => resolve(STALLED), Math.max(0, deadline - Date.now())))),
+    ]).finally(() => clearTimeout(timer));
     // Nobody writes it: everything written is in the shared log.
     if (!reply) {
       await cluster.sync(session);

@@ -132,21 +132,24 @@ describe('redisStore: a follower behind the owner’s write-behind (found by scr
   });
 
   it.each([
-    ['B already follows the session', true],
-    ['B loads the session on the post', false],
-  ])('POST /chat to B right after turn_complete from A: 200, the ids going on from A’s (%s)', { timeout: 30_000 }, async (_, followFirst) => {
+    ['/chat', { text: 'two' }, true],
+    ['/chat', { text: 'two' }, false],
+    ['/undo', {}, true],
+    ['/truncate', { userMessageIndex: 0 }, true],
+    ['/compact', {}, false],
+  ])('POST %s %j to B right after turn_complete from A: 200, not 409 turn_running (B followed the session before: %s)', { timeout: 30_000 }, async (route, body, followFirst) => {
     const { A, B, id } = await startPair();
     if (followFirst) expect((await B.call(`/session/${id}`)).status).toBe(200);
     const first = await readEvents(await A.post(`/chat/${id}`, { text: 'one' }));
     expect(types(first).at(-1)).toBe('turn_complete');
-    const next = await B.post(`/chat/${id}`, { text: 'two' });
+    const next = await B.post(`${route}/${id}`, body);
     await expectStatus(next, 200);
+    if (route !== '/chat') return;
     const second = await readEvents(next);
     expect(types(second).at(-1)).toBe('turn_complete');
     expect(ids(second)[0]).toBe(ids(first).at(-1)! + 1);
-    // And back on A, which must now wait for B's write-behind in turn (B's is fast): undo there.
-    const undo = await A.post(`/undo/${id}`, {});
-    await expectStatus(undo, 200);
+    // And back on A, which must now wait for B's write-behind in turn: undo there.
+    await expectStatus(await A.post(`/undo/${id}`, {}), 200);
   });
 
   it('a turn that really runs on A: B still answers 409 turn_running, at once', { timeout: 30_000 }, async () => {
