@@ -234,7 +234,8 @@ export class SessionManager {
   /**
    * Makes this process the session's writer before a change: a no-op in a
    * single process; in a cluster it takes the session's lease (released once
-   * the session is idle again).
+   * the session is idle again). A turn that has just ended in another process
+   * (its end not yet read here) is waited for, at most {@link CATCH_UP_MS}.
    * @throws {ApiError} 409 `turn_running` when another process runs a turn in it.
    */
   async acquire(session: Session): Promise<void> {
