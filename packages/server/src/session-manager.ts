@@ -242,7 +242,7 @@ export class SessionManager {
     if (!this.#cluster) return;
     const deadline = Date.now() + CATCH_UP_MS;
     while (!(await this.#cluster.acquire(session))) {
-      if (!(await this.catchUp(session, { untilIdle: true, deadline }))) throw turnRunningElsewhere();
+      if (Date.now() >= deadline || !(await this.catchUp(session, { untilIdle: true, deadline }))) throw turnRunningElsewhere();
     }
   }
 
@@ -281,6 +281,8 @@ export class SessionManager {
     // Nobody writes it: everything written is in the shared log.
     if (!reply) {
       await cluster.sync(session);
+      // The lease may be on its way back (its holder gave it up a moment ago): not in a busy loop.
+      if (untilIdle) await sleep(Math.min(CATCH_UP_POLL_MS, deadline - Date.now()));
       return toId === undefined || session.log.lastId >= toId;
     }
     if (!reply.ok) return false;
@@ -295,7 +297,7 @@ export class SessionManager {
     if (toId !== undefined) return session.log.lastId >= toId;
     // Caught up; the writer gives its lease up once its writes are flushed: let that happen before trying again.
     if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(CATCH_UP_POLL_MS, deadline - Date.now())));
+    await sleep(Math.min(CATCH_UP_POLL_MS, deadline - Date.now()));
     return true;
   }
 
@@ -632,6 +634,10 @@ export class SessionManager {
     if (this.#sweeper !== undefined) clearInterval(this.#sweeper);
     this.#sweeper = undefined;
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
 function isIdle(session: Session): boolean {
