@@ -116,6 +116,28 @@ export function imageUrl(href: string): string | undefined {
   return scheme === '' || IMAGE_SCHEMES.has(scheme) || (scheme === 'data' && DATA_IMAGE.test(url)) ? url : undefined;
 }
 
+/**
+ * Click handler for rendered markdown: swaps a held-back remote image's
+ * placeholder (the button {@link imagePlaceholder} writes) for the image.
+ *
+ * @returns the URL now loading, or undefined when the click was not on a placeholder.
+ */
+export function loadHeldImage(e: Event): string | undefined {
+  const button = (e.target as Element | null)?.closest?.<HTMLButtonElement>('button[data-load-image]');
+  if (!button) return undefined;
+  e.preventDefault();
+  e.stopPropagation();
+  // Checked again: the attribute is ours, but the image must still be one markdown may load.
+  const src = imageUrl(button.dataset.loadImage ?? '');
+  if (src === undefined) return undefined;
+  const img = document.createElement('img');
+  img.src = src;
+  img.alt = button.dataset.alt ?? '';
+  if (button.title) img.title = button.title;
+  button.replaceWith(img);
+  return src;
+}
+
 /** The policy of the render in progress (see {@link withImagePolicy}); none: every allowed image URL loads. */
 let imagePolicy: ImagePolicy | undefined;
 

@@ -11,6 +11,7 @@ import { AgentChatInputEditEvent } from '../../events/input-edit-event.js';
 import { AgentChatPanelPinEvent } from '../../events/panel-pin-event.js';
 import { AgentChatPanelCloseEvent } from '../../events/panel-close-event.js';
 import { StreamingMarkdown } from '../../markdown/streaming-markdown.js';
+import { loadHeldImage } from '../../markdown/safe-markdown.js';
 import { markdownStyles } from '../../styles/markdown.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { codePanelStyles } from './code-panel.styles.js';
@@ -244,7 +245,7 @@ export class AgentChatCodePanel extends LitElement {
       <div class="body" part="panel-body">
         ${this.#view === 'output' && call.output !== undefined
           ? isResearchReport(call)
-            ? html`<div class="markdown report" data-output>${repeat(this.#report.update(call.output), (b) => b.key, (b) => unsafeHTML(b.html))}</div>`
+            ? html`<div class="markdown report" data-output @click=${loadHeldImage}>${repeat(this.#report.update(call.output), (b) => b.key, (b) => unsafeHTML(b.html))}</div>`
             : html`<pre class=${call.isError ? 'error' : ''} data-output>${prettyJson(call.output)}</pre>`
           : this.#editing
             ? html`<textarea

@@ -5,7 +5,7 @@ import type { ChatMessage, MessagePart, ThinkingPart, ToolCallPart } from '@agen
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
 import { StreamingMarkdown, warmUpMarkdown, type HtmlSanitizer } from '../../markdown/streaming-markdown.js';
 import { createImagePolicy, parseHostList, type ImagePolicy } from '../../markdown/image-policy.js';
-import { imageUrl } from '../../markdown/safe-markdown.js';
+import { loadHeldImage } from '../../markdown/safe-markdown.js';
 import { copyText, onCodeCopyClick } from '../../util/copy-text.js';
 import { AgentChatEditMessageEvent } from '../../events/edit-message-event.js';
 import { AgentChatUndoEvent } from '../../events/undo-event.js';
@@ -656,21 +656,10 @@ export class AgentChatMessages extends LitElement {
     return html`<div class="markdown plain" part="markdown" data-key=${key}><p>${text}</p></div>`;
   }
 
-  /** Loads a held-back remote image the user clicked (the button `StreamingMarkdown` writes for it). */
+  /** Loads a held-back remote image the user clicked, and keeps it loaded when its message renders again. */
   #onLoadImageClick(e: Event): void {
-    const button = (e.target as Element | null)?.closest?.<HTMLButtonElement>('button[data-load-image]');
-    if (!button) return;
-    e.preventDefault();
-    e.stopPropagation();
-    // Checked again: the attribute is ours, but the image must still be one markdown may load.
-    const src = imageUrl(button.dataset.loadImage ?? '');
-    if (src === undefined) return;
-    this.#imagesAllowed.add(src);
-    const img = document.createElement('img');
-    img.src = src;
-    img.alt = button.dataset.alt ?? '';
-    if (button.title) img.title = button.title;
-    button.replaceWith(img);
+    const src = loadHeldImage(e);
+    if (src !== undefined) this.#imagesAllowed.add(src);
   }
 
   /** `cut`: the answer was stopped during this thinking. */

@@ -6,6 +6,7 @@ import { format, resolveStrings, type AgentChatStrings } from '../../strings.js'
 import { prettyJson, summarizeInput } from '../../util/format.js';
 import { isResearchReport } from '../../util/research-report.js';
 import { StreamingMarkdown } from '../../markdown/streaming-markdown.js';
+import { loadHeldImage } from '../../markdown/safe-markdown.js';
 import { markdownStyles } from '../../styles/markdown.styles.js';
 import { AgentChatToolSelectEvent } from '../../events/tool-select-event.js';
 import { ensureDefined } from '../../define-element.js';
@@ -217,7 +218,7 @@ export class AgentChatToolGroup extends LitElement {
   #renderReport(id: string, text: string): TemplateResult {
     let renderer = this.#reports.get(id);
     if (!renderer) this.#reports.set(id, (renderer = new StreamingMarkdown()));
-    return html`<div class="markdown report">${repeat(renderer.update(text, { done: true }), (b) => b.key, (b) => unsafeHTML(b.html))}</div>`;
+    return html`<div class="markdown report" @click=${loadHeldImage}>${repeat(renderer.update(text, { done: true }), (b) => b.key, (b) => unsafeHTML(b.html))}</div>`;
   }
 
   /** Research sub-agents: in view while they work, folded into the card once the call is over. */

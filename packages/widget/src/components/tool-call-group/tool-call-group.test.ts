@@ -134,4 +134,16 @@ describe('<agent-chat-tool-group>', () => {
     assertEqual(output().querySelectorAll('h2').length, 40, 'all of it after Show more');
     assertEqual((await axeViolations(el)).join('\n'), '', 'axe');
   });
+  it('loads a remote image held back in a research report when its placeholder is clicked', async () => {
+    const research = callsOf(tourComplete).find((c) => c.name === 'research')!;
+    const el = await mount('agent-chat-tool-group', { calls: [{ ...research, output: '# Findings\n\n![chart](http://images.invalid/chart.png)' }] });
+    const report = () => el.shadowRoot!.querySelector<HTMLElement>('[part~="tool-output"] .report')!;
+    assertEqual(report().querySelector('img'), null, 'nothing loads before the click');
+    const button = report().querySelector<HTMLButtonElement>('button[part~="load-image"]');
+    assert(button !== null, 'a placeholder');
+    button!.click();
+    const img = report().querySelector('img');
+    assertEqual(img?.getAttribute('src'), 'http://images.invalid/chart.png', 'the image after the click');
+    assertEqual(img?.getAttribute('alt'), 'chart', 'its alt text');
+  });
 });
