@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { delayedRedisProxy } from './__fixtures__/redis-proxy.js';
 import type { EventOf, StreamEvent } from '@agent-chat/core';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,30 +14,6 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
  */
 const LAG_MS = 400;
 const prefix = `agent-chat-test:${randomUUID()}`;
-
-/** A TCP proxy to Redis that holds every request back `delayMs` (replies pass at once): a writer whose writes trail its clients. */
-async function laggingRedisProxy(delayMs: number): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(6379, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => {});
-      socket.on('close', () => (socket === client ? upstream : client).destroy());
-    }
-    client.on('data', (data) => setTimeout(() => upstream.writable && upstream.write(data), delayMs));
-    upstream.on('data', (data) => client.writable && client.write(data));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
 
 const isChunk = (e: StreamEvent) => e.event.type === 'assistant_chunk';
 const text = (events: StreamEvent[]) =>
@@ -65,13 +40,13 @@ function client(base: string) {
 
 describe('redisStore: a follower behind the owner’s write-behind (found by scripts/soak.mjs)', () => {
   let bundle: Awaited<ReturnType<typeof bundleStoreServer>>;
-  let proxy: Awaited<ReturnType<typeof laggingRedisProxy>>;
+  let proxy: Awaited<ReturnType<typeof delayedRedisProxy>>;
   let owner: ServerProcess | undefined;
   let follower: ServerProcess | undefined;
   let run = 0;
 
   beforeAll(async () => {
-    [bundle, proxy] = await Promise.all([bundleStoreServer(), laggingRedisProxy(LAG_MS)]);
+    [bundle, proxy] = await Promise.all([bundleStoreServer(), delayedRedisProxy({ requests: LAG_MS })]);
   });
   afterEach(async () => {
     await Promise.all([owner?.kill(), follower?.kill()]);

@@ -1,40 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { delayedRedisProxy } from './__fixtures__/redis-proxy.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readEvents } from '../__fixtures__/harness.js';
 import { bundleStoreServer, startServerProcess, type ServerProcess } from './__fixtures__/spawn-server.js';
 
-/** A TCP proxy to Redis that holds every reply back `delayMs`: Redis on another machine, or a busy one. */
-async function slowRedisProxy(delayMs: number): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(6379, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => {});
-      socket.on('close', () => (socket === client ? upstream : client).destroy());
-    }
-    client.on('data', (data) => upstream.write(data));
-    upstream.on('data', (data) => setTimeout(() => client.writable && client.write(data), delayMs));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
-
 let bundle: Awaited<ReturnType<typeof bundleStoreServer>>;
-let proxy: Awaited<ReturnType<typeof slowRedisProxy>>;
+let proxy: Awaited<ReturnType<typeof delayedRedisProxy>>;
 let server: ServerProcess | undefined;
 
 beforeAll(async () => {
-  [bundle, proxy] = await Promise.all([bundleStoreServer(), slowRedisProxy(20)]);
+  [bundle, proxy] = await Promise.all([bundleStoreServer(), delayedRedisProxy({ replies: 20 })]);
 });
 
 afterAll(async () => {
