@@ -1,0 +1,174 @@
+import { APICallError, generateText, RetryError, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
+import { AgentError } from '../../agent.js';
+import { retryAfterMs, withRetry, type RetryDecision, type RetryOptions } from '../../retry.js';
+
+/** Stable codes of {@link AiSdkAgentError}. */
+export type AiSdkAgentErrorCode = 'overloaded' | 'rate_limited' | 'network_error' | 'provider_error';
+
+/**
+ * A failed model call through the AI SDK, with a stable `code`:
+ * `rate_limited` (HTTP 429, or a rate-limit error inside a stream),
+ * `overloaded` (HTTP 503 or 529, or an overload error inside a stream),
+ * `network_error` (no connection, or it broke) or `provider_error` (anything
+ * else, e.g. HTTP 400 or 500). `retryable` says whether the same request may
+ * succeed later. What the AI SDK threw is the `cause`.
+ */
+export class AiSdkAgentError extends AgentError {
+  declare readonly code: AiSdkAgentErrorCode;
+  /** HTTP status of the failed request; undefined for errors inside a stream or without a response. */
+  readonly status: number | undefined;
+  /** How long the provider asked to wait before retrying (ms), from `retry-after-ms` / `retry-after`. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    code: AiSdkAgentErrorCode,
+    message: string,
+    options: { status?: number; retryable: boolean; retryAfterMs?: number; cause?: unknown },
+  ) {
+    super(code, message, options);
+    this.name = 'AiSdkAgentError';
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** Node and undici codes of a connection that failed or broke. */
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Whether `error` (or a cause of it) is a transport failure: no connection, or a response body cut off. */
+function isNetworkError(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+    // undici ends a body whose socket closed early with `TypeError: terminated`.
+    if (e.name === 'TypeError' && /^(terminated|fetch failed)$/.test(e.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * Maps what a model call threw (or a stream's `error` part carried) to an
+ * {@link AiSdkAgentError}: an `APICallError` by its HTTP status and
+ * `retry-after`, a transport failure as `network_error`, and an error object
+ * inside an OpenAI-style stream (`{ message, type, code }`) by its type. An
+ * {@link AiSdkAgentError} passes unchanged; other errors (bugs, aborts) too.
+ */
+export function toAiSdkAgentError(error: unknown): unknown {
+  if (error instanceof AiSdkAgentError) return error;
+  // With maxRetries 0 the SDK throws the call's error itself; unwrap in case a version still wraps it.
+  if (RetryError.isInstance(error)) return toAiSdkAgentError(error.lastError);
+  if (APICallError.isInstance(error)) {
+    const status = error.statusCode;
+    if (status === undefined && isNetworkError(error)) return networkError(error);
+    const statusText = status ? ` (HTTP ${status})` : '';
+    const detail = providerMessage(error.data) ?? error.message;
+    const after = retryAfterMs(error.responseHeaders ? new Headers(error.responseHeaders) : undefined);
+    const common = { ...(status !== undefined ? { status } : {}), cause: error, ...(after !== undefined ? { retryAfterMs: after } : {}) };
+    if (status === 429) {
+      return new AiSdkAgentError('rate_limited', `The model provider's rate limit was reached${statusText}: ${detail}. Try again later.`, {
+        ...common,
+        retryable: true,
+      });
+    }
+    if (status === 503 || status === 529) {
+      return new AiSdkAgentError('overloaded', `The model provider is overloaded${statusText}: ${detail}. Try again in a moment.`, {
+        ...common,
+        retryable: true,
+      });
+    }
+    const retryable = status === undefined ? error.isRetryable : status === 408 || status >= 500;
+    return new AiSdkAgentError('provider_error', `The model call failed${statusText}: ${detail}`, { ...common, retryable });
+  }
+  if (isNetworkError(error)) return networkError(error);
+  // An error object inside the stream: OpenAI-style `{ message, type, code }`.
+  if (!(error instanceof Error) && typeof error === 'object' && error !== null) {
+    const { message, type, code } = error as { message?: unknown; type?: unknown; code?: unknown };
+    const kind = `${String(type ?? '')} ${String(code ?? '')}`;
+    const detail = typeof message === 'string' && message ? message : JSON.stringify(error);
+    if (/rate_limit/.test(kind)) {
+      return new AiSdkAgentError('rate_limited', `The model provider's rate limit was reached: ${detail}. Try again later.`, {
+        retryable: true,
+        cause: error,
+      });
+    }
+    if (/overloaded/.test(kind)) {
+      return new AiSdkAgentError('overloaded', `The model provider is overloaded: ${detail}. Try again in a moment.`, {
+        retryable: true,
+        cause: error,
+      });
+    }
+    return new AiSdkAgentError('provider_error', `The model stream failed: ${detail}`, {
+      retryable: /server_error|internal|timeout|unavailable/.test(kind),
+      cause: error,
+    });
+  }
+  return error;
+}
+
+function networkError(error: unknown): AiSdkAgentError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new AiSdkAgentError('network_error', `Could not reach the model provider (${detail}). Check the connection and try again.`, {
+    retryable: true,
+    cause: error,
+  });
+}
+
+/** The message of an OpenAI-style error body `{ error: { message } }`, when the provider parsed one. */
+function providerMessage(data: unknown): string | undefined {
+  const message = (data as { error?: { message?: unknown } } | undefined)?.error?.message;
+  return typeof message === 'string' && message ? message : undefined;
+}
+
+/** Whether (and when) a failed model call may be retried. */
+export function classifyAiSdkError(error: unknown): RetryDecision {
+  const mapped = toAiSdkAgentError(error);
+  if (!(mapped instanceof AiSdkAgentError)) return { retryable: false };
+  return { retryable: mapped.retryable, ...(mapped.retryAfterMs !== undefined ? { retryAfterMs: mapped.retryAfterMs } : {}) };
+}
+
+/** One model call without streaming: what {@link generateOnce} takes. */
+export interface GenerateRequest {
+  model: LanguageModel;
+  instructions?: string;
+  messages: ModelMessage[];
+  tools?: ToolSet;
+  /** Most output tokens. */
+  maxOutputTokens?: number;
+}
+
+/**
+ * One model step without streaming (`generateText`, one step, no tool
+ * execution, the SDK's retries off), retried on 429, 5xx and network errors
+ * per `retry`.
+ *
+ * @throws {AiSdkAgentError} when it fails for good; the abort reason when `signal` aborts.
+ */
+export async function generateOnce(request: GenerateRequest, options: { signal: AbortSignal; retry?: RetryOptions }) {
+  try {
+    return await withRetry(
+      () =>
+        generateText({
+          model: request.model,
+          messages: request.messages,
+          ...(request.instructions !== undefined ? { instructions: request.instructions } : {}),
+          ...(request.tools ? { tools: request.tools } : {}),
+          ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),
+          abortSignal: options.signal,
+          maxRetries: 0,
+        }),
+      { ...options.retry, signal: options.signal, classify: classifyAiSdkError },
+    );
+  } catch (error) {
+    if (options.signal.aborted) throw options.signal.reason;
+    throw toAiSdkAgentError(error);
+  }
+}

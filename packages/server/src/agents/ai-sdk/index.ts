@@ -1,0 +1,12 @@
+/**
+ * `@agent-chat/server/ai-sdk`: any model of the Vercel AI SDK (OpenAI,
+ * OpenAI-compatible and local servers, Google, Mistral, Bedrock...). Needs
+ * `ai` v7 (an optional peer dependency: install it and a provider package
+ * beside `@agent-chat/server`); the package's main entry never loads it.
+ */
+export { aiSdkAgent, modelIdOf, type AiSdkAgentOptions } from './agent.js';
+export { AiSdkAgentError, type AiSdkAgentErrorCode } from './call.js';
+export { toModelMessages } from './history.js';
+export { aiSdkCostUsd, OPENAI_PRICES_USD_PER_MTOK } from './prices.js';
+export { aiSdkResearchTool, type AiSdkResearchToolOptions } from './research-tool.js';
+export { stopReasonOf } from './stream-events.js';
