@@ -1,4 +1,4 @@
-import { APICallError, generateText, RetryError, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
+import { APICallError, generateText, RetryError, StreamProviderError, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
 import { AgentError } from '../../agent.js';
 import { retryAfterMs, withRetry, type RetryDecision, type RetryOptions } from '../../retry.js';
 
@@ -89,6 +89,26 @@ export function toAiSdkAgentError(error: unknown): unknown {
     return new AiSdkAgentError('provider_error', `The model call failed${statusText}: ${detail}`, { ...common, retryable });
   }
   if (isNetworkError(error)) return networkError(error);
+  // An error chunk inside the stream, as the SDK reports it.
+  if (StreamProviderError.isInstance(error)) {
+    const kind = `${error.type ?? ''} ${String(error.code ?? '')}`;
+    if (error.statusCode === 429 || /rate_limit/.test(kind)) {
+      return new AiSdkAgentError('rate_limited', `The model provider's rate limit was reached: ${error.message}. Try again later.`, {
+        retryable: true,
+        cause: error,
+      });
+    }
+    if (error.statusCode === 503 || error.statusCode === 529 || /overloaded/.test(kind)) {
+      return new AiSdkAgentError('overloaded', `The model provider is overloaded: ${error.message}. Try again in a moment.`, {
+        retryable: true,
+        cause: error,
+      });
+    }
+    return new AiSdkAgentError('provider_error', `The model stream failed: ${error.message}`, {
+      retryable: error.isRetryable || /server_error/.test(kind),
+      cause: error,
+    });
+  }
   // An error object inside the stream: OpenAI-style `{ message, type, code }`.
   if (!(error instanceof Error) && typeof error === 'object' && error !== null) {
     const { message, type, code } = error as { message?: unknown; type?: unknown; code?: unknown };
