@@ -9,7 +9,9 @@ export default defineConfig({
     alias: [
       { find: /^@agent-chat\/core$/, replacement: `${src('core')}index.ts` },
       { find: /^@agent-chat\/core\/schemas$/, replacement: `${src('core')}schemas/index.ts` },
+      { find: /^@agent-chat\/core\/util$/, replacement: `${src('core')}util/index.ts` },
       { find: /^@agent-chat\/server$/, replacement: `${src('server')}index.ts` },
+      { find: /^@agent-chat\/server\/tools$/, replacement: `${src('server')}tools.ts` },
       { find: /^@agent-chat\/server\/(node|express|hono|fastify)$/, replacement: `${src('server')}adapters/$1.ts` },
       { find: /^@agent-chat\/server\/(sqlite|redis)$/, replacement: `${src('server')}stores/$1.ts` },
       { find: /^@agent-chat\/server\/anthropic$/, replacement: `${src('server')}agents/anthropic/index.ts` },

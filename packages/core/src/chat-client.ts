@@ -16,6 +16,9 @@ import { TERMINAL_EVENT_TYPES } from './events.js';
 import { ProtocolError } from './protocol-error.js';
 import { decodeResponse, type ResponseTypes } from './protocol-shapes.js';
 import { decodeEventStream, type EventDecoder, type StreamEvent } from './sse.js';
+import { backoffDelayMs } from './util/backoff.js';
+import { isRetryableStatus } from './util/retryable.js';
+import { sleep } from './util/sleep.js';
 
 /** How a {@link ChatClient} reopens a dropped event stream. */
 export interface ReconnectOptions {
@@ -87,25 +90,6 @@ export interface SubscribeOptions extends RequestOptions {
 
 /** A stream open this long, in ms, was healthy even if it brought no event (an idle session behind a proxy that ends streams). */
 const HEALTHY_STREAM_MS = 15_000;
-
-/** Statuses worth another try: the request may succeed later without any change by the client. */
-function isRetryableStatus(status: number): boolean {
-  return status === 0 || status === 408 || status === 429 || status >= 500;
-}
-
-/** Resolves after `ms`, or as soon as `signal` aborts. Never rejects. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /** Throws unless `response` is a 2xx event stream with a body; consumes the body of an error answer. */
 async function expectEventStream(response: Response): Promise<void> {
@@ -367,10 +351,9 @@ export class ChatClient {
     });
   }
 
-  /** Delay before reconnection attempt number `failures + 1`, in ms: doubling, capped, with "equal jitter". */
+  /** Delay before reconnection attempt number `failures + 1`, in ms: `initialDelayMs * 2^failures`, capped, with "equal jitter". */
   #backoff(failures: number): number {
-    const ceiling = Math.min(this.#maxDelayMs, this.#initialDelayMs * 2 ** Math.min(failures, 30));
-    return ceiling / 2 + Math.random() * (ceiling / 2);
+    return backoffDelayMs(failures + 1, { baseDelayMs: this.#initialDelayMs, maxDelayMs: this.#maxDelayMs });
   }
 
   async *#stream(plan: StreamPlan): AsyncGenerator<StreamEvent> {

@@ -9,7 +9,7 @@ import { createNodeListener } from '@agent-chat/server/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChatApiError } from './chat-api-error.js';
 import { ChatClient } from './chat-client.js';
-import { ChatSession, sessionStorageKey, type ChatError, type ChatSessionClient, type ChatSessionOptions, type SessionIdStorage } from './chat-session.js';
+import { ChatSession, sessionStorageKey, toChatError, type ChatError, type ChatSessionClient, type ChatSessionOptions, type SessionIdStorage } from './chat-session.js';
 import type { StreamEvent } from './sse.js';
 
 /** A Map behind the Web Storage methods ChatSession uses. */
@@ -495,5 +495,14 @@ describe('ChatSession against a real server', () => {
     expect(signal.aborted).toBe(true);
     session.reportError(new Error('late'), signal);
     expect(errors.map((e) => e.code)).toEqual(['part_load_failed']);
+  });
+});
+
+describe('toChatError', () => {
+  it('marks as retryable what the client reconnects on: no answer, 408, 429 and 5xx', () => {
+    const retryable = (status: number) => toChatError(new ChatApiError({ status, code: 'x', message: 'x' })).retryable;
+    expect([0, 408, 429, 500, 503].map(retryable)).toEqual([true, true, true, true, true]);
+    expect([400, 404, 409, 413].map(retryable)).toEqual([false, false, false, false]);
+    expect(toChatError(new Error('boom'))).toEqual({ code: 'client_error', message: 'boom', retryable: false });
   });
 });

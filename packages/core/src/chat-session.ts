@@ -4,6 +4,8 @@ import type { ChatClient } from './chat-client.js';
 import type { AgentEvent } from './events.js';
 import { createConversationState, reduce, stateFromSessionMessages, type ConversationState } from './reducer.js';
 import type { StreamEvent } from './sse.js';
+import { isRetryableStatus } from './util/retryable.js';
+import { sleep } from './util/sleep.js';
 
 /**
  * What a {@link ChatSession} needs from a client: core's {@link ChatClient} or
@@ -25,7 +27,7 @@ export interface ChatError {
   /** Stable code: the protocol's (`agent_error`, ...), the HTTP API's (`session_not_found`, `turn_running`, ...) or the client's (`network_error`, ...). */
   code: string;
   message: string;
-  /** Whether trying the same thing again may succeed: no answer (status 0), 429 or 5xx. */
+  /** Whether trying the same thing again may succeed: no answer (status 0), 408, 429 or 5xx (see `isRetryableStatus`). */
   retryable: boolean;
   /** The HTTP status, when a request was refused (0: no answer). */
   status?: number;
@@ -40,7 +42,7 @@ export function toChatError(error: unknown): ChatError {
     return {
       code: error.code,
       message: error.message,
-      retryable: error.status === 0 || error.status === 429 || error.status >= 500,
+      retryable: isRetryableStatus(error.status),
       status: error.status,
     };
   }
@@ -73,16 +75,7 @@ async function* retryOwnerUnreachable(open: () => AsyncIterable<StreamEvent>, si
       const unreachable = error instanceof ChatApiError && error.status === 503 && error.code === 'owner_unreachable';
       if (!unreachable || received || attempt >= OWNER_UNREACHABLE_ATTEMPTS || signal.aborted) throw error;
       const waitMs = Math.min(30_000, Math.max(1_000, error.retryAfterMs ?? 1_000));
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, waitMs);
-        function done() {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', done);
-          resolve();
-        }
-        signal.addEventListener('abort', done, { once: true });
-      });
-      if (signal.aborted) return;
+      if (!(await sleep(waitMs, signal))) return;
     }
   }
 }

@@ -41,6 +41,7 @@ export async function bundleStoreServer(): Promise<{ file: string; cleanup(): Pr
     alias: {
       '@agent-chat/core': path.resolve(here, '../../../../core/src/index.ts'),
       '@agent-chat/core/schemas': path.resolve(here, '../../../../core/src/schemas/index.ts'),
+      '@agent-chat/core/util': path.resolve(here, '../../../../core/src/util/index.ts'),
     },
     external: ['better-sqlite3', 'ioredis'],
   });
