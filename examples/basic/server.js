@@ -1,5 +1,6 @@
 // The main job: Express serving a plain HTML page with <agent-chat>, the agent
-// mounted under /api. Offline demo agent by default; Claude when ANTHROPIC_API_KEY is set.
+// mounted under /api. Offline demo agent by default; Claude when ANTHROPIC_API_KEY is set; an
+// OpenAI-compatible model (OpenAI, Ollama, vLLM, ...) when OPENAI_API_KEY or OPENAI_BASE_URL is set.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,18 +15,51 @@ const sandboxDir = process.env.SANDBOX_DIR ?? here('./sandbox/');
 async function pickAgent() {
   if (process.env.ANTHROPIC_API_KEY) {
     const model = process.env.ANTHROPIC_MODEL;
-    console.log(`agent: Claude${model ? ` (${model})` : ''} via @anthropic-ai/sdk`);
     // Loaded only here: @anthropic-ai/sdk is an optional peer of @agent-chat/server.
-    const { anthropicAgent } = await import('@agent-chat/server/anthropic');
+    const { anthropicAgent, DEFAULT_ANTHROPIC_MODEL } = await import('@agent-chat/server/anthropic');
+    console.log(`agent: Claude via @anthropic-ai/sdk, model ${model || DEFAULT_ANTHROPIC_MODEL}`);
     return anthropicAgent({
       ...(model ? { model } : {}),
       tools: chatServer.demoTools({ sandboxDir }),
       system: 'You are a helpful assistant embedded in a web page. You can list, read and write files in a small sandbox folder.',
     });
   }
+  if (process.env.OPENAI_API_KEY || process.env.OPENAI_BASE_URL) return openAICompatibleAgent();
   const chunkDelayMs = Number(process.env.DEMO_CHUNK_DELAY_MS ?? 30);
-  console.log(`agent: offline demo agent (set ANTHROPIC_API_KEY to chat with Claude)`);
+  console.log(`agent: offline demo agent (set ANTHROPIC_API_KEY for Claude, or OPENAI_API_KEY / OPENAI_BASE_URL for an OpenAI-compatible model)`);
   return chatServer.demoAgent({ sandboxDir, chunkDelayMs });
+}
+
+/**
+ * OpenAI, or any server that speaks its Chat Completions API (Ollama, vLLM, LM Studio,
+ * llama.cpp, OpenRouter, LiteLLM): OPENAI_BASE_URL (default OpenAI's), OPENAI_API_KEY
+ * (a local server needs none), OPENAI_MODEL (needed with OPENAI_BASE_URL).
+ */
+async function openAICompatibleAgent() {
+  const baseURL = (process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1').replace(/\/+$/, '');
+  const model = process.env.OPENAI_MODEL || (process.env.OPENAI_BASE_URL ? undefined : 'gpt-4.1-mini');
+  if (!model) {
+    console.error('OPENAI_BASE_URL is set but OPENAI_MODEL is not: set it to a model the server has, e.g. OPENAI_MODEL=llama3.2');
+    process.exit(1);
+  }
+  // Loaded only here: ai and the provider are optional peers of @agent-chat/server.
+  const [{ aiSdkAgent }, { createOpenAICompatible }] = await Promise.all([
+    import('@agent-chat/server/ai-sdk'),
+    import('@ai-sdk/openai-compatible'),
+  ]);
+  const provider = createOpenAICompatible({
+    name: new URL(baseURL).hostname === 'api.openai.com' ? 'openai' : 'openai-compatible',
+    baseURL,
+    ...(process.env.OPENAI_API_KEY ? { apiKey: process.env.OPENAI_API_KEY } : {}),
+    // Token counts in the stream's last chunk, for the usage shown per turn.
+    includeUsage: true,
+  });
+  console.log(`agent: aiSdkAgent, model ${model} at ${baseURL} (OpenAI-compatible, via ai + @ai-sdk/openai-compatible)`);
+  return aiSdkAgent({
+    model: provider(model),
+    tools: chatServer.demoTools({ sandboxDir }),
+    system: 'You are a helpful assistant embedded in a web page. You can list, read and write files in a small sandbox folder.',
+  });
 }
 
 const chat = chatServer.createChatServer({ agent: await pickAgent(), basePath: '/api' });
