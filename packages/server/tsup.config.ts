@@ -7,10 +7,12 @@ export default packageBuild(
     express: 'src/adapters/express.ts',
     hono: 'src/adapters/hono.ts',
     fastify: 'src/adapters/fastify.ts',
+    tools: 'src/tools.ts',
     // Apart from the barrel: only apps that import them load better-sqlite3, ioredis, @anthropic-ai/sdk or ai.
     sqlite: 'src/stores/sqlite.ts',
     redis: 'src/stores/redis.ts',
     anthropic: 'src/agents/anthropic/index.ts',
+    mcp: 'src/mcp/index.ts',
     'ai-sdk': 'src/agents/ai-sdk/index.ts',
   },
   { splitting: true },

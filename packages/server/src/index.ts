@@ -1,26 +1,37 @@
-export * from './chat-server.js';
-export * from './session-store.js';
-export { memoryStore, DEFAULT_RETAIN_EVENTS, type MemoryStoreOptions } from './stores/memory-store.js';
-export * from './api-error.js';
-export * from './cors.js';
-export * from './openapi.js';
-export * from './estimate-tokens.js';
-export * from './extractive-summary.js';
-export * from './heuristic-title.js';
-export * from './agent.js';
-export * from './tool.js';
-export * from './event-log.js';
-export * from './sse-stream.js';
-export * from './session.js';
-export * from './session-runner.js';
-export * from './session-manager.js';
-export * from './stream-text.js';
-export * from './sandbox-path.js';
-export * from './agents/tool-loop.js';
-export * from './agents/sub-agent-progress.js';
-export * from './agents/demo/calculator.js';
-export * from './agents/demo/demo-tools.js';
-export * from './agents/demo/demo-agent.js';
-export * from './agents/demo/demo-sandbox.js';
-export * from './retry.js';
-// Claude (`anthropicAgent`, `researchTool`, prices) is at `@agent-chat/server/anthropic`, so that this entry never loads `@anthropic-ai/sdk`.
+/**
+ * `@agent-chat/server`: the chat server, the contracts an app implements
+ * (an agent, its tools, a store) and the agent that ships without a model.
+ *
+ * The rest is on subpaths: runtime adapters (`/node`, `/express`, `/hono`,
+ * `/fastify`), stores that need a driver (`/sqlite`, `/redis`), agents on a
+ * model SDK (`/anthropic`, `/ai-sdk`: this entry loads none of them) and the
+ * building blocks of tools and agent loops (`/tools`). docs/exports.md lists
+ * every export of every entry point.
+ */
+
+// The server.
+export { createChatServer, type ChatServer, type ChatServerOptions, type ChatUser } from './chat-server.js';
+export { CorsConfigError, type CorsOptions } from './http/cors.js';
+export type { CompactionOptions } from './session-runner.js';
+
+// Agents and tools: what an app implements.
+export {
+  AgentError,
+  type Agent,
+  type AgentContext,
+  type AgentHealth,
+  type AgentOutput,
+  type ApprovalOptions,
+  type ModelInfo,
+  type SummarizeContext,
+} from './agent.js';
+export { defineTool, type Tool, type ToolCallResult, type ToolContext } from './tool.js';
+
+// Stores: the memory store, and the contract a store implements (`/sqlite` and `/redis` are two).
+export { memoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
+export type { CreateRefusal, EventLogHooks, LoadedSession, MaybePromise, SessionLimits, SessionRecord, SessionStore } from './session-store.js';
+export { EventLogGapError, MemoryEventLog, type EventListener, type EventLog, type MemoryEventLogOptions } from './event-log.js';
+
+// The offline agent and its sandboxed tools (what `npm start` runs without an API key).
+export { demoAgent, type DemoAgentOptions } from './agents/demo/demo-agent.js';
+export { demoTools, type DemoToolsOptions } from './agents/demo/demo-tools.js';
