@@ -25,6 +25,12 @@ export interface Tool<I = unknown, O = unknown> {
   name: string;
   description: string;
   input: z.ZodType<I>;
+  /**
+   * The input's JSON Schema when the tool comes with one (e.g. an MCP server's tool):
+   * sent to the model and the approval UI as is, instead of the one derived from
+   * `input`, which still validates every call.
+   */
+  inputJsonSchema?: Record<string, unknown>;
   /** Whether the user must approve a call before it runs (or a predicate on the input). */
   needsApproval?: boolean | ((input: I) => boolean);
   /** Runs the call. Throwing makes an error result (its message is shown to the model and the user). */
@@ -36,12 +42,13 @@ export function defineTool<I, O>(tool: Tool<I, O>): Tool<I, O> {
   return tool;
 }
 
-/** A tool's input as JSON Schema (draft 2020-12), from `z.toJSONSchema`; without the `$schema` key. */
+/**
+ * A tool's input as JSON Schema, without the `$schema` key: its `inputJsonSchema`
+ * when it has one, else draft 2020-12 from `z.toJSONSchema` of its `input`.
+ */
 export function toolInputJsonSchema(tool: Tool<any, any>): Record<string, unknown> {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(tool.input, { unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
+  const { $schema: _ignored, ...schema } = (tool.inputJsonSchema ??
+    z.toJSONSchema(tool.input, { unrepresentable: 'any' })) as Record<string, unknown>;
   return schema;
 }
 
