@@ -1,37 +1,31 @@
+import { ChatError, type ChatErrorCode, type ErrorIssue } from './chat-error.js';
+
+export { sessionNotFound } from './chat-error.js';
+
 /** One validation problem, with its path in the request body (as in core's `errorBodySchema`). */
-export type ApiIssue = {
-  path: (string | number)[];
-  message: string;
-};
+export type ApiIssue = ErrorIssue;
 
 /**
- * An error answered to the client as `{ "error": { code, message, issues? } }`
- * with an HTTP status. Everything the handler rejects on purpose throws one;
- * anything else becomes a 500 `internal_error`.
+ * A {@link ChatError} raised by the HTTP layer itself (a body it cannot read,
+ * a route or method it does not serve), with extra response headers such as
+ * `Allow` on a 405. Its status is the one `http/error-status.ts` gives its
+ * code (`status` repeats it for callers that read it); below the HTTP layer
+ * throw a `ChatError`.
  */
-export class ApiError extends Error {
+export class ApiError extends ChatError {
   readonly status: number;
-  readonly code: string;
-  readonly issues: ApiIssue[] | undefined;
   /** Extra response headers, e.g. `Allow` on a 405. */
   readonly headers: Record<string, string>;
 
   constructor(
     status: number,
-    code: string,
+    code: ChatErrorCode,
     message: string,
     options: { issues?: ApiIssue[]; headers?: Record<string, string> } = {},
   ) {
-    super(message);
+    super(code, message, options.issues ? { issues: options.issues } : {});
     this.name = 'ApiError';
     this.status = status;
-    this.code = code;
-    this.issues = options.issues;
     this.headers = options.headers ?? {};
   }
-}
-
-/** The one answer for a session that does not exist or belongs to someone else (never say which). */
-export function sessionNotFound(): ApiError {
-  return new ApiError(404, 'session_not_found', 'No such session. Create one with POST /session.');
 }

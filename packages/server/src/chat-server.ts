@@ -20,20 +20,20 @@ import {
 } from '@agent-chat/core/schemas';
 import { z } from 'zod';
 import type { Agent, ModelInfo } from './agent.js';
-import { ApiError, sessionNotFound } from './api-error.js';
-import { truncateAtUserMessage, withoutLastTurn } from './conversation-turns.js';
+import { ApiError } from './api-error.js';
+import { ChatError } from './chat-error.js';
 import { CorsPolicy, type CorsOptions } from './cors.js';
 import { assertSameOriginOrAllowed } from './cross-origin.js';
 import type { EventLog } from './event-log.js';
-import { cleanTitle, heuristicTitle } from './heuristic-title.js';
 import { LlmHealthProbe } from './llm-health.js';
 import { API_OPERATIONS, buildOpenApiDocument } from './openapi.js';
 import { parseBody, readJsonBody } from './read-json-body.js';
 import { routePath } from './route-path.js';
 import type { Session } from './session.js';
-import { SessionManager } from './session-manager.js';
 import type { SessionStore } from './session-store.js';
 import type { CompactionOptions } from './session-runner.js';
+import { SessionService } from './sessions/session-service.js';
+import { errorHeaders, errorStatus } from './http/error-status.js';
 import { isClientGone } from './client-gone.js';
 import { openSessionEventStream } from './session-event-stream.js';
 import { StreamLimiter } from './stream-limiter.js';
@@ -142,7 +142,8 @@ export interface ChatServer {
   close(): Promise<void>;
   /** The path prefix of every route, without a trailing slash (`''` for the root). */
   readonly basePath: string;
-  readonly sessions: SessionManager;
+  /** The session service every route goes through. */
+  readonly sessions: SessionService;
 }
 
 type Handler = (ctx: RouteContext) => Promise<Response> | Response;
@@ -166,9 +167,6 @@ interface RouteContext {
 
 const DEV_USER: ChatUser = { id: 'dev' };
 
-/** Path parameters are validated like bodies; a malformed session id is simply not found. */
-const sessionIdParamSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-
 /**
  * Creates the agent-chat server: sessions owned by users, turns run by
  * `agent`, and the HTTP API under `basePath` (docs/api.md; its OpenAPI 3.1
@@ -187,10 +185,9 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const maxSessions = options.maxSessions ?? 200;
   const streamLimits = new StreamLimiter(options.maxStreamsPerSession, options.maxStreamsPerUser);
   const maxMessageLength = Math.min(options.maxMessageLength ?? MAX_MESSAGE_LENGTH, MAX_MESSAGE_LENGTH);
-  const titleTimeoutMs = options.titleTimeoutMs ?? 15_000;
   const cors = options.cors ? new CorsPolicy(options.cors) : undefined;
   let defaultModel = options.defaultModel;
-  const sessions = new SessionManager({
+  const sessions = new SessionService({
     agent,
     maxSessions,
     maxSessionsPerUser: options.maxSessionsPerUser ?? 10,
@@ -200,6 +197,8 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     ...(options.compaction ? { compaction: options.compaction } : {}),
     ...(options.createEventLog ? { createEventLog: options.createEventLog } : {}),
     ...(options.store ? { store: options.store } : {}),
+    ...(options.titleTimeoutMs !== undefined ? { titleTimeoutMs: options.titleTimeoutMs } : {}),
+    ...(options.autoTitle !== undefined ? { autoTitle: options.autoTitle } : {}),
   });
   const llmHealth = new LlmHealthProbe({
     agent,
@@ -213,34 +212,14 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       : // Core's schemas are zod/mini ones (no `.extend`): the same strict shape with this server's limit.
         z.strictObject({ text: z.string().trim().min(1, 'text must not be empty').max(maxMessageLength) });
   let openApiDocument: string | undefined;
-  let closing = false;
-  let closed: Promise<void> | undefined;
 
   if (!options.auth) {
     logger.warn('[agent-chat] no auth function configured: every request acts as the development user "dev".');
   }
   const authenticate = options.auth ?? (() => DEV_USER);
 
-  const acceptingTurns = () => {
-    if (closing) {
-      throw new ApiError(503, 'shutting_down', 'The server is shutting down; try again shortly.', {
-        headers: { 'retry-after': '5' },
-      });
-    }
-  };
-
-  /**
-   * The caller's session with this id (loaded from the store if need be, up to
-   * date with the shared log in a cluster), marked as used; 404 for any other
-   * (malformed, missing, another user's).
-   */
-  const sessionById = async (id: string, user: ChatUser): Promise<Session> => {
-    const session = sessionIdParamSchema.safeParse(id).success ? await sessions.open(id, user.id) : undefined;
-    if (!session) throw sessionNotFound();
-    session.touch();
-    return session;
-  };
-  const findSession = (ctx: RouteContext): Promise<Session> => sessionById(ctx.id, ctx.user);
+  /** The caller's session with the path's id, marked as used; 404 for any other (malformed, missing, another user's). */
+  const findSession = (ctx: RouteContext): Promise<Session> => sessions.open(ctx.id, ctx.user.id);
 
   /** The models offered: the agent's, else the configured default alone. */
   const modelList = (): ModelInfo[] => {
@@ -251,10 +230,10 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     model: defaultModel ?? agent.models?.[0]?.id ?? null,
     models: modelList(),
   });
-  /** @throws {ApiError} 422 `unknown_model` when the agent lists its models and this is not one. */
+  /** @throws {ChatError} `unknown_model` when the agent lists its models and this is not one. */
   const assertKnownModel = (model: string) => {
     if (agent.models && agent.models.length > 0 && !agent.models.some((m) => m.id === model)) {
-      throw new ApiError(422, 'unknown_model', `Unknown model "${model}"; GET /config/model lists the models offered.`, {
+      throw new ChatError('unknown_model', `Unknown model "${model}"; GET /config/model lists the models offered.`, {
         issues: [{ path: ['model'], message: `Not one of: ${agent.models.map((m) => m.id).join(', ')}` }],
       });
     }
@@ -267,50 +246,6 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     models: modelList().length > 0,
     attachments: false,
   });
-
-  /** A title from the agent, bounded in time; the heuristic when it has none, fails or times out. */
-  const makeTitle = async (text: string, model: string | undefined, abort?: AbortSignal): Promise<string> => {
-    if (!agent.title) return heuristicTitle(text);
-    const timeout = AbortSignal.timeout(titleTimeoutMs);
-    const signal = abort ? AbortSignal.any([abort, timeout]) : timeout;
-    try {
-      const title = await Promise.race([
-        agent.title(text, { signal, ...(model !== undefined ? { model } : {}) }),
-        new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
-      ]);
-      return (typeof title === 'string' ? cleanTitle(title) : undefined) ?? heuristicTitle(text);
-    } catch (error) {
-      logger.warn('[agent-chat] agent.title() failed; using the first words instead:', error);
-      return heuristicTitle(text);
-    }
-  };
-
-  /** Sessions being titled by {@link autoTitle}, so that two quick turns ask once. */
-  const titling = new Set<string>();
-  /**
-   * Titles `session` in the background unless it has a title: from its first
-   * user message (or `text`, the one starting now). Never throws; a failure is
-   * logged and the next turn tries again.
-   */
-  const titleInBackground = (session: Session, text: string): void => {
-    if (options.autoTitle === false || session.title !== undefined || titling.has(session.id)) return;
-    titling.add(session.id);
-    const first = session.state.messages.find((m) => m.role === 'user')?.parts.find((p) => p.type === 'text');
-    const source = first && 'text' in first && first.text.trim() ? first.text : text;
-    const { id, userId } = session;
-    void (async () => {
-      try {
-        const title = await makeTitle(source, session.runner.model ?? defaultModel);
-        // Titling took time: the session may be gone, or titled by someone else meanwhile.
-        const current = closing ? undefined : await sessions.open(id, userId);
-        if (current && current.title === undefined) await sessions.appendEvent(current, { type: 'title', title });
-      } catch (error) {
-        logger.warn(`[agent-chat] could not title session ${id}:`, error);
-      } finally {
-        titling.delete(id);
-      }
-    })();
-  };
 
   /** Opens an SSE response on a session: `ready`, then the snapshot if asked, then the log after `afterId` (see `openSessionEventStream`). */
   const openEventStream = (
@@ -345,7 +280,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       POST: async ({ request, user }) => {
         const { model } = parseBody(setModelBodySchema, await readJsonBody(request, { maxBytes: maxBodyBytes }));
         if (options.canSetDefaultModel && !(await options.canSetDefaultModel(user))) {
-          throw new ApiError(403, 'forbidden', 'You may not change the default model.');
+          throw new ChatError('forbidden', 'You may not change the default model.');
         }
         assertKnownModel(model);
         defaultModel = model;
@@ -354,45 +289,34 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     },
     '/title': {
       POST: async ({ request, user }) => {
-        const body = parseBody(titleBodySchema, await readJsonBody(request, { maxBytes: maxBodyBytes }));
-        const target = body.sessionId === undefined ? undefined : await sessionById(body.sessionId, user);
-        const title = await makeTitle(body.text, target?.runner.model ?? defaultModel, request.signal);
-        if (body.sessionId !== undefined) {
-          // Generating took time: the session may be gone by now.
-          await sessions.appendEvent(await sessionById(body.sessionId, user), { type: 'title', title });
-        }
+        const { text, sessionId } = parseBody(titleBodySchema, await readJsonBody(request, { maxBytes: maxBodyBytes }));
+        const title = await sessions.title(text, { userId: user.id, signal: request.signal, ...(sessionId !== undefined ? { sessionId } : {}) });
         return json(200, { title } satisfies TitleResult);
       },
     },
     '/session': {
       POST: async ({ request, url, user }) => {
-        acceptingTurns();
+        sessions.assertAcceptingTurns();
         const reuse = url.searchParams.get('reuse');
         if (reuse !== null && reuse !== 'empty') {
-          throw new ApiError(422, 'invalid_query', 'The query parameter reuse takes one value: empty.', {
+          throw new ChatError('invalid_query', 'The query parameter reuse takes one value: empty.', {
             issues: [{ path: ['reuse'], message: 'Use reuse=empty, or leave it out' }],
           });
         }
         const raw = await readJsonBody(request, { maxBytes: maxBodyBytes, optional: true });
         const body = parseBody(createSessionBodySchema, raw ?? {});
         if (body.model !== undefined) assertKnownModel(body.model);
-        acceptingTurns();
-        if (reuse === 'empty') {
-          const { session, created } = await sessions.reuseEmptyOrCreate(user.id, body);
-          return json(created ? 201 : 200, session.info());
-        }
-        const session = await sessions.createSession(user.id, body);
-        return json(201, session.info());
+        const { session, created } = await sessions.create(user.id, body, reuse === 'empty' ? { reuse } : {});
+        return json(created ? 201 : 200, session.info());
       },
     },
     '/sessions': {
-      GET: async ({ user }) => json(200, { sessions: await sessions.listInfo(user.id) } satisfies SessionList),
+      GET: async ({ user }) => json(200, { sessions: await sessions.list(user.id) } satisfies SessionList),
     },
     '/session/{id}': {
       GET: async (ctx) => json(200, (await findSession(ctx)).info()),
       DELETE: async (ctx) => {
-        const session = await findSession(ctx);
-        await sessions.delete(session.id, ctx.user.id);
+        await sessions.delete(await findSession(ctx));
         return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
       },
     },
@@ -401,9 +325,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         await findSession(ctx);
         const { model } = parseBody(setModelBodySchema, await readJsonBody(ctx.request, { maxBytes: maxBodyBytes }));
         assertKnownModel(model);
-        const session = await findSession(ctx);
-        await sessions.setModel(session, model);
-        return json(200, session.info());
+        return json(200, await sessions.setModel(await findSession(ctx), model));
       },
     },
     '/session/{id}/messages': {
@@ -412,45 +334,29 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     '/chat/{id}': {
       POST: async (ctx) => {
         await findSession(ctx);
-        acceptingTurns();
+        sessions.assertAcceptingTurns();
         const raw = await readJsonBody(ctx.request, { maxBytes: maxBodyBytes });
         // Reading the body took time: the session may have been deleted, or the server be closing.
         const session = await findSession(ctx);
-        acceptingTurns();
+        sessions.assertAcceptingTurns();
         // Before anything starts: a turn must not run for a stream that cannot open.
         streamLimits.assertAvailable(session.id, ctx.user.id);
         const isApprovals = typeof raw === 'object' && raw !== null && 'approvals' in raw;
-        if (isApprovals) {
-          const { approvals } = parseBody(chatApprovalsBodySchema, raw);
-          // The stream starts right after the last event before the decisions, wherever the turn runs.
-          const after = await sessions.submitApprovals(session, approvals);
-          return openEventStream(session, after, { endOnTerminal: true, snapshot: false });
-        }
-        const { text } = parseBody(chatTextSchema, raw);
-        session.runner.assertCanStart();
-        await sessions.acquire(session);
-        try {
-          session.runner.assertCanStart();
-          acceptingTurns();
-        } catch (error) {
-          sessions.releaseIfIdle(session);
-          throw error;
-        }
-        // Subscribe before submit: the stream starts right after the current last event.
-        const response = openEventStream(session, session.log.lastId, { endOnTerminal: true, snapshot: false });
-        titleInBackground(session, text);
-        session.runner.start(text);
-        return response;
+        // The stream starts right after the last event before the turn (or the decisions), wherever the turn runs.
+        const after = isApprovals
+          ? await sessions.submitApprovals(session, parseBody(chatApprovalsBodySchema, raw).approvals)
+          : await sessions.startTurn(session, parseBody(chatTextSchema, raw));
+        return openEventStream(session, after, { endOnTerminal: true, snapshot: false });
       },
     },
     '/events/{id}': {
       GET: async (ctx) => {
         const session = await findSession(ctx);
-        acceptingTurns();
+        sessions.assertAcceptingTurns();
         const cursor = readCursor(ctx.request, ctx.url);
         // In a cluster the client may have it from the turn's writer, ahead of this process's copy.
-        if (cursor !== undefined && !(await sessions.catchUp(session, { toId: cursor }))) {
-          throw new ApiError(400, 'invalid_cursor', `The event cursor must be an integer from 0 to ${session.log.lastId}.`);
+        if (cursor !== undefined && !(await sessions.catchUp(session, cursor))) {
+          throw new ChatError('invalid_cursor', `The event cursor must be an integer from 0 to ${session.log.lastId}.`);
         }
         streamLimits.assertAvailable(session.id, ctx.user.id);
         // No cursor, or one older than the log keeps (retention): the whole conversation, then the live tail.
@@ -463,54 +369,20 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       POST: async (ctx) => json(200, { interrupted: await sessions.interrupt(await findSession(ctx)) }),
     },
     '/undo/{id}': {
-      POST: async (ctx) => {
-        const session = await findSession(ctx);
-        return sessions.exclusive(session, () => {
-          const messages = withoutLastTurn(session.state.messages);
-          if (!messages) throw new ApiError(409, 'nothing_to_undo', 'The session has no turn to undo.');
-          session.replaceHistory(messages);
-          return json(200, session.messages());
-        });
-      },
+      POST: async (ctx) => json(200, await sessions.undo(await findSession(ctx))),
     },
     '/truncate/{id}': {
       POST: async (ctx) => {
         await findSession(ctx);
         const { userMessageIndex } = parseBody(truncateBodySchema, await readJsonBody(ctx.request, { maxBytes: maxBodyBytes }));
-        const session = await findSession(ctx);
-        return sessions.exclusive(session, () => {
-          const messages = truncateAtUserMessage(session.state.messages, userMessageIndex);
-          if (!messages) {
-            const count = session.state.messages.filter((m) => m.role === 'user').length;
-            throw new ApiError(422, 'invalid_body', 'The request body does not match the expected shape.', {
-              issues: [{ path: ['userMessageIndex'], message: `The session has ${count} user message(s); use an index from 0 to ${count - 1}` }],
-            });
-          }
-          session.replaceHistory(messages);
-          return json(200, session.messages());
-        });
+        return json(200, await sessions.truncate(await findSession(ctx), userMessageIndex));
       },
     },
     '/compact/{id}': {
-      POST: async (ctx) => {
-        const session = await findSession(ctx);
-        acceptingTurns();
-        try {
-          return json(200, await sessions.exclusive(session, () => session.runner.compact()));
-        } catch (error) {
-          // Deleted or expired meanwhile: say so, as for any other missing session.
-          await findSession(ctx);
-          throw error;
-        }
-      },
+      POST: async (ctx) => json(200, await sessions.compact(await findSession(ctx))),
     },
     '/shutdown/{id}': {
-      POST: async (ctx) => {
-        const session = await findSession(ctx);
-        const interrupted = await sessions.interrupt(session);
-        await sessions.shutdownStreams(session, 'session_shutdown');
-        return json(200, { interrupted } satisfies ShutdownResult);
-      },
+      POST: async (ctx) => json(200, { interrupted: await sessions.shutdown(await findSession(ctx)) } satisfies ShutdownResult),
     },
     '/openapi.json': {
       GET: () => {
@@ -559,7 +431,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       try {
         response = await handle(request, new URL(request.url));
       } catch (error) {
-        if (error instanceof ApiError) {
+        if (error instanceof ChatError) {
           response = errorResponse(error);
         } else if (isClientGone(error, request)) {
           // A client that leaves mid-request is not a server failure: nobody reads this answer.
@@ -573,9 +445,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       return cors ? cors.decorate(request, response) : response;
     },
     close() {
-      closing = true;
-      closed ??= sessions.close(options.shutdownTimeoutMs ?? 5_000);
-      return closed;
+      return sessions.close(options.shutdownTimeoutMs ?? 5_000);
     },
   };
 }
@@ -643,9 +513,10 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   });
 }
 
-function errorResponse(error: ApiError): Response {
+/** The answer to a refusal: its status from the one table (http/error-status.ts), `Retry-After` and the HTTP layer's own headers. */
+function errorResponse(error: ChatError): Response {
   const body: ErrorBody = {
     error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) },
   };
-  return json(error.status, body, error.headers);
+  return json(errorStatus(error.code), body, { ...errorHeaders(error), ...(error instanceof ApiError ? error.headers : {}) });
 }

@@ -30,8 +30,8 @@ describe('idle session expiry', () => {
     const used = manager.create('u');
     const running = manager.create('u');
     const waiting = manager.create('u');
-    running.runner.start('hold on');
-    waiting.runner.start('approve this');
+    running.runner.start({ text: 'hold on' });
+    waiting.runner.start({ text: 'approve this' });
     await waitFor(() => waiting.runner.pendingApprovals.length === 1);
     const t0 = Date.now();
     for (const session of [used, running, waiting]) session.lastActiveAt = t0;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { eventTypesWith } from '@agent-chat/core';
-import type { AgentEvent, ApprovalDecision, ConversationState, SequencedEvent, SessionInfo } from '@agent-chat/core';
+import { SESSION_ID_PATTERN as SESSION_ID, sleep } from '@agent-chat/core/util';
+import type { ConversationState, SequencedEvent, SessionInfo } from '@agent-chat/core';
 import type { Agent } from './agent.js';
-import { ApiError } from './api-error.js';
+import { ChatError, turnRunning } from './chat-error.js';
 import type { EventLog } from './event-log.js';
 import { Session } from './session.js';
 import type { CompactionOptions } from './session-runner.js';
@@ -44,10 +45,14 @@ export interface SessionManagerOptions {
   defaultModel?: () => string | undefined;
   /** Automatic compaction before each turn. */
   compaction?: CompactionOptions;
+  /**
+   * Runs a command on a session this process writes: the one executor of
+   * {@link SessionManager.run}, for commands from this process and from others
+   * alike (the session service's). Returns the command's value; throws a
+   * {@link ChatError} to refuse. Without it every command is refused.
+   */
+  execute?: (session: Session, command: ClusterCommand) => unknown;
 }
-
-/** Session ids are UUIDs; anything outside this shape is refused before lookup. */
-const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Default of {@link SessionManagerOptions.idleTimeoutMs}: one hour. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 60 * 60 * 1000;
@@ -62,7 +67,7 @@ export const CATCH_UP_MS = 3_000;
 const CATCH_UP_POLL_MS = 50;
 
 /** What {@link SessionManager.catchUp} takes a writer's silence for. */
-const STALLED: ClusterReply = { ok: false, error: { status: 503, code: 'owner_unreachable', message: 'The writer did not answer in time.' } };
+const STALLED: ClusterReply = { ok: false, error: { code: 'owner_unreachable', message: 'The writer did not answer in time.' } };
 
 /** `Retry-After` when no session is about to expire, in seconds. */
 const DEFAULT_RETRY_AFTER_S = 60;
@@ -71,13 +76,15 @@ const DEFAULT_RETRY_AFTER_S = 60;
 const SETTLING_TYPES: ReadonlySet<string> = new Set(eventTypesWith('settling'));
 
 /**
- * The sessions this process serves, by id, each owned by one user, kept in
+ * The sessions this process holds, by id, each owned by one user, kept in
  * a {@link SessionStore}. A session is held in memory while it is used (a
- * durable store reloads it on demand); all access goes through this class.
+ * durable store reloads it on demand), expires when idle, and is kept in step
+ * with the other processes of a cluster. What a request does to a session
+ * goes through the session service, which builds on this class.
  *
  * With a clustered store (Redis) one process at a time writes a session: the
- * one running its turn. The others follow its log and forward approvals,
- * interrupts and titles to it.
+ * one running its turn (it holds the session's lease). The others follow its
+ * log and run commands on it through {@link run}.
  */
 export class SessionManager {
   readonly #sessions = new Map<string, Session>();
@@ -115,7 +122,7 @@ export class SessionManager {
 
   /**
    * Creates a session for `userId` with a synchronous store (memory, SQLite).
-   * @throws {ApiError} as {@link createSession}.
+   * @throws {ChatError} as {@link createSession}.
    * @throws {TypeError} with an asynchronous store (Redis): use {@link createSession}.
    */
   create(userId: string, init: { title?: string; model?: string } = {}): Session {
@@ -128,38 +135,12 @@ export class SessionManager {
 
   /**
    * Creates a session for `userId`.
-   * @throws {ApiError} 503 `too_many_sessions`; 429 `session_limit`. Both carry `Retry-After`
-   *   (seconds until the soonest idle session expires, else 60).
+   * @throws {ChatError} `too_many_sessions`; `session_limit`. Both carry `retryAfterSeconds`
+   *   (until the soonest idle session expires, else 60).
    */
   async createSession(userId: string, init: { title?: string; model?: string } = {}): Promise<Session> {
     const record = newRecord(userId, init);
     return this.#admit(record, await this.store.create(record, this.#limits(), this.#hooks));
-  }
-
-  /**
-   * The user's newest empty session (no message, no title, nothing running),
-   * else a new one: what a first visit or a "new chat" click wants, so that
-   * they neither pile up empty sessions nor hit the per-user limit with them.
-   * A `model` in `init` is set on the reused session; a `title` always creates.
-   * @returns The session, and whether it was created.
-   * @throws {ApiError} as {@link createSession}, when a new one is needed.
-   */
-  async reuseEmptyOrCreate(
-    userId: string,
-    init: { title?: string; model?: string } = {},
-  ): Promise<{ session: Session; created: boolean }> {
-    if (init.title === undefined) {
-      for (const record of await this.store.list(userId)) {
-        // Checkpointed records say enough to skip most candidates without loading them.
-        if (record.title !== undefined || record.messageCount > 0) continue;
-        const session = await this.open(record.id, userId);
-        if (!session || !isEmpty(session)) continue;
-        session.touch();
-        if (init.model !== undefined && init.model !== session.model) await this.setModel(session, init.model);
-        return { session, created: false };
-      }
-    }
-    return { session: await this.createSession(userId, init), created: true };
   }
 
   /** The session with this id if `userId` owns it and this process holds it; `undefined` otherwise. */
@@ -217,32 +198,17 @@ export class SessionManager {
   }
 
   /**
-   * Deletes a session: interrupts its turn (wherever it runs), ends its streams
-   * with `shutdown` (`session_deleted`) in every process, drops its log.
-   * @returns False when there is no such session for this user.
-   */
-  async delete(id: string, userId: string): Promise<boolean> {
-    const session = await this.open(id, userId);
-    if (!session) return false;
-    if (this.#cluster && !session.runner.busy) await this.interrupt(session);
-    this.#remove(session, 'session_deleted');
-    await this.store.delete(id);
-    await this.#cluster?.broadcast({ kind: 'deleted', sessionId: id });
-    return true;
-  }
-
-  /**
    * Makes this process the session's writer before a change: a no-op in a
    * single process; in a cluster it takes the session's lease (released once
    * the session is idle again). A turn that has just ended in another process
    * (its end not yet read here) is waited for, at most {@link CATCH_UP_MS}.
-   * @throws {ApiError} 409 `turn_running` when another process runs a turn in it.
+   * @throws {ChatError} `turn_running` when another process runs a turn in it.
    */
   async acquire(session: Session): Promise<void> {
     if (!this.#cluster) return;
     const deadline = Date.now() + CATCH_UP_MS;
     while (!(await this.#cluster.acquire(session))) {
-      if (Date.now() >= deadline || !(await this.catchUp(session, { untilIdle: true, deadline }))) throw turnRunningElsewhere();
+      if (Date.now() >= deadline || !(await this.catchUp(session, { untilIdle: true, deadline }))) throw turnRunning();
     }
   }
 
@@ -275,7 +241,7 @@ export class SessionManager {
     // A writer that stalls (it does not answer) must not hold the caller past the deadline.
     let timer: ReturnType<typeof setTimeout> | undefined;
     const reply = await Promise.race([
-      cluster.forward(session.id, { kind: 'status' }),
+      this.run(session, { kind: 'status' }),
       new Promise<ClusterReply>((resolve) => (timer = setTimeout(() => resolve(STALLED), Math.max(0, deadline - Date.now())))),
     ]).finally(() => clearTimeout(timer));
     // Nobody writes it: everything written is in the shared log.
@@ -316,6 +282,14 @@ export class SessionManager {
     });
   }
 
+  /**
+   * Takes the session's lease if no other process holds it, without waiting:
+   * always true in a single process. Give it back with {@link releaseIfIdle}.
+   */
+  async tryAcquire(session: Session): Promise<boolean> {
+    return !this.#cluster || (await this.#cluster.acquire(session));
+  }
+
   /** Gives up the lease taken by {@link acquire} unless a turn or compaction now runs here. */
   releaseIfIdle(session: Session): void {
     if (!session.runner.busy) this.#cluster?.release(session);
@@ -323,7 +297,7 @@ export class SessionManager {
 
   /**
    * Runs a change that needs the session idle (undo, truncate, compact) as its writer.
-   * @throws {ApiError} 409 `turn_running` when a turn or compaction runs, here or elsewhere; what `op` throws.
+   * @throws {ChatError} `turn_running` when a turn or compaction runs, here or elsewhere; what `op` throws.
    */
   async exclusive<T>(session: Session, op: () => T | Promise<T>): Promise<T> {
     session.runner.assertIdle();
@@ -337,66 +311,32 @@ export class SessionManager {
   }
 
   /**
-   * Submits the user's decisions to the turn waiting for them, here or in the
-   * process that runs it.
-   * @returns The id after which the turn's next events come.
-   * @throws {ApiError} 409 `no_pending_approval`; 422 `invalid_approvals`.
+   * Runs `command` on the session's writer: here when this process writes it
+   * (or nobody else can), else forwarded to the process that does. The one
+   * path of every command, local or not; its executor is `options.execute`.
+   * @returns The writer's reply; `undefined` when no process writes the session.
    */
-  async submitApprovals(session: Session, approvals: ApprovalDecision[]): Promise<number> {
-    if (!this.#cluster || session.runner.running) {
-      session.runner.assertApprovals(approvals);
-      const after = session.log.lastId;
-      session.runner.submitApprovals(approvals);
-      return after;
-    }
-    const reply = await this.#cluster.forward(session.id, { kind: 'approvals', approvals });
-    if (!reply) throw new ApiError(409, 'no_pending_approval', 'No tool call is waiting for approval in this session.');
-    return Number(unwrap(reply));
+  async run(session: Session, command: ClusterCommand): Promise<ClusterReply | undefined> {
+    if (!this.#cluster || session.runner.busy || this.#cluster.holds(session.id)) return this.#serve(session, command);
+    return this.#cluster.forward(session.id, command);
+  }
+
+  /** Tells the other processes of the cluster (none in a single process); the caller has done it here. */
+  async broadcast(notice: ClusterNotice): Promise<void> {
+    await this.#cluster?.broadcast(notice);
+  }
+
+  /** Brings this process's copy of a clustered session up to date with the shared log (a no-op in a single process). */
+  async sync(session: Session): Promise<void> {
+    await this.#cluster?.sync(session);
   }
 
   /**
-   * Stops the session's turn or compaction, here or in the process that runs it.
-   * @returns False when nothing was running.
+   * Drops a session from this process (deleted, here or elsewhere): interrupts
+   * its turn, ends its streams with `shutdown` (`reason`), closes its log.
    */
-  async interrupt(session: Session): Promise<boolean> {
-    if (!this.#cluster || session.runner.busy) return session.runner.interrupt();
-    const reply = await this.#cluster.forward(session.id, { kind: 'interrupt' });
-    const interrupted = reply !== undefined && unwrap(reply) === true;
-    // The writer appended `interrupted` before it replied: have it here before anything that follows (a shutdown).
-    if (interrupted) await this.#cluster.sync(session);
-    return interrupted;
-  }
-
-  /** Appends an event outside any turn (a title) as the session's writer, wherever that is. */
-  async appendEvent(session: Session, event: AgentEvent): Promise<void> {
-    if (!this.#cluster || session.runner.busy) {
-      session.append(event);
-      return;
-    }
-    if (await this.#cluster.acquire(session)) {
-      try {
-        session.append(event);
-      } finally {
-        this.releaseIfIdle(session);
-      }
-      return;
-    }
-    const reply = await this.#cluster.forward(session.id, { kind: 'append', event });
-    if (!reply) throw new ApiError(503, 'session_busy', 'The session is changing hands between servers; try again.', { headers: { 'retry-after': '1' } });
-    unwrap(reply);
-  }
-
-  /** Sets the model of the session's next turns, in every process. */
-  async setModel(session: Session, model: string): Promise<void> {
-    session.setModel(model);
-    this.store.update(session.record());
-    await this.#cluster?.broadcast({ kind: 'model', sessionId: session.id, model });
-  }
-
-  /** Ends the session's SSE streams with `shutdown` in every process. */
-  async shutdownStreams(session: Session, reason: string): Promise<void> {
-    session.shutdownStreams(reason);
-    await this.#cluster?.broadcast({ kind: 'shutdown_streams', sessionId: session.id, reason });
+  drop(session: Session, reason: string): void {
+    this.#remove(session, reason);
   }
 
   /**
@@ -448,17 +388,14 @@ export class SessionManager {
 
   #admit(record: SessionRecord, result: EventLog | CreateRefusal): Session {
     if (result === 'too_many_sessions') {
-      throw new ApiError(503, 'too_many_sessions', 'The server holds as many sessions as it can; try again later.', {
-        headers: { 'retry-after': String(this.#retryAfter([...this.#sessions.values()])) },
+      throw new ChatError('too_many_sessions', 'The server holds as many sessions as it can; try again later.', {
+        retryAfterSeconds: this.#retryAfter([...this.#sessions.values()]),
       });
     }
     if (result === 'session_limit') {
-      throw new ApiError(
-        429,
-        'session_limit',
-        `You have ${this.#options.maxSessionsPerUser} sessions, the most allowed; delete one first.`,
-        { headers: { 'retry-after': String(this.#retryAfter(this.list(record.userId))) } },
-      );
+      throw new ChatError('session_limit', `You have ${this.#options.maxSessionsPerUser} sessions, the most allowed; delete one first.`, {
+        retryAfterSeconds: this.#retryAfter(this.list(record.userId)),
+      });
     }
     const log = this.#options.createEventLog?.(record.id) ?? result;
     const session = this.#build(record, log);
@@ -544,29 +481,21 @@ export class SessionManager {
     };
   }
 
+  /** Runs a command here, as the session's writer; a refusal becomes an error reply (as it travels between processes). */
   #serve(session: Session, command: ClusterCommand): ClusterReply {
     try {
-      switch (command.kind) {
-        case 'approvals': {
-          session.runner.assertApprovals(command.approvals);
-          const after = session.log.lastId;
-          session.runner.submitApprovals(command.approvals);
-          return { ok: true, value: after };
-        }
-        case 'interrupt':
-          return { ok: true, value: session.runner.interrupt() };
-        case 'append':
-          session.append(command.event);
-          return { ok: true };
-        case 'status':
-          return { ok: true, value: { busy: session.runner.busy || !isIdle(session), lastId: session.log.lastId } };
+      if (command.kind === 'status') {
+        return { ok: true, value: { busy: session.runner.busy || !isIdle(session), lastId: session.log.lastId } };
       }
+      if (!this.#options.execute) throw new ChatError('internal_error', 'This session manager runs no commands.');
+      return { ok: true, value: this.#options.execute(session, command) };
     } catch (error) {
-      if (error instanceof ApiError) {
-        return { ok: false, error: { status: error.status, code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } };
+      if (error instanceof ChatError) {
+        const { code, message, issues, retryAfterSeconds } = error;
+        return { ok: false, error: { code, message, ...(issues ? { issues } : {}), ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) } };
       }
-      this.#options.logger.error('[agent-chat] a forwarded command failed:', error);
-      return { ok: false, error: { status: 500, code: 'internal_error', message: 'Something went wrong on the server.' } };
+      this.#options.logger.error('[agent-chat] a session command failed:', error);
+      return { ok: false, error: { code: 'internal_error', message: 'Something went wrong on the server.' } };
     }
   }
 
@@ -636,17 +565,8 @@ export class SessionManager {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-}
-
 function isIdle(session: Session): boolean {
   return session.state.status === 'idle';
-}
-
-/** Nothing said, titled or running yet: a session that a new conversation may take over. */
-function isEmpty(session: Session): boolean {
-  return session.state.messages.length === 0 && session.title === undefined && isIdle(session) && !session.runner.busy;
 }
 
 function newRecord(userId: string, init: { title?: string; model?: string }): SessionRecord {
@@ -679,16 +599,12 @@ function recordInfo(record: SessionRecord): SessionInfo {
   };
 }
 
-function turnRunningElsewhere(): ApiError {
-  return new ApiError(409, 'turn_running', 'A turn is already running in this session; wait for it to end or interrupt it.');
-}
-
-/** The value of a forwarded command, or its error as the API error to send. */
-function unwrap(reply: ClusterReply): unknown {
+/**
+ * The value of a command's reply.
+ * @throws {ChatError} the refusal it carries.
+ */
+export function unwrap(reply: ClusterReply): unknown {
   if (reply.ok) return reply.value;
-  const { status, code, message, issues, retryAfterSeconds } = reply.error;
-  throw new ApiError(status, code, message, {
-    ...(issues ? { issues } : {}),
-    ...(retryAfterSeconds !== undefined ? { headers: { 'retry-after': String(retryAfterSeconds) } } : {}),
-  });
+  const { code, message, issues, retryAfterSeconds } = reply.error;
+  throw new ChatError(code, message, { ...(issues ? { issues } : {}), ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
 }

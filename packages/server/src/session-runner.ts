@@ -10,7 +10,7 @@ import type {
   SequencedEvent,
 } from '@agent-chat/core';
 import { AGENT_OUTPUT_TYPES, AgentError, type Agent, type AgentContext, type AgentOutput, type ApprovalOptions } from './agent.js';
-import { ApiError } from './api-error.js';
+import { ChatError, noPendingApproval, turnRunning } from './chat-error.js';
 import { splitForCompaction } from './conversation-turns.js';
 import { estimateTokens } from './estimate-tokens.js';
 import { extractiveSummary } from './extractive-summary.js';
@@ -45,6 +45,9 @@ interface Turn {
 }
 
 const OUTPUT_TYPES: ReadonlySet<string> = new Set(AGENT_OUTPUT_TYPES);
+
+/** What the user sends to start a turn (the agent gets it as `AgentContext.input`). */
+export type TurnInput = AgentContext['input'];
 
 /** When a session's history is summarised on its own, before a turn. */
 export interface CompactionOptions {
@@ -119,21 +122,21 @@ export class SessionRunner {
 
   /**
    * Checks that a text turn can start now.
-   * @throws {ApiError} 409 `turn_running` when a turn is running.
+   * @throws {ChatError} `turn_running` when a turn is running.
    */
   assertCanStart(): void {
     if (this.#turn) {
-      throw new ApiError(409, 'turn_running', 'A turn is already running in this session; wait for it to end or interrupt it.');
+      throw turnRunning();
     }
     if (this.#compacting) {
-      throw new ApiError(409, 'turn_running', 'The session is being compacted; try again when it is done.');
+      throw turnRunning('The session is being compacted; try again when it is done.');
     }
   }
 
   /**
    * Checks that nothing runs that could change the history: the guard of undo,
    * truncate and compact.
-   * @throws {ApiError} 409 `turn_running` while a turn (including one waiting for approval) or a compaction runs.
+   * @throws {ChatError} `turn_running` while a turn (including one waiting for approval) or a compaction runs.
    */
   assertIdle(): void {
     this.assertCanStart();
@@ -146,7 +149,7 @@ export class SessionRunner {
    * nothing to fold, appends nothing and reports equal counts.
    *
    * @returns Estimated tokens of the history before and after (about 4 characters each).
-   * @throws {ApiError} 409 `turn_running` when busy; 409 `interrupted` when interrupted
+   * @throws {ChatError} `turn_running` when busy; `interrupted` when interrupted
    *   meanwhile; 502 `summarize_failed` when the agent's summary failed (nothing changed).
    */
   async compact(keepLastTurns = DEFAULT_KEEP_LAST_TURNS): Promise<CompactResult> {
@@ -162,7 +165,7 @@ export class SessionRunner {
       } catch (error) {
         if (controller.signal.aborted) throw compactionInterrupted();
         this.#logger.error(`[agent-chat] summarize failed in session ${this.#host.id}:`, error);
-        throw new ApiError(502, 'summarize_failed', 'The agent could not summarise the conversation; nothing was changed. Try again.');
+        throw new ChatError('summarize_failed', 'The agent could not summarise the conversation; nothing was changed. Try again.');
       }
       if (controller.signal.aborted) throw compactionInterrupted();
       if (!folded) return { tokensBefore, tokensAfter: tokensBefore };
@@ -179,12 +182,14 @@ export class SessionRunner {
   }
 
   /**
-   * Starts a turn for the user's text: appends `processing` synchronously (so a
-   * subscriber registered before sees it), then runs the agent in the background.
+   * Starts a turn for the user's input: appends `processing` synchronously (so a
+   * subscriber registered before sees it), then runs the agent in the background
+   * from the next macrotask on: a caller that subscribes to the log right after
+   * (even after awaiting) sees every other event of the turn live.
    *
-   * @throws {ApiError} 409 `turn_running` when a turn is running.
+   * @throws {ChatError} `turn_running` when a turn is running.
    */
-  start(text: string): { turnId: string; messageId: string } {
+  start(input: TurnInput): { turnId: string; messageId: string } {
     this.assertCanStart();
     const history = this.#host.state.messages;
     const usage = this.#host.state.usage.session;
@@ -201,14 +206,14 @@ export class SessionRunner {
       type: 'processing',
       turnId: turn.turnId,
       assistantMessageId: turn.messageId,
-      userMessage: { id: turn.userMessageId, text, createdAt: Date.now() },
+      userMessage: { id: turn.userMessageId, text: input.text, createdAt: Date.now() },
     });
     const ctx: AgentContext = {
       sessionId: this.#host.id,
       turnId: turn.turnId,
       messageId: turn.messageId,
       history,
-      input: { text },
+      input,
       model: this.model,
       usage,
       signal: turn.controller.signal,
@@ -224,11 +229,11 @@ export class SessionRunner {
    * Checks the user's decisions against the pending approval request.
    * All pending calls must be answered at once, each exactly once.
    *
-   * @throws {ApiError} 409 `no_pending_approval`; 422 `invalid_approvals`.
+   * @throws {ChatError} `no_pending_approval`; `invalid_approvals`.
    */
   assertApprovals(decisions: readonly ApprovalDecision[]): void {
     const pending = this.#turn?.approval?.tools;
-    if (!pending) throw new ApiError(409, 'no_pending_approval', 'No tool call is waiting for approval in this session.');
+    if (!pending) throw noPendingApproval();
     const expected = new Set(pending.map((tool) => tool.toolCallId));
     const seen = new Set<string>();
     const issues: { path: (string | number)[]; message: string }[] = [];
@@ -244,7 +249,7 @@ export class SessionRunner {
       if (!seen.has(id)) issues.push({ path: ['approvals'], message: `Missing a decision for tool call ${id}` });
     }
     if (issues.length > 0) {
-      throw new ApiError(422, 'invalid_approvals', 'The approvals must answer every pending tool call exactly once.', { issues });
+      throw new ChatError('invalid_approvals', 'The approvals must answer every pending tool call exactly once.', { issues });
     }
     const validate = this.#turn!.approval!.validateInput;
     decisions.forEach((decision, index) => {
@@ -254,7 +259,7 @@ export class SessionRunner {
       }
     });
     if (issues.length > 0) {
-      throw new ApiError(422, 'invalid_approvals', "An edited input does not match the tool's input schema.", { issues });
+      throw new ChatError('invalid_approvals', "An edited input does not match the tool's input schema.", { issues });
     }
   }
 
@@ -262,7 +267,7 @@ export class SessionRunner {
    * Applies the user's decisions: one `tool_state_change` per call, then
    * `processing` (no user message), then resumes the agent.
    *
-   * @throws {ApiError} as {@link assertApprovals}.
+   * @throws {ChatError} as {@link assertApprovals}.
    */
   submitApprovals(decisions: readonly ApprovalDecision[]): void {
     this.assertApprovals(decisions);
@@ -324,6 +329,8 @@ export class SessionRunner {
   async #run(turn: Turn, startCtx: AgentContext): Promise<void> {
     let stopReason = 'end_turn';
     try {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (turn.ended) return;
       const ctx = await this.#compactBeforeTurn(turn, startCtx);
       if (turn.ended) return;
       // An agent that yields without awaiting I/O (or a burst of buffered model deltas) would otherwise
@@ -456,8 +463,8 @@ interface Folded {
   tokensAfter: number;
 }
 
-function compactionInterrupted(): ApiError {
-  return new ApiError(409, 'interrupted', 'The compaction was interrupted; nothing was changed.');
+function compactionInterrupted(): ChatError {
+  return new ChatError('interrupted', 'The compaction was interrupted; nothing was changed.');
 }
 
 /** Event types that carry the turn's assistant message id (core's `EVENT_TRAITS`). */

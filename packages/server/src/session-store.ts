@@ -1,4 +1,5 @@
 import type { AgentEvent, ApprovalDecision, ConversationState } from '@agent-chat/core';
+import type { ChatErrorCode, ErrorIssue } from './chat-error.js';
 import type { EventLog } from './event-log.js';
 import type { Session } from './session.js';
 import type { SessionRecord } from './session-record.js';
@@ -91,17 +92,16 @@ export type ClusterCommand =
   /** Whether the writer still works on the session, and its last event id: `{ busy: boolean; lastId: number }`. */
   | { kind: 'status' };
 
-/** The answer to a {@link ClusterCommand}: a value, or the API error to send. */
+/** The answer to a {@link ClusterCommand}: a value, or the refusal (a `ChatError`'s code and details; no HTTP status). */
 export type ClusterReply =
   | { ok: true; value?: unknown }
   | {
       ok: false;
       error: {
-        status: number;
-        code: string;
+        code: ChatErrorCode;
         message: string;
-        issues?: { path: (string | number)[]; message: string }[];
-        /** For a retryable refusal (503 `owner_unreachable`): when to try again, in seconds (`Retry-After`). */
+        issues?: ErrorIssue[];
+        /** For a retryable refusal (`owner_unreachable`): when to try again, in seconds. */
         retryAfterSeconds?: number;
       };
     };
@@ -141,11 +141,13 @@ export interface SessionCluster {
   sync(session: Session): Promise<void>;
   /** Makes this process the session's writer (after a `sync`). False when another process is. */
   acquire(session: Session): Promise<boolean>;
+  /** Whether this process holds the session's lease (it is the session's writer). */
+  holds(sessionId: string): boolean;
   /** Gives the session's lease up (after its log is flushed). Safe when not held. */
   release(session: Session): void;
   /**
    * Runs a command on the session's writer. `undefined` when no process writes
-   * it; an error reply 503 `owner_unreachable` (with `retryAfterSeconds`) when
+   * it; an error reply `owner_unreachable` (with `retryAfterSeconds`) when
    * one holds the lease but does not answer (dead, or stalled) in time.
    */
   forward(sessionId: string, command: ClusterCommand): Promise<ClusterReply | undefined>;

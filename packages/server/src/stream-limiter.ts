@@ -1,4 +1,4 @@
-import { ApiError } from './api-error.js';
+import { ChatError } from './chat-error.js';
 
 /** Default of `maxStreamsPerSession`: more tabs on one conversation than anyone keeps open. */
 export const DEFAULT_MAX_STREAMS_PER_SESSION = 16;
@@ -26,7 +26,7 @@ export class StreamLimiter {
 
   /**
    * Checks that one more stream of this session and user is allowed.
-   * @throws {ApiError} 429 `too_many_streams` with `Retry-After`.
+   * @throws {ChatError} `too_many_streams` with `Retry-After`.
    */
   assertAvailable(sessionId: string, userId: string): void {
     if ((this.#bySession.get(sessionId) ?? 0) >= this.perSession) {
@@ -61,6 +61,6 @@ function add(counts: Map<string, number>, key: string, delta: number): void {
   else counts.delete(key);
 }
 
-function tooManyStreams(message: string): ApiError {
-  return new ApiError(429, 'too_many_streams', message, { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } });
+function tooManyStreams(message: string): ChatError {
+  return new ChatError('too_many_streams', message, { retryAfterSeconds: RETRY_AFTER_SECONDS });
 }

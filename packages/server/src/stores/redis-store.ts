@@ -319,6 +319,10 @@ class RedisSessionStore implements SessionStore, SessionCluster {
     return true;
   }
 
+  holds(sessionId: string): boolean {
+    return this.#held.has(sessionId);
+  }
+
   release(session: Session): void {
     const id = session.id;
     if (!this.#held.has(id) || this.#releasing.has(id)) return;
@@ -349,7 +353,6 @@ class RedisSessionStore implements SessionStore, SessionCluster {
       return {
         ok: false,
         error: {
-          status: 503,
           code: 'owner_unreachable',
           message: 'The server running this turn did not answer; nothing was changed. Try again shortly.',
           retryAfterSeconds: Math.max(1, Math.ceil((ttlMs > 0 ? ttlMs : 1000) / 1000)),
