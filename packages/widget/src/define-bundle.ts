@@ -9,8 +9,8 @@
  * already in the page's HTML when the bundle runs. Until then `customElements.get(tag)`
  * is undefined for them.
  *
- * Exports the package's API except those five classes and the helpers only they
- * use (`validateJsonSchema`, `lineDiff`), which would put them back in the bundle:
+ * Exports the package's API except those five classes, which would put them back
+ * in the bundle:
  * `ensureDefined(tag)` resolves with a part's class.
  */
 import { AgentChat } from './components/agent-chat/agent-chat.component.js';
@@ -44,13 +44,11 @@ if (typeof document !== 'undefined') {
 export { AgentChat, sessionStorageKey } from './components/agent-chat/agent-chat.component.js';
 export { AgentChatMessages } from './components/message-list/message-list.component.js';
 export { AgentChatComposer } from './components/composer/composer.component.js';
-export { OUTPUT_PREVIEW_CHARS, OUTPUT_PREVIEW_LINES } from './components/tool-call-group/output-preview.js';
-export { AgentChatStatus, activityOf, runningToolCall } from './components/status-bar/status-bar.component.js';
+export { AgentChatStatus } from './components/status-bar/status-bar.component.js';
 export { defineElement, defineLazyElement, ensureDefined } from './define-element.js';
-export { DEFAULT_STRINGS, format, resolveStrings } from './strings.js';
-export { detectFeatures, NO_FEATURES } from './client.js';
+export { DEFAULT_STRINGS } from './strings.js';
 export { StreamingMarkdown } from './markdown/streaming-markdown.js';
-export { createImagePolicy, parseHostList } from './markdown/image-policy.js';
+export { createImagePolicy } from './markdown/image-policy.js';
 export { AgentChatSendEvent } from './events/send-event.js';
 export { AgentChatStopEvent } from './events/stop-event.js';
 export { AgentChatApproveEvent } from './events/approve-event.js';

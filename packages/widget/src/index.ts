@@ -7,15 +7,15 @@
 export { AgentChat, sessionStorageKey } from './components/agent-chat/agent-chat.component.js';
 export { AgentChatMessages } from './components/message-list/message-list.component.js';
 export { AgentChatComposer } from './components/composer/composer.component.js';
-export { AgentChatToolGroup, OUTPUT_PREVIEW_CHARS, OUTPUT_PREVIEW_LINES } from './components/tool-call-group/tool-call-group.component.js';
+export { AgentChatToolGroup } from './components/tool-call-group/tool-call-group.component.js';
 export { AgentChatApprovals } from './components/approval-panel/approval-panel.component.js';
 export { AgentChatResearch } from './components/research-panel/research-panel.component.js';
 export { AgentChatCodePanel } from './components/code-panel/code-panel.component.js';
-export { AgentChatStatus, activityOf, runningToolCall, type Activity } from './components/status-bar/status-bar.component.js';
+export { AgentChatStatus } from './components/status-bar/status-bar.component.js';
 export { AgentChatSessions } from './components/sessions-sidebar/sessions-sidebar.component.js';
 export { defineElement, defineLazyElement, ensureDefined, type ComposedElementClass, type ElementLoader } from './define-element.js';
-export { DEFAULT_STRINGS, format, resolveStrings, type AgentChatStrings } from './strings.js';
-export { detectFeatures, NO_FEATURES, type AgentChatClient, type ModelOption, type ServerFeatures } from './client.js';
+export { DEFAULT_STRINGS, type AgentChatStrings } from './strings.js';
+export type { AgentChatClient, ModelOption, ServerFeatures } from './client.js';
 export {
   StreamingMarkdown,
   type MarkdownBlock,
@@ -24,9 +24,7 @@ export {
   type StreamingMarkdownOptions,
   type StreamingMarkdownStats,
 } from './markdown/streaming-markdown.js';
-export { createImagePolicy, parseHostList, type ImagePolicy, type ImagePolicyOptions } from './markdown/image-policy.js';
-export { validateJsonSchema, type SchemaIssue } from './util/json-schema.js';
-export { lineDiff, type DiffLine } from './util/line-diff.js';
+export { createImagePolicy, type ImagePolicy, type ImagePolicyOptions } from './markdown/image-policy.js';
 export { AgentChatSendEvent, type AgentChatSendDetail } from './events/send-event.js';
 export { AgentChatStopEvent, type AgentChatStopDetail } from './events/stop-event.js';
 export { AgentChatApproveEvent, type AgentChatApproveDetail } from './events/approve-event.js';
