@@ -4,7 +4,8 @@ import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, Summariz
 import { withRetry, type RetryOptions } from '../../retry.js';
 import { toolInputJsonSchema, type Tool } from '../../tool.js';
 import type { ModelPrice } from '../anthropic/prices.js';
-import { cleanTitle, SUMMARY_SYSTEM_PROMPT, TITLE_SYSTEM_PROMPT, transcript } from '../anthropic/prompts.js';
+import { cleanTitle } from '../../heuristic-title.js';
+import { SUMMARY_SYSTEM_PROMPT, TITLE_SYSTEM_PROMPT, transcript } from '../anthropic/prompts.js';
 import { runTools } from '../tool-loop.js';
 import { AiSdkAgentError, classifyAiSdkError, generateOnce, toAiSdkAgentError } from './call.js';
 import { toModelMessages, toolResultPart } from './history.js';
