@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@agent-chat/core';
+import { clip } from '@agent-chat/core/util';
 
 /** Longest line the summary keeps per message, in characters. */
 const LINE_CHARS = 240;
@@ -19,21 +20,21 @@ export function extractiveSummary(messages: readonly ChatMessage[]): string {
       .map((part) => part.text)
       .join(' ');
     if (message.summary) {
-      lines.push(`- Earlier summary: ${clip(text, LINE_CHARS * 2)}`);
+      lines.push(`- Earlier summary: ${clip(oneLine(text), LINE_CHARS * 2)}`);
       continue;
     }
     const tools = message.parts.filter((part) => part.type === 'tool_call').map((part) => part.name);
     const who = message.role === 'user' ? 'User' : 'Assistant';
-    const said = clip(text, LINE_CHARS);
+    const said = clip(oneLine(text), LINE_CHARS);
     const used = tools.length > 0 ? ` [tools: ${[...new Set(tools)].join(', ')}]` : '';
     if (said === '' && used === '') continue;
     lines.push(`- ${who}: ${said || '(no text)'}${used}`);
   }
   const header = `Summary of the earlier conversation (${messages.length} message${messages.length === 1 ? '' : 's'}):`;
-  return clip([header, ...lines].join('\n'), SUMMARY_CHARS, true);
+  return clip([header, ...lines].join('\n').trim(), SUMMARY_CHARS);
 }
 
-function clip(text: string, max: number, keepNewlines = false): string {
-  const flat = keepNewlines ? text.trim() : text.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+/** `text` on one line: white space runs folded into one space, none at either end. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

@@ -20,4 +20,22 @@ describe('cleanTitle', () => {
     expect(cleanTitle('“Budget\nreview”')).toBe('Budget review');
     expect(cleanTitle(' "" ')).toBeUndefined();
   });
+
+  it('keeps the first line of a model answer, unless a double quote spans lines', () => {
+    expect(cleanTitle('"Adding numbers together."\nExtra line')).toBe('Adding numbers together');
+    expect(cleanTitle('\n\nTrip planning\n\nThis title sums up the request.')).toBe('Trip planning');
+    expect(cleanTitle('“Budget\nreview” is a good title')).toBe('Budget review');
+    expect(cleanTitle('"Unclosed\nquote')).toBe('Unclosed');
+  });
+
+  it('drops a markdown heading mark and emphasis around the title', () => {
+    expect(cleanTitle('# Deploy checklist')).toBe('Deploy checklist');
+    expect(cleanTitle('**Title: Deploy checklist**')).toBe('Deploy checklist');
+    expect(cleanTitle('`Deploy checklist`')).toBe('Deploy checklist');
+  });
+
+  it('clips to MAX_TITLE_LENGTH characters with an ellipsis', () => {
+    expect(cleanTitle(`${'word '.repeat(40)}end`)).toBe(`${'word '.repeat(15)}word…`);
+    expect(`${'word '.repeat(15)}word…`).toHaveLength(MAX_TITLE_LENGTH);
+  });
 });

@@ -1,5 +1,7 @@
-/** Quotes around a title, as models like to add them. */
-const QUOTES = /^["'“”‘’]+|["'“”‘’]+$/g;
+import { clip } from '@agent-chat/core/util';
+
+/** Quotes (and the markdown emphasis models wrap titles in) around a title. */
+const QUOTES = /^["'“”‘’*`]+|["'“”‘’*`]+$/g;
 /** Most words in a heuristic title. */
 const TITLE_WORDS = 6;
 /** Longest title kept, in characters, from an agent or the heuristic. */
@@ -19,18 +21,35 @@ export function heuristicTitle(text: string): string {
 }
 
 /**
- * A title as shown: one line, no surrounding quotes or trailing period, at most
- * {@link MAX_TITLE_LENGTH} characters. `undefined` when nothing is left.
+ * A title as shown, from a model's answer or the heuristic: its first line (a
+ * title in double quotes is read to its closing quote, across line breaks),
+ * without a markdown heading mark, a `Title:` prefix, surrounding quotes or
+ * emphasis, or a final period; white space folded; at most
+ * {@link MAX_TITLE_LENGTH} characters (`clip`). `undefined` when nothing is left.
+ * The one title cleaner: the server applies it to every agent's `title()`.
  */
 export function cleanTitle(raw: string): string | undefined {
-  const line = raw
+  const line = firstLine(raw)
     .replace(/\s+/g, ' ')
     .trim()
+    .replace(/^#+\s*/, '')
     .replace(QUOTES, '')
     .replace(/^title:\s*/i, '')
     .replace(QUOTES, '')
     .replace(/[.。]+$/, '')
     .trim();
-  if (line === '') return undefined;
-  return line.length <= MAX_TITLE_LENGTH ? line : `${line.slice(0, MAX_TITLE_LENGTH - 1).trimEnd()}…`;
+  return line === '' ? undefined : clip(line, MAX_TITLE_LENGTH);
+}
+
+/** The first non-empty line of `text`, or, when that line opens a double quote it does not close, up to the closing quote. */
+function firstLine(text: string): string {
+  const trimmed = text.trim();
+  const end = trimmed.indexOf('\n');
+  if (end < 0) return trimmed;
+  const first = trimmed.slice(0, end);
+  if (/^["“][^"”]*$/.test(first)) {
+    const close = trimmed.slice(end).search(/["”]/);
+    if (close >= 0) return trimmed.slice(0, end + close + 1);
+  }
+  return first;
 }

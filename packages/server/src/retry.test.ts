@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, retryAfterMs, retryDelayMs, waitForRetry, withRetry } from './retry.js';
+import { backoffDelayMs, retryAfterMs, retryDelayMs, withRetry } from './retry.js';
 
 describe('retryAfterMs', () => {
   const at = Date.parse('2026-11-23T12:00:00Z');
@@ -21,6 +21,10 @@ describe('retryAfterMs', () => {
 });
 
 describe('backoffDelayMs', () => {
+  it('fills in the retry defaults (500 ms doubling, 30 s cap) for what options leave out', () => {
+    expect([1, 2, 8, 20].map((n) => backoffDelayMs(n, { random: () => 0 }))).toEqual([250, 500, 15_000, 15_000]);
+  });
+
   it('doubles per attempt with jitter between half and all of the step, capped at maxDelayMs', () => {
     const low = { baseDelayMs: 100, maxDelayMs: 1000, random: () => 0 };
     const high = { ...low, random: () => 0.999999 };
@@ -76,16 +80,5 @@ describe('withRetry', () => {
       onRetry: () => controller.abort(reason),
     });
     await expect(run).rejects.toBe(reason);
-  });
-});
-
-describe('waitForRetry', () => {
-  it('resolves true after the wait, false at once when aborted', async () => {
-    expect(await waitForRetry(1, new AbortController().signal)).toBe(true);
-    const controller = new AbortController();
-    const waiting = waitForRetry(60_000, controller.signal);
-    controller.abort();
-    expect(await waiting).toBe(false);
-    expect(await waitForRetry(60_000, controller.signal)).toBe(false);
   });
 });

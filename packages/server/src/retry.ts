@@ -1,3 +1,5 @@
+import { backoffDelayMs as jitteredBackoffMs, sleep } from '@agent-chat/core/util';
+
 /** How a failing call is retried: bounded attempts, exponential backoff with jitter. */
 export interface RetryOptions {
   /** Most attempts in all, the first included. Default 4; 1 turns retrying off. */
@@ -29,13 +31,11 @@ export const DEFAULT_RETRY_OPTIONS: Required<Omit<RetryOptions, 'random'>> = {
 /**
  * The wait before retry number `attempt` (1 for the first retry), in ms:
  * "equal jitter" backoff, between half and all of `baseDelayMs * 2^(attempt-1)`,
- * capped at `maxDelayMs`. Spreads clients that failed together.
+ * capped at `maxDelayMs`; the one backoff of `@agent-chat/core/util`, with
+ * {@link DEFAULT_RETRY_OPTIONS} for what `options` leaves out.
  */
 export function backoffDelayMs(attempt: number, options: RetryOptions = {}): number {
-  const { baseDelayMs, maxDelayMs } = { ...DEFAULT_RETRY_OPTIONS, ...options };
-  const random = options.random ?? Math.random;
-  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return ceiling / 2 + random() * (ceiling / 2);
+  return jitteredBackoffMs(attempt, { ...DEFAULT_RETRY_OPTIONS, ...options });
 }
 
 /**
@@ -70,25 +70,6 @@ export function retryDelayMs(attempt: number, decision: RetryDecision, options: 
   return backoffDelayMs(attempt, options);
 }
 
-/**
- * Waits `ms` milliseconds, or less when `signal` aborts first.
- * @returns False when the signal aborted (the caller should stop), true otherwise.
- */
-export function waitForRetry(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Options of {@link withRetry}. */
 export interface WithRetryOptions extends RetryOptions {
   signal: AbortSignal;
@@ -114,7 +95,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
       const delayMs = retryDelayMs(attempt, options.classify(error), options);
       if (delayMs === undefined) throw error;
       options.onRetry?.({ attempt, delayMs, error });
-      if (!(await waitForRetry(delayMs, options.signal))) throw options.signal.reason;
+      if (!(await sleep(delayMs, options.signal))) throw options.signal.reason;
     }
   }
 }

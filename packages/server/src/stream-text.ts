@@ -1,3 +1,4 @@
+import { sleep } from '@agent-chat/core/util';
 import type { AgentOutput } from './agent.js';
 
 /**
@@ -6,23 +7,6 @@ import type { AgentOutput } from './agent.js';
  */
 export function splitIntoChunks(text: string): string[] {
   return text.match(/\s+|\S+\s*/g) ?? [];
-}
-
-/**
- * Waits `ms` milliseconds; resolves early (never rejects) when `signal` aborts,
- * so callers check `signal.aborted` afterwards. `ms <= 0` resolves on the next microtask.
- */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** Options of {@link streamText}. */

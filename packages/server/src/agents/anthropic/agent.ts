@@ -2,6 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, ThinkingConfigParam } from '@anthropic-ai/sdk/resources/messages';
 import { addUsage, ZERO_USAGE, type EventOf } from '@agent-chat/core';
 import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from '../../agent.js';
+import { cleanTitle } from '../../heuristic-title.js';
 import { withRetry, type RetryOptions } from '../../retry.js';
 import { toolInputJsonSchema, type Tool } from '../../tool.js';
 import { runTools } from '../tool-loop.js';
@@ -16,7 +17,7 @@ import {
 } from './call.js';
 import { appendMessage, isPlainObject, toAnthropicMessages, toolResultBlock } from './history.js';
 import { ANTHROPIC_PRICES_USD_PER_MTOK, type ModelPrice } from './prices.js';
-import { cleanTitle, summaryRequest, titleRequest } from './prompts.js';
+import { summaryRequest, titleRequest } from './prompts.js';
 import { DEFAULT_RESEARCH_MODEL } from './research-tool.js';
 import { StepState, type StepOutput } from './stream-events.js';
 

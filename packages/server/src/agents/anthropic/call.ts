@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { isRetryableStatus } from '@agent-chat/core/util';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import { AgentError } from '../../agent.js';
 import type { TokenCounts } from './prices.js';
@@ -92,7 +93,7 @@ export function toAnthropicAgentError(error: unknown): unknown {
       retryable: true,
     });
   }
-  const retryable = status === undefined ? type === 'api_error' : status === 408 || status >= 500;
+  const retryable = status === undefined ? type === 'api_error' : isRetryableStatus(status);
   return new AnthropicAgentError('provider_error', `The Anthropic API call failed${statusText}: ${detail}`, { ...common, retryable });
 }
 

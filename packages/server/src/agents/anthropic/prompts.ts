@@ -1,5 +1,6 @@
 import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatMessage } from '@agent-chat/core';
+import { clip } from '@agent-chat/core/util';
 
 /** The system prompt of a compaction summary. */
 export const SUMMARY_SYSTEM_PROMPT =
@@ -42,21 +43,3 @@ export function transcript(messages: readonly ChatMessage[]): string {
   }
   return lines.join('\n');
 }
-
-/** The first line of a model's title, without quotes, markdown or a final period, at most 80 characters. */
-export function cleanTitle(raw: string): string {
-  const line = raw.split('\n').find((l) => l.trim() !== '') ?? '';
-  const title = line
-    .replace(/^#+\s*/, '')
-    .replace(/^(title:\s*)/i, '')
-    .trim()
-    .replace(/^["'“”‘’*`]+|["'“”‘’*`]+$/g, '')
-    .replace(/[.。]+$/, '')
-    .trim();
-  return clip(title, 80);
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-

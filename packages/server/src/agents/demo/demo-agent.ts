@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { addUsage, type ChatMessage, type UsageTotals } from '@agent-chat/core';
+import { clip, sleep } from '@agent-chat/core/util';
 import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from '../../agent.js';
-import { sleep, streamText } from '../../stream-text.js';
+import { streamText } from '../../stream-text.js';
 import type { Tool } from '../../tool.js';
 import { runTools, type StepToolCall, type ToolCallOutcome } from '../tool-loop.js';
 import { findArithmetic } from './calculator.js';
@@ -212,10 +213,6 @@ function historyChars(history: readonly ChatMessage[]): number {
     for (const part of message.parts) chars += part.type === 'tool_call' ? JSON.stringify(part.output ?? '').length : part.text.length;
   }
   return chars;
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 function longestBacktickRun(text: string): number {

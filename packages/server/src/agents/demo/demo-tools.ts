@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { evaluateArithmetic } from './calculator.js';
 import { listSandboxFolder, readSandboxFile, writeSandboxFile, type SandboxEntry } from '../../sandbox-path.js';
-import { sleep } from '../../stream-text.js';
+import { sleep } from '@agent-chat/core/util';
 import { defineTool, type Tool, type ToolContext } from '../../tool.js';
 import { SubAgentProgress } from '../sub-agent-progress.js';
 
