@@ -37,7 +37,7 @@ const entrySchema = z.union([
     ...common,
   }),
 ]);
-const serversSchema = z.record(z.string().regex(/^[a-zA-Z0-9_-]+$/, 'a server name: letters, digits, _ and - only'), entrySchema);
+const serversSchema = z.record(z.string(), entrySchema);
 
 /**
  * Reads the `MCP_SERVERS` format: a JSON object of servers by name, the shape
@@ -61,7 +61,7 @@ export function parseMcpServers(value: string, baseDir = process.cwd()): McpServ
   const text = value.trim();
   let source = 'MCP_SERVERS';
   let json = text;
-  if (!text.startsWith('{')) {
+  if (!/^[[{]/.test(text)) {
     const file = path.resolve(baseDir, text);
     source = file;
     try {
@@ -78,6 +78,10 @@ export function parseMcpServers(value: string, baseDir = process.cwd()): McpServ
     throw new McpToolsError('invalid_config', `${source} is not valid JSON: ${(error as Error).message}`);
   }
   if (data && typeof data === 'object' && 'mcpServers' in data) data = (data as { mcpServers: unknown }).mcpServers;
+  const badName = data && typeof data === 'object' ? Object.keys(data).find((name) => !/^[a-zA-Z0-9_-]+$/.test(name)) : undefined;
+  if (badName !== undefined) {
+    throw new McpToolsError('invalid_config', `${source}: "${badName}" is not a server name (letters, digits, _ and - only).`);
+  }
   const parsed = serversSchema.safeParse(data);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(top)'}: ${issue.message}`);
