@@ -22,19 +22,22 @@ import { z } from 'zod';
 import type { Agent, ModelInfo } from './agent.js';
 import { ApiError } from './api-error.js';
 import { ChatError } from './chat-error.js';
-import { CorsPolicy, type CorsOptions } from './cors.js';
-import { assertSameOriginOrAllowed } from './cross-origin.js';
+import { CorsPolicy, type CorsOptions } from './http/cors.js';
+import { assertSameOriginOrAllowed } from './http/cross-origin.js';
 import type { EventLog } from './event-log.js';
 import { LlmHealthProbe } from './llm-health.js';
-import { API_OPERATIONS, buildOpenApiDocument } from './openapi.js';
-import { parseBody, readJsonBody } from './read-json-body.js';
-import { routePath } from './route-path.js';
+import { markNotMyRoute } from './http/not-my-route.js';
+import { buildOpenApiDocument } from './http/openapi.js';
+import { createRouter } from './http/router.js';
+import type { RouteHandlers } from './http/routes.js';
+import { parseBody, readJsonBody } from './http/read-json-body.js';
+import { routePath } from './http/route-path.js';
 import type { Session } from './session.js';
 import type { SessionStore } from './session-store.js';
 import type { CompactionOptions } from './session-runner.js';
 import { SessionService } from './sessions/session-service.js';
 import { errorHeaders, errorStatus } from './http/error-status.js';
-import { isClientGone } from './client-gone.js';
+import { isClientGone } from './http/client-gone.js';
 import { openSessionEventStream } from './session-event-stream.js';
 import { StreamLimiter } from './stream-limiter.js';
 
@@ -148,14 +151,6 @@ export interface ChatServer {
 
 type Handler = (ctx: RouteContext) => Promise<Response> | Response;
 
-interface Route {
-  /** Compiled from the path template below the base path, as in the OpenAPI document: `/session/{id}`. */
-  pattern: RegExp;
-  methods: Record<string, Handler>;
-  /** Methods that need no user (the public routes). */
-  publicMethods: ReadonlySet<string>;
-}
-
 interface RouteContext {
   request: Request;
   url: URL;
@@ -258,7 +253,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     return new Response(sse.stream, { status: 200, headers: SSE_HEADERS });
   };
 
-  const handlers: Record<string, Record<string, Handler>> = {
+  const handlers: RouteHandlers<Handler> = {
     '/health': {
       GET: async () =>
         json(200, {
@@ -394,33 +389,30 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       },
     },
   };
-  const routes = buildRoutes(handlers);
+  // The routes, their methods and which are public come from the one declaration (http/routes.ts), as the OpenAPI document does.
+  const route = createRouter(handlers);
 
   const handle = async (request: Request, url: URL): Promise<Response> => {
     const path = routePath(url.pathname, basePath);
-    if (path === undefined) throw routeNotFound();
-    for (const route of routes) {
-      const match = route.pattern.exec(path);
-      if (!match) continue;
-      if (cors?.isPreflight(request)) return cors.preflight(request, Object.keys(route.methods));
-      const handler = route.methods[request.method];
-      if (!handler) {
-        const allow = Object.keys(route.methods).join(', ');
-        throw new ApiError(405, 'method_not_allowed', `Use ${allow} on this path.`, { headers: { allow } });
-      }
-      // Before auth: a forged request must not even reach the host's auth function.
-      assertSameOriginOrAllowed(request, url, cors);
-      let user = DEV_USER;
-      if (!route.publicMethods.has(request.method)) {
-        const authenticated = await authenticate(request);
-        if (!authenticated || typeof authenticated.id !== 'string' || authenticated.id === '') {
-          throw new ApiError(401, 'unauthorized', 'Sign in to use the chat.');
-        }
-        user = authenticated;
-      }
-      return handler({ request, url, id: match[1] === undefined ? '' : safeDecode(match[1]), user });
+    const match = path === undefined ? undefined : route(request.method, path);
+    if (!match) throw routeNotFound();
+    if (cors?.isPreflight(request)) return cors.preflight(request, match.methods);
+    if (!match.operation) {
+      const allow = match.methods.join(', ');
+      throw new ApiError(405, 'method_not_allowed', `Use ${allow} on this path.`, { headers: { allow } });
     }
-    throw routeNotFound();
+    // Before auth: a forged request must not even reach the host's auth function.
+    assertSameOriginOrAllowed(request, url, cors);
+    let user = DEV_USER;
+    if (!match.operation.public) {
+      const authenticated = await authenticate(request);
+      if (!authenticated || typeof authenticated.id !== 'string' || authenticated.id === '') {
+        throw new ApiError(401, 'unauthorized', 'Sign in to use the chat.');
+      }
+      user = authenticated;
+    }
+    const id = match.params.id;
+    return match.operation.handler({ request, url, id: id === undefined ? '' : safeDecode(id), user });
   };
 
   return {
@@ -428,11 +420,13 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     sessions,
     async fetch(request) {
       let response: Response;
+      let notMine = false;
       try {
         response = await handle(request, new URL(request.url));
       } catch (error) {
         if (error instanceof ChatError) {
           response = errorResponse(error);
+          notMine = error.code === 'route_not_found';
         } else if (isClientGone(error, request)) {
           // A client that leaves mid-request is not a server failure: nobody reads this answer.
           logger.debug?.(`[agent-chat] ${request.method} ${new URL(request.url).pathname}: the client went away (${String((error as Error)?.message ?? error)})`);
@@ -442,36 +436,14 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
           response = errorResponse(new ApiError(500, 'internal_error', 'Something went wrong on the server.'));
         }
       }
-      return cors ? cors.decorate(request, response) : response;
+      if (cors) response = cors.decorate(request, response);
+      // So that a middleware adapter given a bare function passes the request on, without parsing this answer.
+      return notMine ? markNotMyRoute(response) : response;
     },
     close() {
       return sessions.close(options.shutdownTimeoutMs ?? 5_000);
     },
   };
-}
-
-/**
- * Compiles the route table. Each route must be one of `API_OPERATIONS` (the
- * OpenAPI document) and the other way round, so the document cannot drift.
- */
-function buildRoutes(handlers: Record<string, Record<string, Handler>>): Route[] {
-  const documented = new Set(API_OPERATIONS.map((op) => `${op.method} ${op.path}`));
-  const served = new Set<string>();
-  const routes = Object.entries(handlers).map(([template, methods]) => {
-    for (const method of Object.keys(methods)) served.add(`${method} ${template}`);
-    const source = template.replace(/[.]/g, '\\.').replace('{id}', '([^/]+)');
-    return {
-      pattern: new RegExp(`^${source}$`),
-      methods,
-      publicMethods: new Set(API_OPERATIONS.filter((op) => op.path === template && op.public).map((op) => op.method)),
-    };
-  });
-  const missing = [...served].filter((key) => !documented.has(key));
-  const extra = [...documented].filter((key) => !served.has(key));
-  if (missing.length > 0 || extra.length > 0) {
-    throw new Error(`agent-chat: the route table and API_OPERATIONS disagree (undocumented: ${missing.join(', ')}; unserved: ${extra.join(', ')})`);
-  }
-  return routes;
 }
 
 /** `/api/` and `api` become `/api`; `/` becomes `''`. */

@@ -1,6 +1,6 @@
 import { sessionInfoSchema, sessionMessagesSchema } from '@agent-chat/core/schemas';
 import { describe, expect, it } from 'vitest';
-import { API_OPERATIONS } from '../openapi.js';
+import { API_OPERATIONS } from '../http/openapi.js';
 import { expectError, useServers, type AdapterFactory, type SuiteServer } from './conformance-suite.js';
 import { readEvents } from './harness.js';
 

@@ -1,8 +1,8 @@
 import { ChatClient } from '@agent-chat/core';
 import { describe, expect, it } from 'vitest';
-import { nodeFactory } from './__fixtures__/adapter-factories.js';
-import { useServers } from './__fixtures__/conformance-suite.js';
-import { readEvents } from './__fixtures__/harness.js';
+import { nodeFactory } from '../__fixtures__/adapter-factories.js';
+import { useServers } from '../__fixtures__/conformance-suite.js';
+import { readEvents } from '../__fixtures__/harness.js';
 import { CorsConfigError, CorsPolicy } from './cors.js';
 
 const start = useServers(nodeFactory);

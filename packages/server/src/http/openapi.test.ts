@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nodeFactory } from './__fixtures__/adapter-factories.js';
-import { useServers } from './__fixtures__/conformance-suite.js';
+import { nodeFactory } from '../__fixtures__/adapter-factories.js';
+import { useServers } from '../__fixtures__/conformance-suite.js';
 import { API_OPERATIONS, buildOpenApiDocument } from './openapi.js';
 
 const start = useServers(nodeFactory);

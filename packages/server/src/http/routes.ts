@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from '@agent-chat/core';
+// The one declaration of the HTTP API: the router and the OpenAPI document are both built from it.
 import {
   agentEventSchema,
   chatBodySchema,
@@ -18,10 +18,30 @@ import {
   titleResultSchema,
   truncateBodySchema,
 } from '@agent-chat/core/schemas';
-import { z } from 'zod';
+import type { z } from 'zod';
 
-/** The schemas of the API by the name they have under `components.schemas`. */
-const SCHEMAS = {
+/** The name of a schema under `components.schemas`. */
+export type SchemaName =
+  | 'Health'
+  | 'LlmHealth'
+  | 'ModelConfig'
+  | 'SetModelBody'
+  | 'TitleBody'
+  | 'TitleResult'
+  | 'CreateSessionBody'
+  | 'SessionInfo'
+  | 'SessionList'
+  | 'SessionMessages'
+  | 'ChatBody'
+  | 'InterruptResult'
+  | 'TruncateBody'
+  | 'CompactResult'
+  | 'ShutdownResult'
+  | 'AgentEvent'
+  | 'ErrorBody';
+
+/** The zod schema of each name (core's, `zod/mini`): the OpenAPI document's `components.schemas`. */
+export const API_SCHEMAS: Readonly<Record<SchemaName, z.core.$ZodType>> = {
   Health: healthSchema,
   LlmHealth: llmHealthSchema,
   ModelConfig: modelConfigSchema,
@@ -39,11 +59,9 @@ const SCHEMAS = {
   ShutdownResult: shutdownResultSchema,
   AgentEvent: agentEventSchema,
   ErrorBody: errorBodySchema,
-} as const;
+};
 
-type SchemaName = keyof typeof SCHEMAS;
-
-/** One operation of the API: what the route table of `createChatServer` serves, described. */
+/** One operation of the API: the router of `createChatServer` serves it, the OpenAPI document describes it. */
 export interface ApiOperation {
   method: 'GET' | 'POST' | 'DELETE';
   /** Path below the base path, with `{id}` for a session id. */
@@ -71,8 +89,12 @@ const BODY_ERRORS = {
   422: '`invalid_body`: the body does not match the schema; `issues` lists each problem.',
 };
 
-/** Every route of the API. docs/api.md describes the same, with examples. */
-export const API_OPERATIONS: readonly ApiOperation[] = [
+/**
+ * Every route of the API, declared once: the router of `createChatServer` is
+ * built from it (paths, methods, which need no `auth`) and so is the OpenAPI
+ * document (`buildOpenApiDocument`). docs/api.md describes the same, with examples.
+ */
+export const API_ROUTES = [
   {
     method: 'GET',
     path: '/health',
@@ -273,120 +295,15 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     success: { status: 200, schema: 'openapi', description: 'The OpenAPI document.' },
     errors: {},
   },
-];
+] as const satisfies readonly ApiOperation[];
 
-/**
- * The OpenAPI 3.1 document of the API under `basePath`, its schemas generated
- * from core's zod schemas (`z.toJSONSchema`, JSON Schema 2020-12).
- */
-export function buildOpenApiDocument(basePath: string): Record<string, unknown> {
-  const registry = z.registry<{ id: string }>();
-  for (const [name, schema] of Object.entries(SCHEMAS)) registry.add(schema, { id: name });
-  const generated = z.toJSONSchema(registry, {
-    uri: (id) => `#/components/schemas/${id}`,
-    io: 'output',
-    unrepresentable: 'any',
-  }) as { schemas: Record<string, Record<string, unknown>> };
-  const schemas: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(generated.schemas)) {
-    const { $schema: _schema, $id: _id, ...rest } = schema;
-    schemas[name] = rest;
-  }
+/** {@link API_ROUTES}, typed loosely: every operation of the API. */
+export const API_OPERATIONS: readonly ApiOperation[] = API_ROUTES;
 
-  const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
-  const jsonContent = (name: SchemaName) => ({ 'application/json': { schema: ref(name) } });
-  const errorAnswer = (description: string) => ({ description, content: jsonContent('ErrorBody') });
-
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of API_OPERATIONS) {
-    const responses: Record<string, unknown> = {};
-    const { status, schema, description } = op.success;
-    responses[String(status)] =
-      schema === null
-        ? { description }
-        : schema === 'sse'
-          ? {
-              description,
-              content: {
-                'text/event-stream': {
-                  schema: { type: 'string', description: 'SSE frames: `event:` the type, `data:` one AgentEvent as JSON, `id:` its sequence number.' },
-                  'x-sse-data': ref('AgentEvent'),
-                },
-              },
-            }
-          : schema === 'openapi'
-            ? { description, content: { 'application/json': { schema: { type: 'object' } } } }
-            : { description, content: jsonContent(schema) };
-    if (op.alsoAnswers) {
-      responses[String(op.alsoAnswers.status)] = { description: op.alsoAnswers.description, content: jsonContent(op.alsoAnswers.schema) };
-    }
-    const errors: Record<number, string> = { ...op.errors };
-    if (op.method !== 'GET') {
-      // Every state-changing route refuses cross-site request forgery (docs/api.md, "Cross-origin requests").
-      const forgery = '`cross_origin_forbidden`: a page of another origin that `cors.origins` does not list sent it.';
-      errors[403] = errors[403] ? `${errors[403]} Or ${forgery}` : forgery;
-      errors[415] ??= '`unsupported_media_type`: a body that is not `application/json`, or a cross-origin POST without `Content-Type: application/json`.';
-    }
-    for (const [code, text] of Object.entries(errors)) responses[code] = errorAnswer(text);
-    if (!op.public) responses['401'] = errorAnswer('`unauthorized`: the `auth` function returned no user.');
-    responses['500'] = errorAnswer('`internal_error`: an unexpected failure (details are logged, never sent).');
-
-    const parameters: unknown[] = [];
-    if (op.path.includes('{id}')) {
-      parameters.push({
-        name: 'id',
-        in: 'path',
-        required: true,
-        description: 'Session id (as answered by `POST /session`).',
-        schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
-      });
-    }
-    if (op.operationId === 'createSession') {
-      parameters.push({
-        name: 'reuse',
-        in: 'query',
-        required: false,
-        description: '`empty`: answer the user\'s newest empty session (200) when there is one, else create one (201). A first visit or a "new chat" click uses it, so that empty sessions do not pile up against `maxSessionsPerUser`.',
-        schema: { type: 'string', enum: ['empty'] },
-      });
-    }
-    if (op.operationId === 'subscribe') {
-      parameters.push(
-        { name: 'Last-Event-ID', in: 'header', required: false, description: 'Resume after this event id.', schema: { type: 'integer', minimum: 0 } },
-        { name: 'after', in: 'query', required: false, description: 'Resume after this event id (when the header cannot be set).', schema: { type: 'integer', minimum: 0 } },
-      );
-    }
-    paths[op.path] ??= {};
-    paths[op.path]![op.method.toLowerCase()] = {
-      operationId: op.operationId,
-      summary: op.summary,
-      ...(op.public ? { security: [] } : {}),
-      ...(parameters.length > 0 ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: !op.bodyOptional, content: jsonContent(op.body) } } : {}),
-      responses,
-    };
-  }
-
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'agent-chat API',
-      version: PROTOCOL_VERSION,
-      description:
-        'Sessions, turns streamed as server-sent events, and their history. Errors are `{"error": {"code", "message", "issues"?}}`; a wrong method is 405 with `Allow`. See docs/api.md and docs/protocol.md.',
-    },
-    servers: [{ url: basePath === '' ? '/' : basePath }],
-    security: [{ hostAuth: [] }],
-    paths,
-    components: {
-      schemas,
-      securitySchemes: {
-        hostAuth: {
-          type: 'http',
-          scheme: 'bearer',
-          description: "Whatever the host app's `auth(request)` function checks (a cookie, a bearer token, ...).",
-        },
-      },
-    },
-  };
-}
+type Route = (typeof API_ROUTES)[number];
+/** A path template of the API below the base path, as in the OpenAPI document: `/session/{id}`. */
+export type ApiPath = Route['path'];
+/** The methods declared on `P`. */
+export type ApiMethod<P extends ApiPath> = Extract<Route, { path: P }>['method'];
+/** One handler per declared operation, by path template then method: nothing more, nothing less. */
+export type RouteHandlers<H> = { [P in ApiPath]: { [M in ApiMethod<P>]: H } };
