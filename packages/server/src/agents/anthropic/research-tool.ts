@@ -1,8 +1,8 @@
 import type { ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages';
-import { z } from 'zod';
 import type { RetryOptions } from '../../retry.js';
-import { defineTool, toolInputJsonSchema, type Tool, type ToolContext } from '../../tool.js';
-import { SubAgentProgress } from '../sub-agent-progress.js';
+import { toolInputJsonSchema, type Tool, type ToolContext } from '../../tool.js';
+import { defineResearchTool, type ResearchInput } from '../research-sub-agents.js';
+import type { SubAgentProgress } from '../sub-agent-progress.js';
 import { runTools } from '../tool-loop.js';
 import { createMessage, lazyAnthropicClient, tokenCounts, type AnthropicClientOptions } from './call.js';
 import { toolResultBlock } from './history.js';
@@ -38,10 +38,7 @@ const DEFAULT_SYSTEM =
   'You are a research sub-agent. Use your tools to investigate the task you are given, then answer with a ' +
   'concise, factual summary of what you found (at most 200 words). Name the sources you used.';
 
-/** The input of a research tool call: one task per sub-agent. */
-export interface ResearchInput {
-  tasks: { label: string; instructions: string }[];
-}
+export type { ResearchInput };
 
 /**
  * A tool that runs research sub-agents: one child tool-use loop per task, in
@@ -110,43 +107,11 @@ export function researchTool(options: ResearchToolOptions): Tool<ResearchInput, 
     return `${lastText}\n\n(Stopped after ${maxSteps} steps.)`.trim();
   }
 
-  return defineTool({
+  return defineResearchTool({
     name: options.name ?? 'research',
-    description:
-      options.description ??
-      `Runs up to ${maxAgents} research sub-agents in parallel, one per task, each with its own tools ` +
-        `(${[...tools.keys()].join(', ') || 'none'}). Give each task a short label and self-contained instructions. ` +
-        'Returns each sub-agent\'s findings.',
-    input: z.object({
-      tasks: z
-        .array(
-          z.object({
-            label: z.string().min(1).max(80).describe('Short name shown to the user, e.g. "Pricing pages"'),
-            instructions: z.string().min(1).max(8000).describe('What this sub-agent should find out'),
-          }),
-        )
-        .min(1)
-        .max(maxAgents),
-    }),
-    async execute({ tasks }, ctx: ToolContext): Promise<string> {
-      const outcomes = await Promise.all(
-        tasks.map(async (task, index) => {
-          const progress = new SubAgentProgress(`${ctx.toolCallId}:${index + 1}`, task.label, ctx);
-          try {
-            const findings = await runSubAgent(task, progress, ctx);
-            progress.done();
-            return { task, ok: true, text: findings || '(no findings)' };
-          } catch (error) {
-            if (ctx.signal.aborted) throw error;
-            const message = error instanceof Error ? error.message : String(error);
-            progress.fail(`Failed: ${message}`);
-            return { task, ok: false, text: `Failed: ${message}` };
-          }
-        }),
-      );
-      const summary = outcomes.map(({ task, text }) => `## ${task.label}\n\n${text}`).join('\n\n');
-      if (outcomes.every((o) => !o.ok)) throw new Error(`Every research sub-agent failed.\n\n${summary}`);
-      return summary;
-    },
+    ...(options.description !== undefined ? { description: options.description } : {}),
+    maxAgents,
+    toolNames: [...tools.keys()],
+    runSubAgent,
   });
 }
