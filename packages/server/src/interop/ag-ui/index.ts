@@ -1,0 +1,10 @@
+/**
+ * `@agent-chat/server/ag-ui`: agent-chat events <-> AG-UI 1.0 events
+ * (https://docs.ag-ui.com/spec/1.0). Needs the optional peer `@ag-ui/core`.
+ * docs/interop.md has the mapping tables.
+ */
+export { AgentChatToAgUi, approvalInterrupt, approvalResponseSchema, toTokenUsage, type AgentChatToAgUiOptions } from './to-ag-ui.js';
+export { AgUiToAgentChat, fromTokenUsage, type AgUiToAgentChatOptions } from './from-ag-ui.js';
+export { approvalsFromResume, resumeFromApprovals, type ApprovalPayload } from './resume.js';
+export { fromAgUiMessages, toAgUiMessages } from './messages.js';
+export { AGENT_CHAT_METADATA_KEY, CUSTOM_EVENT, RESEARCH_ACTIVITY_TYPE, TOOL_APPROVAL_REASON } from './ids.js';
