@@ -355,6 +355,15 @@ describe('aiSdkAgent on @ai-sdk/openai-compatible against a fake Chat Completion
     expect(ofType(events, 'assistant_chunk').map((e) => e.delta)).toEqual(['Back.']);
   });
 
+  it('retries a stream that breaks with an error chunk before anything was shown', async () => {
+    fake.enqueue(openAIStreamErrorResponse({ text: ['never shown'] }, 1), openAITextResponse(['Shown once.']));
+
+    const events = await collect({}, harness().ctx);
+
+    expect(ofType(events, 'assistant_chunk').map((e) => e.delta)).toEqual(['Shown once.']);
+    expect(fake.requests).toHaveLength(2);
+  });
+
   it('ends the turn with the error, without retrying, when the stream fails after text was shown', async () => {
     fake.enqueue(openAIStreamErrorResponse({ text: ['The sum ', 'is'] }, 3), openAITextResponse(['never']));
 
@@ -751,6 +760,50 @@ describe('aiSdkAgent through the chat server over HTTP', () => {
       { role: 'assistant', content: 'The sum is' },
       { role: 'user', content: 'Try again.' },
     ]);
+  });
+
+  it('offers its models, runs a session on the one it chose, compacts, titles and probes health over HTTP', async () => {
+    await start({
+      provider: (id) => provider(id),
+      models: [
+        { id: 'gpt-4o-mini', label: 'GPT-4o mini' },
+        { id: 'gpt-4.1', label: 'GPT-4.1' },
+      ],
+    });
+    const config = (await (await fetch(`${base}/config/model`)).json()) as { model: string; models: { id: string }[] };
+    expect(config.models.map((m) => m.id)).toEqual(['gpt-4o-mini', 'gpt-4.1']);
+    const sessionId = await createSession();
+    const chosen = await fetch(`${base}/session/${sessionId}/model`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4.1' }),
+    });
+    expect(chosen.status).toBe(200);
+    for (const text of ['one', 'two', 'three']) {
+      fake.enqueue(openAITextResponse([`answer ${text}`]));
+      await chatPost(sessionId, { text });
+    }
+    expect(fake.requests.map((r) => r.body.model)).toEqual(['gpt-4.1', 'gpt-4.1', 'gpt-4.1']);
+
+    fake.enqueue(openAITextResponse(['The user counted.']));
+    const compacted = await fetch(`${base}/compact/${sessionId}`, { method: 'POST' });
+    expect(compacted.status).toBe(200);
+    expect(fake.requests.at(-1)!.body).toMatchObject({ model: 'gpt-4.1', max_tokens: 2048 });
+    const [summary] = await messagesOf(sessionId);
+    expect(summary).toMatchObject({ summary: true, parts: [{ type: 'text', text: 'The user counted.' }] });
+
+    fake.enqueue(openAITextResponse(['Counting to three']));
+    const titled = await fetch(`${base}/title`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Count with me', sessionId }),
+    });
+    expect(((await titled.json()) as { title: string }).title).toBe('Counting to three');
+
+    fake.enqueue(openAITextResponse(['o']));
+    const health = (await (await fetch(`${base}/health/llm`)).json()) as { ok: boolean; model?: string };
+    expect(health).toMatchObject({ ok: true });
+    expect(fake.requests.at(-1)!.body.max_tokens).toBe(1);
   });
 
   it('research sub-agents report progress over SSE, and the history keeps each agent on the tool call', async () => {
