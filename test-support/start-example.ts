@@ -16,7 +16,7 @@ export interface RunningExample {
 /**
  * Starts an example's `server.js` as a real child process on an ephemeral port,
  * with a private copy of its `sandbox/` folder, and resolves with the URL it
- * prints (`... running at http://...`). The demo agent is forced (no API key).
+ * prints (`... running at http://...`). The demo agent is forced (no Anthropic or OpenAI key or base URL).
  *
  * @param exampleUrl The example's folder, e.g. `new URL('..', import.meta.url)` from its test folder.
  * @throws {Error} when the process exits or prints no URL within 20 s.
@@ -28,7 +28,7 @@ export async function startExample(exampleUrl: URL, env: Record<string, string> 
   if (await stat(sandboxSource).catch(() => undefined)) await cp(sandboxSource, sandboxDir, { recursive: true });
   const child = spawn(process.execPath, ['server.js'], {
     cwd: exampleDir,
-    env: { ...process.env, ANTHROPIC_API_KEY: '', PORT: '0', SANDBOX_DIR: sandboxDir, ...env },
+    env: { ...process.env, ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', PORT: '0', SANDBOX_DIR: sandboxDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
