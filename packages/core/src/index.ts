@@ -9,5 +9,6 @@ export * from './usage.js';
 export * from './chat-api-error.js';
 export * from './chat-client.js';
 export * from './chat-session.js';
+export { createFrameScheduler, type FrameScheduler } from './frame-scheduler.js';
 export { ProtocolError } from './protocol-error.js';
 export { decodeAgentEvent } from './protocol-shapes.js';
