@@ -1,6 +1,7 @@
 import {
   ChatClient,
   ChatSession,
+  createFrameScheduler,
   sessionStorageKey,
   type AgentEvent,
   type ApprovalDecision,
@@ -51,9 +52,6 @@ export interface ChatStoreOptions {
   onEvent?: (event: AgentEvent, id: number | undefined) => void;
 }
 
-/** Longest wait for an animation frame before notifying anyway (background tabs get none), in ms. */
-const FRAME_FALLBACK_MS = 120;
-
 /**
  * One conversation with an agent-chat server as an external store
  * (`subscribe` / `getSnapshot`, the contract of React's `useSyncExternalStore`)
@@ -76,7 +74,8 @@ export class ChatStore {
   readonly #session: ChatSession;
   readonly #initial: ChatSnapshot;
   #snapshot: ChatSnapshot;
-  #notifyPending = false;
+  /** Streamed changes are published once per animation frame (core's scheduler, the one the widget renders by). */
+  readonly #frame = createFrameScheduler(() => this.#publish());
 
   constructor(options: ChatStoreOptions = {}) {
     const endpoint = options.endpoint ?? '/api';
@@ -164,25 +163,12 @@ export class ChatStore {
    * frame would have published.
    */
   #changed(streamed: boolean): void {
-    if (!streamed) {
-      this.#notifyPending = false;
-      this.#publish();
+    if (streamed) {
+      this.#frame.schedule();
       return;
     }
-    if (this.#notifyPending) return;
-    this.#notifyPending = true;
-    const run = () => {
-      if (!this.#notifyPending) return;
-      this.#notifyPending = false;
-      this.#publish();
-    };
-    const timer = setTimeout(run, FRAME_FALLBACK_MS);
-    if (typeof requestAnimationFrame === 'function') {
-      requestAnimationFrame(() => {
-        clearTimeout(timer);
-        run();
-      });
-    }
+    this.#frame.cancel();
+    this.#publish();
   }
 
   #publish(): void {
