@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { repeat } from 'lit/directives/repeat.js';
 import type { ApprovalDecision, PendingApproval } from '@agent-chat/core';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
-import { summarizeInput } from '../../util/format.js';
+import { summarizeInput } from '../../util/tool-format.js';
 import { AgentChatApproveEvent } from '../../events/approve-event.js';
 import { AgentChatToolSelectEvent } from '../../events/tool-select-event.js';
 import { themeStyles } from '../../styles/theme.styles.js';

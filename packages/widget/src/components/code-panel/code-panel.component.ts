@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { PendingApproval, ToolCallPart } from '@agent-chat/core';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
-import { prettyJson } from '../../util/format.js';
+import { prettyJson } from '../../util/tool-format.js';
 import { lineDiff } from '../../util/line-diff.js';
 import { validateJsonSchema } from '../../util/json-schema.js';
 import { isResearchReport } from '../../util/research-report.js';

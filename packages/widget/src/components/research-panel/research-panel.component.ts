@@ -2,7 +2,8 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { repeat } from 'lit/directives/repeat.js';
 import type { ResearchAgent } from '@agent-chat/core';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
-import { formatElapsed, formatTokens } from '../../util/format.js';
+import { formatTokens } from '../../util/format.js';
+import { formatElapsed } from '../../util/tool-format.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { researchPanelStyles } from './research-panel.styles.js';
 

@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { ToolCallPart } from '@agent-chat/core';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
-import { prettyJson, summarizeInput } from '../../util/format.js';
+import { prettyJson, summarizeInput } from '../../util/tool-format.js';
 import { isResearchReport } from '../../util/research-report.js';
 import { StreamingMarkdown } from '../../markdown/streaming-markdown.js';
 import { loadHeldImage } from '../../markdown/safe-markdown.js';
