@@ -32,26 +32,15 @@ import { AgentChatComposer } from '../composer/composer.component.js';
 import type { AgentChatApprovals } from '../approval-panel/approval-panel.component.js';
 import type { AgentChatCodePanel } from '../code-panel/code-panel.component.js';
 import { AgentChatStatus, runningToolCall } from '../status-bar/status-bar.component.js';
-import { ensureDefined } from '../../define-element.js';
+import { afterDispatch } from '../../controllers/after-dispatch.js';
+import { FrameBatchController } from '../../controllers/frame-batch-controller.js';
+import { LazyPartsController } from '../../controllers/lazy-parts-controller.js';
 import { loadPendingEdits, pendingEditsStorageKey, savePendingEdits } from '../../util/pending-edits.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { agentChatStyles } from './agent-chat.styles.js';
 
 /** localStorage key under which the session of `endpoint` is remembered (from core, where `ChatSession` uses it). */
 export { sessionStorageKey } from '@agent-chat/core';
-
-/** Longest wait for an animation frame before rendering anyway (a background tab gets none), in ms. */
-const FRAME_FALLBACK_MS = 120;
-
-function nextFrame(): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, FRAME_FALLBACK_MS);
-    requestAnimationFrame(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 /** What `conversation` is before a session exists. The reducer never mutates a state, so one serves every element. */
 const NO_CONVERSATION = createConversationState();
@@ -283,11 +272,23 @@ export class AgentChat extends LitElement {
   /** After "Use this input": the pending call whose Approve button gets focus once rendered. */
   #focusDecision: string | undefined;
   /**
-   * Lazily loaded parts asked for. A failed load is not retried by itself (no request per
-   * frame to a server that is down): a prefetch again when the part is shown, a shown part
-   * (`failed`, reported) on the next send or session.
+   * The parts loaded on need: each when first shown, and both as soon as the latest
+   * message has a tool call, so that they are there by the time an approval or a
+   * click on "open in panel" needs them. A chat without tools never loads them.
+   * A shown part that failed is tried again on the next send or session.
    */
-  #parts = new Map<string, 'requested' | 'prefetch-failed' | 'failed'>();
+  readonly #parts = new LazyPartsController(
+    this,
+    (tag) => this.#shows(tag),
+    (error) => this.#session?.reportError(error),
+    () => {
+      const state = this.#state;
+      const tools = state.pendingApprovals.length > 0 || !!state.messages.at(-1)?.parts.some((p) => p.type === 'tool_call');
+      return ['agent-chat-approvals', 'agent-chat-code-panel'].filter((tag) => tools || this.#shows(tag));
+    },
+  );
+  /** While events stream in, one render per animation frame. */
+  readonly #frames = new FrameBatchController(this, () => !!this.#session?.streaming);
 
   /** The session shown (replaced when `endpoint`, `sessionId` or `client` change) and its client. */
   #session: ChatSession | undefined;
@@ -380,7 +381,7 @@ export class AgentChat extends LitElement {
    * arriving in between are reduced into the state and drawn together.
    */
   protected override async scheduleUpdate(): Promise<void> {
-    if (this.#session?.streaming) await nextFrame();
+    await this.#frames.frame();
     super.scheduleUpdate();
   }
 
@@ -396,44 +397,11 @@ export class AgentChat extends LitElement {
     // The panel follows the running tool unless the user pinned one.
     const running = runningToolCall(this.#state);
     if (running) this.#followed = running.toolCallId;
-    this.#loadParts();
-  }
-
-  /**
-   * Asks for the lazily loaded parts: each when first shown, and both as soon as
-   * the latest message has a tool call, so that they are there by the time an
-   * approval or a click on "open in panel" needs them. A chat without tools
-   * never loads them.
-   */
-  #loadParts(): void {
-    const state = this.#state;
-    const tools = state.pendingApprovals.length > 0 || !!state.messages.at(-1)?.parts.some((p) => p.type === 'tool_call');
-    for (const tag of ['agent-chat-approvals', 'agent-chat-code-panel']) {
-      if (tools || this.#shows(tag)) this.#loadPart(tag);
-    }
   }
 
   /** Whether `tag` is in the current render. */
   #shows(tag: string): boolean {
     return tag === 'agent-chat-approvals' ? this.#state.pendingApprovals.length > 0 : this.panelOpen;
-  }
-
-  #loadPart(tag: string): void {
-    const status = this.#parts.get(tag);
-    if (status === 'requested' || status === 'failed' || (status === 'prefetch-failed' && !this.#shows(tag))) return;
-    this.#parts.set(tag, 'requested');
-    ensureDefined(tag).catch((error: unknown) => {
-      if (!this.#shows(tag)) {
-        this.#parts.set(tag, 'prefetch-failed');
-        return;
-      }
-      this.#parts.set(tag, 'failed');
-      this.#session?.reportError(error);
-    });
-  }
-
-  #retryFailedParts(): void {
-    for (const [tag, status] of this.#parts) if (status !== 'requested') this.#parts.delete(tag);
   }
 
   /**
@@ -459,7 +427,7 @@ export class AgentChat extends LitElement {
     if (!session?.canSend(text)) return false;
     this.#focusComposer = true;
     this.#followed = undefined;
-    this.#retryFailedParts();
+    this.#parts.retryFailed();
     // Sending brings the view down to the new turn, even if the user had scrolled up.
     this.renderRoot.querySelector('agent-chat-messages')?.scrollToLatest();
     this.requestUpdate();
@@ -542,7 +510,7 @@ export class AgentChat extends LitElement {
     this.#edits = new Map();
     this.#editsRestoredFor = undefined;
     this.#pinned = this.#picked = this.#followed = undefined;
-    this.#retryFailedParts();
+    this.#parts.retryFailed();
     session.connect();
     void this.#loadServerInfo(this.#activeClient!, session.signal);
     this.requestUpdate();
@@ -659,11 +627,7 @@ export class AgentChat extends LitElement {
       event.preventDefault();
       return;
     }
-    // The event is still on its way to the host's listeners, which may cancel it:
-    // act once dispatch is over.
-    queueMicrotask(() => {
-      if (!event.defaultPrevented) void this.#sendNow(text);
-    });
+    afterDispatch(event, () => void this.#sendNow(text));
   }
 
   /**
@@ -723,26 +687,21 @@ export class AgentChat extends LitElement {
 
   #onApprove(event: AgentChatApproveEvent): void {
     const approvals = event.detail.approvals;
-    queueMicrotask(() => void this.approve(approvals));
+    afterDispatch(event, () => void this.approve(approvals));
   }
 
   #onEditMessage(event: AgentChatEditMessageEvent): void {
     const { userMessageIndex, text } = event.detail;
-    queueMicrotask(() => {
-      if (!event.defaultPrevented) void this.editAndRegenerate(userMessageIndex, text);
-    });
+    afterDispatch(event, () => void this.editAndRegenerate(userMessageIndex, text));
   }
 
   #onUndo(event: AgentChatUndoEvent): void {
-    queueMicrotask(() => {
-      if (!event.defaultPrevented) void this.undo();
-    });
+    afterDispatch(event, () => void this.undo());
   }
 
   #onModelChange(event: AgentChatModelChangeEvent): void {
     const model = event.detail.model;
-    queueMicrotask(() => {
-      if (event.defaultPrevented) return;
+    afterDispatch(event, () => {
       this.#model = model;
       const session = this.#session;
       const id = session?.sessionId;

@@ -1,44 +1,20 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { ChatMessage, MessagePart, ThinkingPart, ToolCallPart } from '@agent-chat/core';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
-import { StreamingMarkdown, warmUpMarkdown, type HtmlSanitizer } from '../../markdown/streaming-markdown.js';
+import { warmUpMarkdown, type HtmlSanitizer, type StreamingMarkdown } from '../../markdown/streaming-markdown.js';
 import { createImagePolicy, parseHostList, type ImagePolicy } from '../../markdown/image-policy.js';
 import { loadHeldImage } from '../../markdown/safe-markdown.js';
 import { copyText, onCodeCopyClick } from '../../util/copy-text.js';
 import { AgentChatEditMessageEvent } from '../../events/edit-message-event.js';
 import { AgentChatUndoEvent } from '../../events/undo-event.js';
-import { ensureDefined } from '../../define-element.js';
+import { LazyPartsController } from '../../controllers/lazy-parts-controller.js';
+import { MarkdownCacheController } from '../../controllers/markdown-cache-controller.js';
+import { MessageEditingController } from '../../controllers/message-editing-controller.js';
+import { ScrollFollowController } from '../../controllers/scroll-follow-controller.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { markdownStyles } from '../../styles/markdown.styles.js';
 import { messageListStyles } from './message-list.styles.js';
-
-/** Distance from the bottom, in px, within which the transcript counts as "at the bottom". */
-const STICK_THRESHOLD_PX = 48;
-/**
- * Markdown work per task, in ms: past it, messages still to render wait for
- * the next task (a history, a reload, a huge answer), so no task runs long.
- * Each renderer's step is bounded too (see StreamingMarkdown).
- */
-const MARKDOWN_SLICE_MS = 8;
-
-type CodeBlocks = typeof import('../../markdown/code-blocks.js');
-/** code-blocks.ts (copy buttons and highlighting of fenced code), loaded with the first completed block that holds code. */
-let codeBlocks: Promise<CodeBlocks> | undefined;
-
-/** Runs `use` with code-blocks.ts, loading it the first time. A failed load is reported (the code stays plain) and tried again for the next block. */
-async function withCodeBlocks(use: (m: CodeBlocks) => void): Promise<void> {
-  let loaded: CodeBlocks;
-  try {
-    loaded = await (codeBlocks ??= import('../../markdown/code-blocks.js'));
-  } catch (error) {
-    codeBlocks = undefined;
-    reportError(error);
-    return;
-  }
-  use(loaded);
-}
 
 type Segment =
   | { kind: 'text'; part: Extract<MessagePart, { type: 'text' }>; index: number }
@@ -217,25 +193,20 @@ export class AgentChatMessages extends LitElement {
     return this.hasAttribute('light-dom') ? this : super.createRenderRoot();
   }
 
-  #markdown = new Map<string, StreamingMarkdown>();
-  /** Parts whose markdown failed to render: shown as plain text. */
-  #failed = new Set<string>();
+  readonly #scroll = new ScrollFollowController(this, '.transcript', '.column, .transcript');
+  readonly #markdown = new MarkdownCacheController(
+    this,
+    () => ({ sanitize: this.htmlSanitizer, imagePolicy: this.#imagePolicy }),
+    () => resolveStrings(this.strings),
+  );
+  readonly #editing = new MessageEditingController(this, '.edit textarea');
+  /** `<agent-chat-tool-group>`, asked for when the first tool call renders; a failed load is tried again when the next turn starts. */
+  readonly #parts = new LazyPartsController(this, () => true, reportError);
   /** Image URLs the user chose to load (clicked); they load from then on. */
   #imagesAllowed = new Set<string>();
   #imagePolicy: ImagePolicy | undefined;
   #imageLabel: string | undefined;
-  /** `performance.now()` past which this render stops starting markdown work; see {@link MARKDOWN_SLICE_MS}. */
-  #markdownDeadline = Infinity;
-  /** Markdown still to render after this render; a later task continues it. */
-  #markdownPending = false;
-  /** Whether this render has made its one step past the deadline. */
-  #markdownForced = false;
-  #continueTimer: ReturnType<typeof setTimeout> | undefined;
-  #enhanced = new Set<string>();
   #limit = 0;
-  /** Whether the user is at the bottom: new content keeps the view there. Changed only by scrolling. */
-  #atBottom = true;
-  #editing: { id: string; draft: string } | undefined;
   #copied: string | undefined;
 
   constructor() {
@@ -257,85 +228,27 @@ export class AgentChatMessages extends LitElement {
 
   /** Whether the view is at (or near) the bottom, following new content. */
   get atBottom(): boolean {
-    return this.#atBottom;
+    return this.#scroll.atBottom;
   }
 
   /** Scrolls to the newest message and follows new content again. */
   scrollToLatest(): void {
-    this.#atBottom = true;
-    this.#toBottom();
-    this.requestUpdate();
+    this.#scroll.scrollToLatest();
   }
 
   /** Markdown renderers by part, for tests and benchmarks (stats). */
   get markdownRenderers(): ReadonlyMap<string, StreamingMarkdown> {
-    return this.#markdown;
+    return this.#markdown.renderers;
   }
-
-  #transcript(): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>('.transcript');
-  }
-
-  #resizeObserver: ResizeObserver | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     warmUpMarkdown();
-    // Content grows after this element's render too (tool groups render in
-    // their own cycle, code is highlighted later, images load), and the
-    // transcript's own box shrinks (an approval bar arriving late, a taller
-    // composer, a smaller window): keep the end in view while the user is at the bottom.
-    this.#resizeObserver ??= new ResizeObserver(() => {
-      if (this.#atBottom) this.#follow();
-    });
-    this.#observeSizes();
-  }
-
-  #observeSizes(): void {
-    for (const box of this.renderRoot.querySelectorAll('.column, .transcript')) this.#resizeObserver?.observe(box);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#resizeObserver?.disconnect();
-  }
-
-  protected override firstUpdated(): void {
-    this.#observeSizes();
-  }
-
-  /** When the user last wheeled, touched, pressed a key or grabbed the scrollbar in the transcript (`performance.now()`). */
-  #userIntentAt = -Infinity;
-
-  #noteUserIntent = (): void => {
-    this.#userIntentAt = performance.now();
-  };
-
-  #toBottom(): void {
-    const transcript = this.#transcript();
-    if (transcript) transcript.scrollTop = transcript.scrollHeight;
-  }
-
-  /** Keeps the view at the bottom, unless the user has just moved it away (their scroll event may still be on its way). */
-  #follow(): void {
-    const transcript = this.#transcript();
-    if (!transcript) return;
-    const away = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight >= STICK_THRESHOLD_PX;
-    if (away && this.#recentIntent()) {
-      this.#atBottom = false;
-      this.requestUpdate();
-      return;
-    }
-    this.#toBottom();
-  }
-
-  #recentIntent(): boolean {
-    return performance.now() - this.#userIntentAt < 1000;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // A tool group that failed to load is tried again with the next turn, not on every render.
-    if (this.#toolGroupLoad === 'failed' && changed.has('running') && this.running) this.#toolGroupLoad = undefined;
+    if (changed.has('running') && this.running) this.#parts.retryFailed();
     if (this.#limit === 0 || changed.has('windowSize')) this.#limit = Math.max(1, this.windowSize);
     const label = resolveStrings(this.strings).loadImage;
     const policyChanged = changed.has('allowedImageHosts') || label !== this.#imageLabel;
@@ -350,29 +263,19 @@ export class AgentChatMessages extends LitElement {
     if (changed.has('htmlSanitizer') || policyChanged) {
       // Every renderer was made for the previous sanitizer and image policy.
       this.#markdown.clear();
-      this.#enhanced.clear();
-      this.#failed.clear();
     } else if (changed.has('messages')) {
-      this.#prune();
+      this.#markdown.prune(this.messages);
     }
-  }
-
-  /** Drops renderers of parts no longer in the conversation (after undo, truncate, session switch). */
-  #prune(): void {
-    if (this.#markdown.size <= this.messages.length * 2 + 16) return;
-    const ids = new Set(this.messages.map((m) => m.id));
-    for (const key of this.#markdown.keys()) if (!ids.has(key.slice(0, key.lastIndexOf(':')))) this.#markdown.delete(key);
-    for (const key of this.#enhanced) if (!ids.has(key.slice(0, key.lastIndexOf(':')))) this.#enhanced.delete(key);
   }
 
   /**
    * Resolves once the messages are fully rendered: after the update, and
    * after the tasks that finish rendering long markdown (see
-   * {@link MARKDOWN_SLICE_MS}).
+   * {@link MarkdownCacheController}).
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
-    while (this.#markdownPending && this.isConnected) {
+    while (this.#markdown.pending && this.isConnected) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       result = await super.getUpdateComplete();
     }
@@ -380,51 +283,12 @@ export class AgentChatMessages extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (this.#markdownPending) {
-      // Markdown left over from this render continues in a task of its own.
-      this.#continueTimer ??= setTimeout(() => {
-        this.#continueTimer = undefined;
-        this.requestUpdate();
-      }, 0);
-    }
-    // Growth is followed by the ResizeObserver, after the browser's own layout;
+    // Growth is followed by the scroll controller's ResizeObserver, after the browser's own layout;
     // scrolling here would force a second, synchronous layout every frame.
-    if (!this.hasUpdated || changed.has('windowSize')) this.#toBottom();
-    const s = resolveStrings(this.strings);
-    for (const container of this.renderRoot.querySelectorAll<HTMLElement>('.markdown[data-done]')) {
-      const key = container.dataset.key!;
-      if (this.#enhanced.has(key)) continue;
-      this.#enhanced.add(key);
-      if (container.querySelector('pre')) void withCodeBlocks((m) => m.enhanceCodeBlocks(container, s));
-      // A wide table scrolls sideways: keyboard users must be able to reach it.
-      for (const table of container.querySelectorAll('table')) table.tabIndex = 0;
-    }
-  }
-
-  /**
-   * Only the user leaves the bottom: a scroll away from it counts when it
-   * follows their input (wheel, touch, keys, scrollbar) within a second.
-   * Anything else that moves the view (layout settling, content shrinking)
-   * brings it back down while following.
-   */
-  #onScroll(): void {
-    const transcript = this.#transcript();
-    if (!transcript) return;
-    const atBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < STICK_THRESHOLD_PX;
-    if (!atBottom && this.#atBottom && !this.#recentIntent()) {
-      this.#toBottom();
-      return;
-    }
-    if (atBottom !== this.#atBottom) {
-      this.#atBottom = atBottom;
-      this.requestUpdate();
-    }
+    if (changed.has('windowSize')) this.#scroll.toBottom();
   }
 
   protected override render(): TemplateResult {
-    this.#markdownDeadline = performance.now() + MARKDOWN_SLICE_MS;
-    this.#markdownPending = false;
-    this.#markdownForced = false;
     const s = resolveStrings(this.strings);
     const hidden = Math.max(0, this.messages.length - this.#limit);
     const shown = hidden > 0 ? this.messages.slice(hidden) : this.messages;
@@ -442,11 +306,11 @@ export class AgentChatMessages extends LitElement {
         aria-label=${s.transcriptLabel}
         aria-busy=${this.running ? 'true' : 'false'}
         tabindex="0"
-        @scroll=${this.#onScroll}
-        @wheel=${this.#noteUserIntent}
-        @touchstart=${this.#noteUserIntent}
-        @keydown=${this.#noteUserIntent}
-        @pointerdown=${this.#noteUserIntent}
+        @scroll=${this.#scroll.onScroll}
+        @wheel=${this.#scroll.noteIntent}
+        @touchstart=${this.#scroll.noteIntent}
+        @keydown=${this.#scroll.noteIntent}
+        @pointerdown=${this.#scroll.noteIntent}
         @click=${(e: Event) => {
           onCodeCopyClick(e, s);
           this.#onLoadImageClick(e);
@@ -476,7 +340,7 @@ export class AgentChatMessages extends LitElement {
           ${this.error ? html`<div class="error" part="error" role="alert">${this.error.message}</div>` : nothing}
         </div>
       </div>
-      ${!this.#atBottom
+      ${!this.#scroll.atBottom
         ? html`<button type="button" class="jump" part="jump-button" @click=${() => this.scrollToLatest()}>
             <span aria-hidden="true">↓</span> ${s.jumpToLatest}
           </button>`
@@ -503,41 +367,30 @@ export class AgentChatMessages extends LitElement {
 
   #renderUser(message: ChatMessage, isLastUser: boolean, settled: boolean, s: AgentChatStrings): TemplateResult {
     const text = plainText(message);
-    const editing = this.#editing?.id === message.id;
+    const draft = this.#editing.draftOf(message.id);
+    const submit = () => this.#submitEdit(message, userIndex);
     const userIndex = this.messages.filter((m) => m.role === 'user').indexOf(message);
     return html`<div class="message user ${settled ? 'settled' : ''}" part="message user-message" data-message-id=${message.id}>
       <span class="visually-hidden">${s.you}:</span>
-      ${editing
+      ${draft !== undefined
         ? html`<div class="edit">
             <textarea
               aria-label=${s.editMessage}
-              .value=${this.#editing!.draft}
-              @input=${(e: InputEvent) => (this.#editing!.draft = (e.target as HTMLTextAreaElement).value)}
-              @keydown=${(e: KeyboardEvent) => {
-                if (e.key === 'Escape') {
-                  // Escape never throws away a changed draft (Cancel does); an untouched one just closes.
-                  e.preventDefault();
-                  e.stopPropagation();
-                  if (this.#editing!.draft !== text) return;
-                  this.#editing = undefined;
-                  this.requestUpdate();
-                } else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-                  e.preventDefault();
-                  this.#submitEdit(message, userIndex);
-                }
-              }}
+              .value=${draft}
+              @input=${this.#editing.onInput}
+              @keydown=${(e: KeyboardEvent) => this.#editing.onKeydown(e, text, submit)}
             ></textarea>
             <div class="edit-actions">
-              <button type="button" class="ghost" data-action="cancel-edit" @click=${() => ((this.#editing = undefined), this.requestUpdate())}>
+              <button type="button" class="ghost" data-action="cancel-edit" @click=${this.#editing.cancel}>
                 ${s.cancelEdit}
               </button>
-              <button type="button" class="primary" data-action="save-edit" @click=${() => this.#submitEdit(message, userIndex)}>
+              <button type="button" class="primary" data-action="save-edit" @click=${submit}>
                 ${s.editAndRegenerate}
               </button>
             </div>
           </div>`
         : html`<div class="bubble" part="bubble">${text}</div>`}
-      ${editing
+      ${draft !== undefined
         ? nothing
         : html`<div class="actions" part="message-actions" role="group" aria-label=${s.messageActions}>
             ${this.#renderCopy(message, s)}
@@ -548,12 +401,7 @@ export class AgentChatMessages extends LitElement {
                   part="action"
                   data-action="edit"
                   ?disabled=${this.running}
-                  @click=${async () => {
-                    this.#editing = { id: message.id, draft: text };
-                    this.requestUpdate();
-                    await this.updateComplete;
-                    this.renderRoot.querySelector<HTMLTextAreaElement>('.edit textarea')?.focus();
-                  }}
+                  @click=${() => this.#editing.start(message.id, text)}
                 >
                   ${s.editMessage}
                 </button>`
@@ -575,12 +423,7 @@ export class AgentChatMessages extends LitElement {
   }
 
   #submitEdit(message: ChatMessage, userMessageIndex: number): void {
-    const text = this.#editing?.draft ?? '';
-    if (!text.trim()) return;
-    if (this.dispatchEvent(new AgentChatEditMessageEvent({ messageId: message.id, userMessageIndex, text }))) {
-      this.#editing = undefined;
-      this.requestUpdate();
-    }
+    this.#editing.submit((text) => this.dispatchEvent(new AgentChatEditMessageEvent({ messageId: message.id, userMessageIndex, text })));
   }
 
   #renderAssistant(message: ChatMessage, isLatest: boolean, settled: boolean, s: AgentChatStrings): TemplateResult {
@@ -590,9 +433,9 @@ export class AgentChatMessages extends LitElement {
     const lastPart = message.parts.at(-1);
     return html`<article class="message assistant ${settled ? 'settled' : ''} ${isLatest ? 'latest' : ''}" part="message assistant-message" aria-label=${s.assistant} data-message-id=${message.id}>
       ${segments(message.parts).map((segment) => {
-        if (segment.kind === 'text') return this.#renderMarkdown(`${message.id}:${segment.index}`, segment.part.text, segment.part.state === 'done');
+        if (segment.kind === 'text') return this.#markdown.render(`${message.id}:${segment.index}`, segment.part.text, segment.part.state === 'done');
         if (segment.kind === 'thinking') return this.#renderThinking(segment.part, s, stopped && segment.part === lastPart);
-        this.#loadToolGroup();
+        this.#parts.load('agent-chat-tool-group');
         return html`<agent-chat-tool-group
           theme="inherit"
           exportparts="group: tool-group, tool-call, tool-header, tool-input, tool-output, badge, edited-badge, show-more, open-panel, research, agent"
@@ -611,49 +454,6 @@ export class AgentChatMessages extends LitElement {
           </div>`
         : nothing}
     </article>`;
-  }
-
-  #toolGroupLoad: 'requested' | 'failed' | undefined;
-
-  /** Asks for `<agent-chat-tool-group>` once; a failed load is reported and tried again when the next turn starts. */
-  #loadToolGroup(): void {
-    if (this.#toolGroupLoad) return;
-    this.#toolGroupLoad = 'requested';
-    ensureDefined('agent-chat-tool-group').catch((error: unknown) => {
-      this.#toolGroupLoad = 'failed';
-      reportError(error);
-    });
-  }
-
-  #renderMarkdown(key: string, text: string, done: boolean): TemplateResult {
-    if (!this.#failed.has(key)) {
-      try {
-        let renderer = this.#markdown.get(key);
-        if (!renderer) {
-          renderer = new StreamingMarkdown({ sanitize: this.htmlSanitizer, imagePolicy: this.#imagePolicy });
-          this.#markdown.set(key, renderer);
-        }
-        // Once this render's markdown time is spent, the rest waits for the next task (see updated()),
-        // except one step per render, so that every render moves on.
-        let blocks = renderer.blocks;
-        let pending = true;
-        if (performance.now() < this.#markdownDeadline || !this.#markdownForced) {
-          if (performance.now() >= this.#markdownDeadline) this.#markdownForced = true;
-          blocks = renderer.update(text, { done, deadline: this.#markdownDeadline });
-          pending = renderer.pending;
-        }
-        if (pending) this.#markdownPending = true;
-        return html`<div class="markdown" part="markdown" data-key=${key} ?data-done=${done && !pending}>
-          ${repeat(blocks, (b) => b.key, (b) => unsafeHTML(b.html))}
-        </div>`;
-      } catch (error) {
-        // One message's text must never break the others or the element: this one shows as plain text.
-        this.#failed.add(key);
-        this.#markdown.delete(key);
-        console.warn('agent-chat: markdown could not be rendered; showing it as text', error);
-      }
-    }
-    return html`<div class="markdown plain" part="markdown" data-key=${key}><p>${text}</p></div>`;
   }
 
   /** Loads a held-back remote image the user clicked, and keeps it loaded when its message renders again. */
