@@ -46,6 +46,33 @@ describe('createNodeListener', () => {
     expect(seen).toEqual({ method: 'POST', url: `${origin}/a/b?c=1`, header: 'hi', body });
   });
 
+  it('a POST or DELETE sent without a body arrives without one (body null), as on every other runtime', async () => {
+    const seen: (string | null)[] = [];
+    const origin = await listen(
+      createNodeListener(async (request) => {
+        seen.push(request.body === null ? null : await request.text());
+        return new Response(null, { status: 204 });
+      }),
+    );
+    await fetch(origin, { method: 'POST' });
+    await fetch(origin, { method: 'DELETE' });
+    await fetch(origin, { method: 'POST', headers: { 'content-length': '0' } });
+    await fetch(origin, { method: 'POST', body: '{}' });
+    expect(seen).toEqual([null, null, null, '{}']);
+  });
+
+  it('with a bare function as middleware mounted at a path, the next middleware sees the URL Express gave it', async () => {
+    const chat = createChatServer({ agent: noAgent, logger: silent });
+    const app = express();
+    const seen: string[] = [];
+    app.use('/mount', createNodeListener((request) => chat.fetch(request)));
+    app.use('/mount', (req, res) => void res.status(404).send(`express 404 ${seen.push(req.url)}`));
+    const origin = await listen(app);
+    expect((await fetch(`${origin}/mount/elsewhere?x=1`)).status).toBe(404);
+    expect(seen).toEqual(['/elsewhere?x=1']);
+    await chat.close();
+  });
+
   it('cancels the response body and aborts the request signal when the client goes away', async () => {
     let cancelled = false;
     let signal: AbortSignal | undefined;
