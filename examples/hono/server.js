@@ -1,5 +1,6 @@
 // agent-chat on Hono: the API under /api, a page with <agent-chat> at /, served on
-// Node by @hono/node-server. Offline demo agent by default; Claude when ANTHROPIC_API_KEY is set.
+// Node by @hono/node-server. Offline demo agent by default; Claude when ANTHROPIC_API_KEY is set;
+// an OpenAI-compatible model when OPENAI_API_KEY or OPENAI_BASE_URL is set.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, normalize, sep } from 'node:path';
@@ -23,8 +24,24 @@ async function pickAgent() {
       system: 'You are a helpful assistant embedded in a web page. You can list, read and write files in a small sandbox folder.',
     });
   }
-  console.log('agent: offline demo agent (set ANTHROPIC_API_KEY to chat with Claude)');
+  if (process.env.OPENAI_API_KEY || process.env.OPENAI_BASE_URL) return openAICompatibleAgent();
+  console.log('agent: offline demo agent (set ANTHROPIC_API_KEY for Claude, or OPENAI_API_KEY / OPENAI_BASE_URL for an OpenAI-compatible model)');
   return demoAgent({ sandboxDir, chunkDelayMs: Number(process.env.DEMO_CHUNK_DELAY_MS ?? 30) });
+}
+
+/**
+ * OpenAI, or any server that speaks its Chat Completions API (Ollama, vLLM, LM Studio, OpenRouter...):
+ * OPENAI_BASE_URL (default OpenAI's), OPENAI_API_KEY (a local server needs none), OPENAI_MODEL.
+ * `ai` and the provider, optional peers of @agent-chat/server, load only here.
+ */
+async function openAICompatibleAgent() {
+  console.log(`agent: aiSdkAgent, model ${process.env.OPENAI_MODEL || 'gpt-4.1-mini'} at ${process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1'}`);
+  const { aiSdkAgent } = await import('@agent-chat/server/ai-sdk');
+  const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
+  const baseURL = process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1';
+  const apiKey = process.env.OPENAI_API_KEY || undefined;
+  const provider = createOpenAICompatible({ name: 'openai-compatible', baseURL, apiKey, includeUsage: true });
+  return aiSdkAgent({ model: provider(process.env.OPENAI_MODEL || 'gpt-4.1-mini'), tools: demoTools({ sandboxDir }) });
 }
 
 const chat = createChatServer({ agent: await pickAgent(), basePath: '/api' });

@@ -10,10 +10,13 @@ const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const sandboxDir = process.env.SANDBOX_DIR ?? here('./sandbox/');
 const dev = process.argv.includes('--dev');
 
-// Claude's module (and @anthropic-ai/sdk, an optional peer of @agent-chat/server) loads only when a key is set.
+// Claude's module (and @anthropic-ai/sdk, an optional peer of @agent-chat/server) loads only when a key is set;
+// OPENAI_API_KEY or OPENAI_BASE_URL picks an OpenAI-compatible model (see below).
 const agent = process.env.ANTHROPIC_API_KEY
   ? (await import('@agent-chat/server/anthropic')).anthropicAgent({ tools: demoTools({ sandboxDir }) })
-  : demoAgent({ sandboxDir, chunkDelayMs: Number(process.env.DEMO_CHUNK_DELAY_MS ?? 30) });
+  : process.env.OPENAI_API_KEY || process.env.OPENAI_BASE_URL
+    ? await openAICompatibleAgent()
+    : demoAgent({ sandboxDir, chunkDelayMs: Number(process.env.DEMO_CHUNK_DELAY_MS ?? 30) });
 const chat = createChatServer({ agent, basePath: '/api' });
 
 const app = express();
@@ -39,4 +42,18 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 2000).unref();
   });
+}
+
+/**
+ * OpenAI, or any server that speaks its Chat Completions API (Ollama, vLLM, LM Studio, OpenRouter...):
+ * OPENAI_BASE_URL (default OpenAI's), OPENAI_API_KEY (a local server needs none), OPENAI_MODEL.
+ * `ai` and the provider, optional peers of @agent-chat/server, load only here.
+ */
+async function openAICompatibleAgent() {
+  const { aiSdkAgent } = await import('@agent-chat/server/ai-sdk');
+  const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
+  const baseURL = process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1';
+  const apiKey = process.env.OPENAI_API_KEY || undefined;
+  const provider = createOpenAICompatible({ name: 'openai-compatible', baseURL, apiKey, includeUsage: true });
+  return aiSdkAgent({ model: provider(process.env.OPENAI_MODEL || 'gpt-4.1-mini'), tools: demoTools({ sandboxDir }) });
 }
