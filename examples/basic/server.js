@@ -11,6 +11,9 @@ import { expressRouter } from '@agent-chat/server/express';
 const require = createRequire(import.meta.url);
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const sandboxDir = process.env.SANDBOX_DIR ?? here('./sandbox/');
+// MCP_SERVERS adds the tools of MCP servers to Claude's or the OpenAI-compatible model's (docs/mcp.md).
+const mcp = await attachMcpServers();
+const tools = [...chatServer.demoTools({ sandboxDir }), ...mcp.tools];
 
 async function pickAgent() {
   if (process.env.ANTHROPIC_API_KEY) {
@@ -20,7 +23,7 @@ async function pickAgent() {
     console.log(`agent: Claude via @anthropic-ai/sdk, model ${model || DEFAULT_ANTHROPIC_MODEL}`);
     return anthropicAgent({
       ...(model ? { model } : {}),
-      tools: chatServer.demoTools({ sandboxDir }),
+      tools,
       system: 'You are a helpful assistant embedded in a web page. You can list, read and write files in a small sandbox folder.',
     });
   }
@@ -57,12 +60,33 @@ async function openAICompatibleAgent() {
   console.log(`agent: aiSdkAgent, model ${model} at ${baseURL} (OpenAI-compatible, via ai + @ai-sdk/openai-compatible)`);
   return aiSdkAgent({
     model: provider(model),
-    tools: chatServer.demoTools({ sandboxDir }),
+    tools,
     system: 'You are a helpful assistant embedded in a web page. You can list, read and write files in a small sandbox folder.',
   });
 }
 
-const chat = chatServer.createChatServer({ agent: await pickAgent(), basePath: '/api' });
+/**
+ * Connects to the servers of MCP_SERVERS: JSON of servers by name, or a JSON file such as Claude
+ * Desktop's config, e.g. {"fs":{"command":"npx","args":["-y","@modelcontextprotocol/server-filesystem","."]}}.
+ * Relative paths start where `npm start` ran. Each tool is named <server>_<tool>.
+ */
+async function attachMcpServers() {
+  if (!process.env.MCP_SERVERS) return { tools: [], close: async () => {} };
+  // Loaded only here: @modelcontextprotocol/sdk is an optional peer of @agent-chat/server.
+  const { connectMcpServers, parseMcpServers } = await import('@agent-chat/server/mcp');
+  try {
+    const attached = await connectMcpServers(parseMcpServers(process.env.MCP_SERVERS, process.env.INIT_CWD || process.cwd()));
+    for (const { name, tools } of attached.servers) console.log(`mcp: ${name}: ${tools.join(', ') || 'no tools'}`);
+    return attached;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
+
+const agent = await pickAgent();
+if (mcp.tools.length > 0 && agent.name === 'demo') console.log('mcp: the offline demo agent does not call MCP tools; a model does');
+const chat = chatServer.createChatServer({ agent, basePath: '/api' });
 const app = express();
 app.use(expressRouter(chat)); // answers under /api; other paths go on
 // The widget's prebuilt bundle and its folder: the tool parts and grammars it loads on demand sit beside it.
@@ -79,6 +103,7 @@ const server = app.listen(port, host, () => {
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, async () => {
     await chat.close();
+    await mcp.close();
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 2000).unref();
   });

@@ -21,8 +21,11 @@ describe('parseMcpServers (the MCP_SERVERS format)', () => {
   it('reads a JSON file, with or without the mcpServers key; relative paths start at the file', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'agent-chat-mcp-'));
     try {
-      await writeFile(path.join(dir, 'mcp.json'), JSON.stringify({ mcpServers: { local: { command: 'node', args: ['server.js'], cwd: '.' } } }));
-      expect(parseMcpServers('mcp.json', dir)).toEqual([{ name: 'local', command: 'node', args: ['server.js'], cwd: dir }]);
+      await writeFile(path.join(dir, 'mcp.json'), JSON.stringify({ mcpServers: { local: { command: 'node', args: ['server.js'], cwd: 'sub' }, here: { command: 'node' } } }));
+      expect(parseMcpServers('mcp.json', dir)).toEqual([
+        { name: 'local', command: 'node', args: ['server.js'], cwd: path.join(dir, 'sub') },
+        { name: 'here', command: 'node', cwd: dir },
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -51,7 +51,8 @@ const serversSchema = z.record(z.string(), entrySchema);
  *
  * Besides `url`/`headers` or `command`/`args`/`env`/`cwd`, an entry may give
  * `prefix`, `approval` and `timeoutMs` (see {@link McpServerEntry}); other keys
- * are ignored. A relative `cwd` or file path is taken from `baseDir`.
+ * are ignored. A command runs in `cwd` taken from `baseDir` (or the file's
+ * folder), and in that folder itself when `cwd` is not given.
  *
  * @param value Inline JSON (starting with `{`) or the path of a JSON file.
  * @param baseDir Where relative paths start (default: the current directory).
@@ -93,7 +94,7 @@ export function parseMcpServers(value: string, baseDir = process.cwd()): McpServ
   return Object.entries(parsed.data).map(([name, entry]) => {
     const { type: _type, ...rest } = entry as Record<string, unknown>;
     const server = { ...rest, name } as McpServerEntry;
-    if ('command' in server && server.cwd) server.cwd = path.resolve(baseDir, server.cwd);
+    if ('command' in server) server.cwd = path.resolve(baseDir, server.cwd ?? '.');
     return server;
   });
 }
