@@ -31,6 +31,8 @@ try {
 }
 console.log(`built core, server and widget (JavaScript only) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-const server = spawn(process.execPath, ['server.js'], { cwd: `${root}examples/basic`, stdio: 'inherit' });
+// INIT_CWD (npm sets it): relative paths in MCP_SERVERS start where `npm start` ran, not in examples/basic.
+const env = { ...process.env, INIT_CWD: process.env.INIT_CWD || process.cwd() };
+const server = spawn(process.execPath, ['server.js'], { cwd: `${root}examples/basic`, stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
