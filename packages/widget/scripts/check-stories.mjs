@@ -2,35 +2,21 @@
 // Chromium and fails when one throws, logs an error, or renders no element.
 // With --shots <dir>, saves a screenshot of each story there (to look at them).
 //   node packages/widget/scripts/check-stories.mjs [storybook-static dir] [--shots /tmp/shots]
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { openStorybook } from './storybook-browser.mjs';
 
 const args = process.argv.slice(2);
 const shotsAt = args.indexOf('--shots');
 const shots = shotsAt === -1 ? undefined : args[shotsAt + 1];
 const dir = resolve(args.find((a, i) => !a.startsWith('--') && i !== shotsAt + 1) ?? fileURLToPath(new URL('../storybook-static', import.meta.url)));
-if (!existsSync(join(dir, 'index.json'))) throw new Error(`No built Storybook in ${dir}: run npm run build-storybook`);
+const storybook = await openStorybook(dir);
+const { base, browser } = storybook;
 if (shots) mkdirSync(shots, { recursive: true });
-
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
-const server = createServer((req, res) => {
-  const path = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  if (!path.startsWith(dir) || !existsSync(path) || statSync(path).isDirectory()) return res.writeHead(404).end();
-  res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
-  createReadStream(path).pipe(res);
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}`;
 
 const { entries } = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
 const stories = Object.values(entries).filter((e) => e.type === 'story');
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-});
 const failures = [];
 try {
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
@@ -51,8 +37,7 @@ try {
     await page.close();
   }
 } finally {
-  await browser.close();
-  server.close();
+  await storybook.close();
 }
 if (failures.length) {
   console.error(failures.join('\n'));
