@@ -7,18 +7,9 @@ import { ChatError, turnRunning } from './chat-error.js';
 import type { EventLog } from './event-log.js';
 import { Session } from './session.js';
 import type { CompactionOptions } from './session-runner.js';
-import {
-  turnLostEvent,
-  type ClusterCommand,
-  type ClusterHost,
-  type ClusterNotice,
-  type ClusterReply,
-  type CreateRefusal,
-  type EventLogHooks,
-  type SessionCluster,
-  type SessionRecord,
-  type SessionStore,
-} from './session-store.js';
+import type { Cluster, ClusterCommand, ClusterHost, ClusterNotice, ClusterReply } from './cluster/cluster.js';
+import { localCluster } from './cluster/local.js';
+import { turnLostEvent, type CreateRefusal, type EventLogHooks, type SessionRecord, type SessionStore } from './session-store.js';
 import { memoryStore } from './stores/memory-store.js';
 
 /** Options of {@link SessionManager}. */
@@ -92,7 +83,7 @@ export class SessionManager {
   readonly #options: SessionManagerOptions;
   readonly #idleTimeoutMs: number;
   readonly #hooks: EventLogHooks;
-  readonly #cluster: SessionCluster | undefined;
+  readonly #cluster: Cluster;
   /** Where sessions live. */
   readonly store: SessionStore;
   #sweeper: ReturnType<typeof setInterval> | undefined;
@@ -105,9 +96,12 @@ export class SessionManager {
       throw new TypeError('agent-chat: createEventLog only works with the memory store; a durable store makes its own logs.');
     }
     const logger = options.logger;
-    this.#hooks = { onListenerError: (error) => logger.error('[agent-chat] event listener failed:', error) };
-    this.#cluster = this.store.cluster;
-    this.#cluster?.attach(this.#clusterHost());
+    this.#hooks = {
+      onListenerError: (error) => logger.error('[agent-chat] event listener failed:', error),
+      onDetached: (id) => this.#detach(id),
+    };
+    this.#cluster = this.store.cluster ?? localCluster();
+    this.#cluster.attach(this.#clusterHost());
   }
 
   /** Number of sessions held in this process's memory. */
@@ -117,7 +111,7 @@ export class SessionManager {
 
   /** Whether other processes share the store (and may run this process's sessions' turns). */
   get clustered(): boolean {
-    return this.#cluster !== undefined;
+    return this.#cluster.clustered;
   }
 
   /**
@@ -126,7 +120,7 @@ export class SessionManager {
    * @throws {TypeError} with an asynchronous store (Redis): use {@link createSession}.
    */
   create(userId: string, init: { title?: string; model?: string } = {}): Session {
-    if (this.#cluster) throw new TypeError('agent-chat: this store is asynchronous; use createSession().');
+    if (this.#cluster.clustered) throw new TypeError('agent-chat: this store is asynchronous; use createSession().');
     const record = newRecord(userId, init);
     const result = this.store.create(record, this.#limits(), this.#hooks);
     if (result instanceof Promise) throw new TypeError('agent-chat: this store is asynchronous; use createSession().');
@@ -169,8 +163,8 @@ export class SessionManager {
         }
         session = await loading;
         if (!session) return undefined;
-      } else if (this.#cluster) {
-        await this.#cluster.sync(session);
+      } else if (this.#cluster.clustered) {
+        await this.#cluster.sync(id);
       }
       if (this.#sessions.get(id) === session) return session.userId === userId ? session : undefined;
     }
@@ -205,9 +199,9 @@ export class SessionManager {
    * @throws {ChatError} `turn_running` when another process runs a turn in it.
    */
   async acquire(session: Session): Promise<void> {
-    if (!this.#cluster) return;
+    if (!this.#cluster.clustered) return;
     const deadline = Date.now() + CATCH_UP_MS;
-    while (!(await this.#cluster.acquire(session))) {
+    while (!(await this.#cluster.acquire(session.id))) {
       if (Date.now() >= deadline || !(await this.catchUp(session, { untilIdle: true, deadline }))) throw turnRunning();
     }
   }
@@ -233,9 +227,9 @@ export class SessionManager {
   async catchUp(session: Session, { toId, untilIdle = false, deadline = Date.now() + CATCH_UP_MS }: { toId?: number; untilIdle?: boolean; deadline?: number }): Promise<boolean> {
     const cluster = this.#cluster;
     // A single process's copy is the log.
-    if (!cluster) return toId === undefined || session.log.lastId >= toId;
+    if (!cluster.clustered) return toId === undefined || session.log.lastId >= toId;
     if (toId !== undefined) {
-      await cluster.sync(session);
+      await cluster.sync(session.id);
       if (session.log.lastId >= toId) return true;
     }
     // A writer that stalls (it does not answer) must not hold the caller past the deadline.
@@ -246,7 +240,7 @@ export class SessionManager {
     ]).finally(() => clearTimeout(timer));
     // Nobody writes it: everything written is in the shared log.
     if (!reply) {
-      await cluster.sync(session);
+      await cluster.sync(session.id);
       // The lease may be on its way back (its holder gave it up a moment ago): not in a busy loop.
       if (untilIdle) await sleep(Math.min(CATCH_UP_POLL_MS, deadline - Date.now()));
       return toId === undefined || session.log.lastId >= toId;
@@ -257,7 +251,7 @@ export class SessionManager {
     const target = Math.min(toId ?? writer.lastId, writer.lastId);
     while (session.log.lastId < target && Date.now() < deadline && this.#sessions.get(session.id) === session) {
       await this.#nextEvent(session, Math.min(CATCH_UP_POLL_MS, deadline - Date.now()));
-      await cluster.sync(session);
+      await cluster.sync(session.id);
     }
     if (session.log.lastId < target) return false;
     if (toId !== undefined) return session.log.lastId >= toId;
@@ -287,12 +281,12 @@ export class SessionManager {
    * always true in a single process. Give it back with {@link releaseIfIdle}.
    */
   async tryAcquire(session: Session): Promise<boolean> {
-    return !this.#cluster || (await this.#cluster.acquire(session));
+    return this.#cluster.acquire(session.id);
   }
 
   /** Gives up the lease taken by {@link acquire} unless a turn or compaction now runs here. */
   releaseIfIdle(session: Session): void {
-    if (!session.runner.busy) this.#cluster?.release(session);
+    if (!session.runner.busy) this.#cluster.release(session.id);
   }
 
   /**
@@ -317,18 +311,17 @@ export class SessionManager {
    * @returns The writer's reply; `undefined` when no process writes the session.
    */
   async run(session: Session, command: ClusterCommand): Promise<ClusterReply | undefined> {
-    if (!this.#cluster || session.runner.busy || this.#cluster.holds(session.id)) return this.#serve(session, command);
-    return this.#cluster.forward(session.id, command);
+    return this.#cluster.run(session.id, command);
   }
 
   /** Tells the other processes of the cluster (none in a single process); the caller has done it here. */
   async broadcast(notice: ClusterNotice): Promise<void> {
-    await this.#cluster?.broadcast(notice);
+    await this.#cluster.broadcast(notice);
   }
 
   /** Brings this process's copy of a clustered session up to date with the shared log (a no-op in a single process). */
   async sync(session: Session): Promise<void> {
-    await this.#cluster?.sync(session);
+    await this.#cluster.sync(session.id);
   }
 
   /**
@@ -456,7 +449,7 @@ export class SessionManager {
   async #recover(session: Session): Promise<void> {
     if (session.runner.busy || session.state.status === 'idle') return;
     // In a cluster the lease decides: only its new holder appends, so the event is written once.
-    if (this.#cluster && !(await this.#cluster.acquire(session))) return;
+    if (!(await this.#cluster.acquire(session.id))) return;
     // The await above may have let the turn end on its own.
     if (!session.runner.busy && !isIdle(session)) {
       this.#options.logger.warn(`[agent-chat] session ${session.id}: the turn ${session.state.turnId ?? ''} was lost; ending it with turn_lost.`);
@@ -469,17 +462,34 @@ export class SessionManager {
   #clusterHost(): ClusterHost {
     return {
       logger: this.#options.logger,
-      local: (id) => this.#sessions.get(id),
-      loaded: () => this.#sessions.values(),
-      command: (session, command) => this.#serve(session, command),
-      notice: (notice) => this.#notice(notice),
-      recover: (session) => this.#recover(session),
-      unload: (session) => {
-        session.dropStreams();
-        this.#unload(session);
+      command: (id, command) => {
+        const session = this.#sessions.get(id);
+        return session ? this.#serve(session, command) : undefined;
       },
+      notice: (notice) => this.#notice(notice),
+      midTurn: () => [...this.#sessions.values()].filter((s) => !isIdle(s) && !s.runner.busy).map((s) => s.id),
+      recover: async (id) => {
+        const session = this.#sessions.get(id);
+        if (session) await this.#recover(session);
+      },
+      unload: (id) => this.#detach(id),
     };
   }
+
+  /**
+   * This process may not write the session any more, or its copy cannot
+   * follow the shared log: drops the copy (the next request loads it afresh)
+   * and stops its turn.
+   */
+  #detach(id: string): void {
+    const session = this.#sessions.get(id);
+    if (!session) return;
+    // Unload first: no client may see the events this process can no longer write.
+    session.dropStreams();
+    this.#unload(session);
+    session.runner.interrupt();
+  }
+
 
   /** Runs a command here, as the session's writer; a refusal becomes an error reply (as it travels between processes). */
   #serve(session: Session, command: ClusterCommand): ClusterReply {
@@ -521,7 +531,8 @@ export class SessionManager {
     this.#sessions.delete(session.id);
     session.shutdownStreams(reason);
     session.log.close();
-    this.#cluster?.release(session);
+    this.#cluster.release(session.id);
+    this.#cluster.forget(session.id);
     this.store.forget(session.id);
     if (this.#sessions.size === 0) this.#stopSweeper();
   }
@@ -530,7 +541,8 @@ export class SessionManager {
   #unload(session: Session): void {
     this.#sessions.delete(session.id);
     session.log.close();
-    this.#cluster?.release(session);
+    this.#cluster.release(session.id);
+    this.#cluster.forget(session.id);
     this.store.forget(session.id);
     if (this.#sessions.size === 0) this.#stopSweeper();
   }

@@ -1,7 +1,6 @@
-import type { AgentEvent, ApprovalDecision, ConversationState } from '@agent-chat/core';
-import type { ChatErrorCode, ErrorIssue } from './chat-error.js';
+import type { AgentEvent, ConversationState } from '@agent-chat/core';
+import type { Cluster } from './cluster/cluster.js';
 import type { EventLog } from './event-log.js';
-import type { Session } from './session.js';
 import type { SessionRecord } from './session-record.js';
 
 /** A value now, or later from a store that talks to a network. */
@@ -24,6 +23,13 @@ export type CreateRefusal = 'too_many_sessions' | 'session_limit';
 export interface EventLogHooks {
   /** A subscriber threw (it has been unsubscribed). */
   onListenerError(error: unknown): void;
+  /**
+   * The log of this session stopped following the shared one (a store shared
+   * by several processes): this process may not write it any more, or fell
+   * too far behind. The session must be dropped from memory (it is loaded
+   * afresh on the next request).
+   */
+  onDetached?(sessionId: string): void;
 }
 
 /** A stored session brought back into this process. */
@@ -80,79 +86,8 @@ export interface SessionStore {
   forget(id: string): void;
   /** Flushes pending writes and closes connections. */
   close(): Promise<void>;
-  /** Present when several processes share the store (Redis). */
-  readonly cluster?: SessionCluster;
-}
-
-/** A request that only the process running a session's turn can serve. */
-export type ClusterCommand =
-  | { kind: 'approvals'; approvals: ApprovalDecision[] }
-  | { kind: 'interrupt' }
-  | { kind: 'append'; event: AgentEvent }
-  /** Whether the writer still works on the session, and its last event id: `{ busy: boolean; lastId: number }`. */
-  | { kind: 'status' };
-
-/** The answer to a {@link ClusterCommand}: a value, or the refusal (a `ChatError`'s code and details; no HTTP status). */
-export type ClusterReply =
-  | { ok: true; value?: unknown }
-  | {
-      ok: false;
-      error: {
-        code: ChatErrorCode;
-        message: string;
-        issues?: ErrorIssue[];
-        /** For a retryable refusal (`owner_unreachable`): when to try again, in seconds. */
-        retryAfterSeconds?: number;
-      };
-    };
-
-/** Something every process must hear about. */
-export type ClusterNotice =
-  | { kind: 'shutdown_streams'; sessionId: string; reason: string }
-  | { kind: 'deleted'; sessionId: string }
-  | { kind: 'model'; sessionId: string; model: string };
-
-/** What the session manager offers the cluster. */
-export interface ClusterHost {
-  /** The session if this process holds it. */
-  local(id: string): Session | undefined;
-  /** Every session held by this process. */
-  loaded(): Iterable<Session>;
-  /** Serves a command forwarded by another process. */
-  command(session: Session, command: ClusterCommand): ClusterReply;
-  /** Applies a notice (from any process, this one too). */
-  notice(notice: ClusterNotice): void;
-  /** The writer of a session mid-turn is gone: end the turn with `turn_lost`. */
-  recover(session: Session): Promise<void>;
-  /** This process's copy of a session cannot follow the shared log any more: drop it (it reloads on the next request). */
-  unload(session: Session): void;
-  logger: Pick<Console, 'warn' | 'error'>;
-}
-
-/**
- * Coordination of processes that share a store. One process at a time
- * writes a session's log (it holds the session's lease, with a heartbeat);
- * the others follow the shared log and forward what only the writer can do.
- */
-export interface SessionCluster {
-  /** Connects the session manager; called once. */
-  attach(host: ClusterHost): void;
-  /** Brings this process's copy of the session up to date with the shared log. */
-  sync(session: Session): Promise<void>;
-  /** Makes this process the session's writer (after a `sync`). False when another process is. */
-  acquire(session: Session): Promise<boolean>;
-  /** Whether this process holds the session's lease (it is the session's writer). */
-  holds(sessionId: string): boolean;
-  /** Gives the session's lease up (after its log is flushed). Safe when not held. */
-  release(session: Session): void;
-  /**
-   * Runs a command on the session's writer. `undefined` when no process writes
-   * it; an error reply `owner_unreachable` (with `retryAfterSeconds`) when
-   * one holds the lease but does not answer (dead, or stalled) in time.
-   */
-  forward(sessionId: string, command: ClusterCommand): Promise<ClusterReply | undefined>;
-  /** Tells every process, this one included. */
-  broadcast(notice: ClusterNotice): Promise<void>;
+  /** How the processes sharing the store coordinate (Redis); absent for a store of one process. */
+  readonly cluster?: Cluster | undefined;
 }
 
 /** The `error` event that ends a turn whose process stopped before the turn did. */

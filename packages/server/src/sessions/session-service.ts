@@ -5,7 +5,8 @@ import { cleanTitle, heuristicTitle } from '../heuristic-title.js';
 import type { Session } from '../session.js';
 import { SessionManager, unwrap, type SessionManagerOptions } from '../session-manager.js';
 import type { TurnInput } from '../session-runner.js';
-import type { ClusterCommand, SessionStore } from '../session-store.js';
+import type { ClusterCommand } from '../cluster/cluster.js';
+import type { SessionStore } from '../session-store.js';
 
 /** Options of {@link SessionService}. */
 export interface SessionServiceOptions extends Omit<SessionManagerOptions, 'execute'> {

@@ -11,7 +11,7 @@ run.prefix = `agent-chat-test:${randomUUID()}`;
 
 vi.mock('../chat-server.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../chat-server.js')>();
-  const { redisStore } = await import('./redis-store.js');
+  const { redisStore } = await import('./redis.js');
   return {
     ...actual,
     createChatServer: (options: import('../chat-server.js').ChatServerOptions) =>

@@ -7,7 +7,7 @@ import { nodeFactory } from '../__fixtures__/adapter-factories.js';
 import { useServers } from '../__fixtures__/conformance-suite.js';
 import { expectResumedIds, readEvents, reducedMessages, types, waitFor } from '../__fixtures__/harness.js';
 import { bundleStoreServer, startServerProcess, type ServerProcess } from './__fixtures__/spawn-server.js';
-import { redisStore } from './redis-store.js';
+import { redisStore } from './redis.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 /**
