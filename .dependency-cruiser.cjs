@@ -33,6 +33,20 @@ module.exports = {
       from: { path: '^packages/core/src/', pathNot: '[.]test[.]ts$|^packages/core/src/__fixtures__/' },
       to: { dependencyTypes: ['core'] },
     },
+    {
+      name: 'http-layer-stays-at-the-edge',
+      severity: 'error',
+      comment:
+        'Only the HTTP layer knows HTTP (issue 12): routes, statuses, CORS, OpenAPI live in server/src/http/ and are used by ' +
+        'the adapters and the chat-server entry that assembles them (and the root barrel re-exporting the CORS options); ' +
+        'sessions, cluster, stores and agents never import them. Tests and fixtures may.',
+      from: {
+        path: '^packages/server/src/',
+        pathNot:
+          '^packages/server/src/(http|adapters|__fixtures__)/|^packages/server/src/(chat-server|index)[.]ts$|[.]test[.]ts$',
+      },
+      to: { path: '^packages/server/src/http/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
