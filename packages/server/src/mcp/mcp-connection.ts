@@ -91,8 +91,7 @@ export class McpConnection {
     args: Record<string, unknown>,
     options: { signal: AbortSignal; onprogress?: (progress: Progress) => void },
   ): Promise<McpCallResult> {
-    const live = await this.#connect();
-    options.signal.throwIfAborted();
+    const live = await untilAborted(this.#connect(), options.signal);
     this.#inFlight++;
     try {
       return (await live.client.callTool({ name, arguments: args }, undefined, {
@@ -204,6 +203,16 @@ export class McpConnection {
       ...(cause === undefined ? {} : { cause }),
     });
   }
+}
+
+/** `promise`, or the signal's reason as soon as it aborts (a reconnect may take up to the timeout). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function createTransport(config: McpServerConfig) {
