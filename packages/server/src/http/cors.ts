@@ -33,7 +33,17 @@ const BASE_ALLOW_HEADERS = ['content-type', 'authorization', 'last-event-id'];
 /** Response headers a page may read besides the CORS-safelisted ones. */
 const EXPOSE_HEADERS = 'retry-after, allow';
 
-/** Applies {@link CorsOptions} to requests and answers. */
+/**
+ * Applies {@link CorsOptions} to requests and answers.
+ *
+ * Not Hono's `cors()` middleware, which would change what clients see: it
+ * takes every `OPTIONS` for a preflight (here only one with
+ * `Access-Control-Request-Method`; a bare `OPTIONS` is 405), sends
+ * `Access-Control-Allow-Credentials` and `-Expose-Headers` to origins it
+ * refuses, answers preflights on paths that have no route, and leaves
+ * `Vary: Origin` out with `'*'`. It also has no way to refuse an impossible
+ * configuration at start ({@link CorsConfigError}).
+ */
 export class CorsPolicy {
   readonly #origins: ReadonlySet<string> | '*';
   readonly #credentials: boolean;
