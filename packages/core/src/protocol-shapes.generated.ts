@@ -60,6 +60,15 @@ const CHAT_MESSAGE: ObjectShape = {
   interrupted: optional('b'),
 };
 
+const CONVERSATION_FIELDS: ObjectShape = {
+  messages: arrayOf(CHAT_MESSAGE),
+  pendingApprovals: arrayOf(PENDING_APPROVAL),
+  processing: 'b',
+  turnId: optional('s'),
+  title: optional('s'),
+  usage: optional(USAGE_TOTALS),
+};
+
 const SESSION_INFO: ObjectShape = {
   id: 's',
   title: optional('s'),
@@ -152,12 +161,7 @@ export const EVENT_SHAPES: Readonly<Record<AgentEventType, ObjectShape>> = {
     messages: optional(arrayOf(CHAT_MESSAGE)),
   },
   snapshot: {
-    messages: arrayOf(CHAT_MESSAGE),
-    pendingApprovals: arrayOf(PENDING_APPROVAL),
-    processing: 'b',
-    turnId: optional('s'),
-    title: optional('s'),
-    usage: optional(USAGE_TOTALS),
+    ...CONVERSATION_FIELDS,
   },
   turn_complete: {
     turnId: 's',
@@ -215,12 +219,7 @@ export const RESPONSE_SHAPES: Readonly<Record<ResponseName, ObjectShape>> = {
     sessions: arrayOf(SESSION_INFO),
   },
   sessionMessages: {
-    messages: arrayOf(CHAT_MESSAGE),
-    pendingApprovals: arrayOf(PENDING_APPROVAL),
-    processing: 'b',
-    turnId: optional('s'),
-    title: optional('s'),
-    usage: optional(USAGE_TOTALS),
+    ...CONVERSATION_FIELDS,
     lastEventId: 'n',
   },
   interruptResult: {

@@ -1,3 +1,4 @@
+import { conversationFields } from '../schemas/conversation-fields.js';
 import * as schemas from '../schemas/index.js';
 import { arrayOf, oneOf, optional, withDefault, type ObjectShape, type Shape } from '../shape.js';
 
@@ -99,6 +100,9 @@ export const RESPONSE_SCHEMAS = {
   errorBody: schemas.errorBodySchema,
 };
 
+/** Field groups that several schemas spread in: written once, as a constant, and spread where all their fields are. */
+const FIELD_GROUPS: Record<string, Record<string, unknown>> = { CONVERSATION_FIELDS: conversationFields };
+
 /** `chatMessageSchema` -> `CHAT_MESSAGE`. */
 const constName = (exportName: string) =>
   exportName
@@ -164,11 +168,34 @@ export function protocolShapesSource(): string {
   };
   const objectSource = (schema: unknown, indent: string, omit?: string): string => {
     objectShapeOf(schema); // throws unless loose
+    const fields = Object.entries(defOf(schema).shape as Record<string, unknown>).filter(([name]) => name !== omit);
+    return fieldsSource(fields, indent, true);
+  };
+  const fieldsSource = (fields: [string, unknown][], indent: string, spreadGroups: boolean): string => {
     const inner = `${indent}  `;
-    const fields = Object.entries(defOf(schema).shape as Record<string, unknown>)
-      .filter(([name]) => name !== omit)
-      .map(([name, field]) => `${inner}${key(name)}: ${expression(field, inner)},\n`);
-    return fields.length === 0 ? '{}' : `{\n${fields.join('')}${indent}}`;
+    const byName = new Map(fields);
+    const groups = spreadGroups
+      ? Object.entries(FIELD_GROUPS).filter(([, group]) => Object.entries(group).every(([name, field]) => byName.get(name) === field))
+      : [];
+    const lines: string[] = [];
+    const spread = new Set<string>();
+    for (const [name, field] of fields) {
+      const group = groups.find(([, members]) => name in members);
+      if (!group) lines.push(`${inner}${key(name)}: ${expression(field, inner)},\n`);
+      else if (!spread.has(group[0])) {
+        spread.add(group[0]);
+        lines.push(`${inner}...${groupConstant(group[0], group[1])},\n`);
+      }
+    }
+    return lines.length === 0 ? '{}' : `{\n${lines.join('')}${indent}}`;
+  };
+  const groupConstant = (name: string, group: Record<string, unknown>): string => {
+    if (!written.has(group)) {
+      written.add(group);
+      const source = fieldsSource(Object.entries(group), '', false);
+      constants.push(`const ${name}: ObjectShape = ${source};\n`);
+    }
+    return name;
   };
 
   const events = eventOptions.map((option) => `  ${key(defOf(defOf(option).shape.type).values[0])}: ${objectSource(option, '  ', 'type')},\n`);

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { MAX_MESSAGE_LENGTH } from '../limits.js';
-import { chatMessageSchema, pendingApprovalSchema, usageTotalsSchema } from './messages.js';
+import { conversationFields } from './conversation-fields.js';
 
 /**
  * Bodies and answers of the HTTP API (docs/api.md). Request bodies are strict:
@@ -60,12 +60,7 @@ export type SessionList = z.infer<typeof sessionListSchema>;
 
 /** `GET {base}/session/:id/messages`: the conversation as of `lastEventId`; subscribe after it for what follows. */
 export const sessionMessagesSchema = z.looseObject({
-  messages: z.array(chatMessageSchema),
-  pendingApprovals: z.array(pendingApprovalSchema),
-  processing: z.boolean(),
-  turnId: z.optional(z.string()),
-  title: z.optional(z.string()),
-  usage: z.optional(usageTotalsSchema),
+  ...conversationFields,
   lastEventId: z.number().check(z.int(), z.nonnegative()),
 });
 export type SessionMessages = z.infer<typeof sessionMessagesSchema>;

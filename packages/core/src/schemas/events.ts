@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { AGENT_EVENT_TYPES } from '../event-table.js';
+import { conversationFields } from './conversation-fields.js';
 import {
   chatMessageSchema,
   pendingApprovalSchema,
@@ -141,13 +142,7 @@ export const compactedEventSchema = z.looseObject({
  */
 export const snapshotEventSchema = z.looseObject({
   type: z.literal('snapshot'),
-  messages: z.array(chatMessageSchema),
-  pendingApprovals: z.array(pendingApprovalSchema),
-  /** Whether a turn is running at the snapshot's id. */
-  processing: z.boolean(),
-  turnId: z.optional(z.string()),
-  title: z.optional(z.string()),
-  usage: z.optional(usageTotalsSchema),
+  ...conversationFields,
 });
 
 /** The turn ended normally. */
