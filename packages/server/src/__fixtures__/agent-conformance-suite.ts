@@ -260,7 +260,7 @@ function words(text: string): string[] {
 async function makeTourSandbox(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'agent-chat-conformance-'));
   await writeFile(path.join(dir, FIRST_FILE), '# Sandbox\n\nHello from the sandbox. It holds 3 notes.\n');
-  for (let i = 1; i <= 20; i++) await writeFile(path.join(dir, `note-${String(i).padStart(2, '0')}.md`), `# Note ${i}\n\n${i * 7} apples.\n`);
+  for (let i = 1; i <= 40; i++) await writeFile(path.join(dir, `note-${String(i).padStart(2, '0')}.md`), `# Note ${i}\n\n${i * 7} apples.\n`);
   return dir;
 }
 
