@@ -14,6 +14,9 @@ export default packageBuild(
     anthropic: 'src/agents/anthropic/index.ts',
     mcp: 'src/mcp/index.ts',
     'ai-sdk': 'src/agents/ai-sdk/index.ts',
+    // Interop: AG-UI (needs @ag-ui/core) and the AI SDK UI message stream.
+    'ag-ui': 'src/interop/ag-ui/index.ts',
+    'ai-sdk-ui': 'src/interop/ai-sdk-ui/index.ts',
   },
   { splitting: true },
 );
