@@ -10,6 +10,7 @@ export type ErrorIssue = {
  */
 export type ChatErrorCode =
   // Requests the HTTP layer refuses before any session is involved.
+  | 'bad_request'
   | 'invalid_json'
   | 'invalid_body'
   | 'invalid_query'

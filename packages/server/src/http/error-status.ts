@@ -5,6 +5,7 @@ import type { ChatError, ChatErrorCode } from '../chat-error.js';
  * a status (docs/api.md's error table). The domain throws codes only.
  */
 export const ERROR_STATUS = {
+  bad_request: 400,
   invalid_json: 400,
   invalid_cursor: 400,
   client_gone: 400,
