@@ -390,6 +390,7 @@ describe('aiSdkAgent on @ai-sdk/openai-compatible against a fake Chat Completion
 
     expect(agent.models.map((m) => m.id)).toEqual(['gpt-4o-mini', 'gpt-4.1']);
     expect(aiSdkAgent({ model: provider('llama3.2') }).models).toEqual([{ id: 'llama3.2', label: 'llama3.2', provider: 'fake' }]);
+    expect(() => aiSdkAgent({ model: provider('llama3.2'), models: [{ id: 'qwen3', label: 'Qwen 3' }] })).toThrow(/no provider to build them/);
     for await (const _ of agent.run(harness({ model: 'gpt-4.1' }).ctx));
     expect(fake.requests[0]!.body.model).toBe('gpt-4.1');
   });

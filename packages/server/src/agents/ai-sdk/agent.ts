@@ -26,7 +26,10 @@ export interface AiSdkAgentOptions {
    * offered (unless `model` is a string id, which any chosen id replaces).
    */
   provider?: (modelId: string) => LanguageModel;
-  /** Models offered for `GET /config/model`, the default first. Default: `model` alone. */
+  /**
+   * Models offered for `GET /config/model`, the default first. Default: `model` alone.
+   * Others than `model` need `provider` (or a string `model`); without, the call throws a `TypeError`.
+   */
   models?: readonly ModelInfo[];
   /** The model that writes session titles. Default: the session's model. */
   titleModel?: LanguageModel;
@@ -98,6 +101,13 @@ export function aiSdkAgent(options: AiSdkAgentOptions): Agent & {
     ...baseModels.filter((m) => m.id !== defaultId),
   ];
   const retryOptions = options.retry ?? {};
+  const unbuildable = models.filter((m) => m.id !== defaultId);
+  if (unbuildable.length > 0 && !options.provider && typeof options.model !== 'string') {
+    throw new TypeError(
+      `aiSdkAgent: models offers ${unbuildable.map((m) => m.id).join(', ')} but there is no provider to build them: ` +
+        'pass provider (e.g. the provider itself: provider: openai), or offer only the model.',
+    );
+  }
 
   /** The model for a session's choice (an id from `models`), else the default. */
   function resolveModel(id: string | undefined): LanguageModel {
