@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSION, TERMINAL_EVENT_TYPES, encodeAgentEvent, type SequencedEvent } from '@agent-chat/core';
-import { isPlainChunk } from './event-log.js';
+import { isPlainChunk, type EventLog } from './event-log.js';
 import type { Session } from './session.js';
-import { encodeSequencedEvent, SseStream, type ProducedFrames } from './sse-stream.js';
+import { sequencedEventEncoder, SseStream, type ProducedFrames } from './sse-stream.js';
 
 /** Most logged events read for one chunk of a replay. */
 const REPLAY_BATCH_EVENTS = 256;
@@ -10,6 +10,19 @@ const REPLAY_BATCH_EVENTS = 256;
  * chunks at the first delta that does (one event may be larger on its own).
  */
 const REPLAY_CHUNK_CHARS = 64 * 1024;
+
+/**
+ * One encoder per event log, shared by the streams of that session only: a
+ * fan-out encodes each event once, and nothing is shared between sessions or
+ * between servers in one process. An entry goes with its log.
+ */
+const encoders = new WeakMap<EventLog, (sequenced: SequencedEvent) => string>();
+
+function encoderOf(log: EventLog): (sequenced: SequencedEvent) => string {
+  let encode = encoders.get(log);
+  if (!encode) encoders.set(log, (encode = sequencedEventEncoder()));
+  return encode;
+}
 
 /** Options of {@link openSessionEventStream}. */
 export interface SessionEventStreamOptions {
@@ -45,6 +58,7 @@ export interface SessionEventStreamOptions {
 export function openSessionEventStream(session: Session, options: SessionEventStreamOptions): SseStream {
   const { log } = session;
   const { endOnTerminal } = options;
+  const encode = encoderOf(log);
   let unsubscribe: (() => void) | undefined;
   let untrack: (() => void) | undefined;
   let snapshot = options.snapshot ? session.snapshot() : undefined;
@@ -53,8 +67,8 @@ export function openSessionEventStream(session: Session, options: SessionEventSt
 
   const deliver = (sequenced: SequencedEvent): void => {
     cursor = sequenced.id;
-    // One encoding per logged event, shared by every stream that carries it.
-    sse.sendFrame(encodeSequencedEvent(sequenced), sequenced.id);
+    // One encoding per logged event, shared by every stream of the session.
+    sse.sendFrame(encode(sequenced), sequenced.id);
     if (endOnTerminal && TERMINAL_EVENT_TYPES.has(sequenced.event.type)) sse.close();
   };
 
@@ -93,9 +107,9 @@ export function openSessionEventStream(session: Session, options: SessionEventSt
           last = next.value;
           next = events.next();
         }
-        frame = last === first ? encodeSequencedEvent(first) : encodeAgentEvent({ ...head, delta: deltas.join('') }, last.id);
+        frame = last === first ? encode(first) : encodeAgentEvent({ ...head, delta: deltas.join('') }, last.id);
       } else {
-        frame = encodeSequencedEvent(first);
+        frame = encode(first);
       }
       frames.push(frame);
       chars += frame.length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeAgentEvent, type AgentEvent, type SequencedEvent } from '@agent-chat/core';
-import { encodeSequencedEvent, SseStream } from './sse-stream.js';
+import { sequencedEventEncoder, SseStream } from './sse-stream.js';
 
 const decoder = new TextDecoder();
 
@@ -97,8 +97,9 @@ describe('SseStream with produce and onOverflow', () => {
   });
 });
 
-describe('encodeSequencedEvent', () => {
-  it('encodes a logged event once, however many streams send it', async () => {
+describe('sequencedEventEncoder', () => {
+  /** A title event that counts how often it is serialized. */
+  function countingEvent(): { event: AgentEvent; reads: () => number } {
     let reads = 0;
     const event = {
       type: 'title',
@@ -107,17 +108,38 @@ describe('encodeSequencedEvent', () => {
         return 'Hello';
       },
     } as unknown as AgentEvent;
+    return { event, reads: () => reads };
+  }
+
+  it('encodes a logged event once, however many streams send it', async () => {
+    const { event, reads } = countingEvent();
+    const encode = sequencedEventEncoder();
     const sequenced: SequencedEvent = { id: 7, event };
     const streams = [0, 1, 2].map(() => new SseStream({ keepAliveMs: 0 }));
-    for (const stream of streams) stream.sendFrame(encodeSequencedEvent(sequenced));
-    expect(reads).toBe(1);
-    expect(encodeSequencedEvent(sequenced)).toBe(encodeAgentEvent({ type: 'title', title: 'Hello' }, 7));
+    for (const stream of streams) stream.sendFrame(encode(sequenced));
+    expect(reads()).toBe(1);
+    expect(encode(sequenced)).toBe(encodeAgentEvent({ type: 'title', title: 'Hello' }, 7));
     for (const stream of streams) {
       stream.close();
       expect(await new Response(stream.stream).text()).toBe('id: 7\nevent: title\ndata: {"type":"title","title":"Hello"}\n\n');
     }
     // Another log entry is another encoding.
-    encodeSequencedEvent({ id: 8, event });
-    expect(reads).toBe(2);
+    encode({ id: 8, event });
+    expect(reads()).toBe(2);
+  });
+
+  it("shares nothing between encoders: one session's fan-out never evicts another's", () => {
+    const a = countingEvent();
+    const b = countingEvent();
+    const first = sequencedEventEncoder();
+    const second = sequencedEventEncoder();
+    const eventA: SequencedEvent = { id: 1, event: a.event };
+    const eventB: SequencedEvent = { id: 1, event: b.event };
+    // Two sessions (or two servers) fanning out at once, interleaved.
+    for (let i = 0; i < 3; i++) {
+      first(eventA);
+      second(eventB);
+    }
+    expect([a.reads(), b.reads()]).toEqual([1, 1]);
   });
 });

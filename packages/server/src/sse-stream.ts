@@ -4,26 +4,28 @@ const encoder = new TextEncoder();
 const KEEPALIVE_FRAME = encodeSseComment('keepalive');
 
 /**
- * The last event encoded and its frame. The event log hands every subscriber the
- * same `SequencedEvent` object, one subscriber after the other, so remembering the
- * last one is enough for a fan-out to N streams to cost one `JSON.stringify`, not N.
- * (A `WeakMap` of every logged event measured slower: thousands of live ephemeron
- * entries per turn make every garbage collection slower, and only the newest hits.)
+ * A new encoder of logged events as SSE frames (`id:` the sequence number,
+ * `event:` the type, `data:` the JSON; see `encodeAgentEvent`) that remembers
+ * the last one: consecutive calls with the same object encode it once. An event
+ * log hands every subscriber the same `SequencedEvent` object, one subscriber
+ * after the other, so one encoder shared by the streams of one log makes a
+ * fan-out to N streams cost one `JSON.stringify`, not N. It holds one frame at
+ * most. (A `WeakMap` of every logged event measured slower: thousands of live
+ * ephemeron entries per turn make every garbage collection slower, and only
+ * the newest hits.) Events must not be mutated once logged (they never are).
  */
-let lastEncoded: SequencedEvent | undefined;
-let lastFrame = '';
-
-/**
- * The SSE frame of a logged event (`id:` its sequence number, `event:` its type,
- * `data:` its JSON; see `encodeAgentEvent`), encoded once for consecutive calls
- * with the same object. Events must not be mutated once logged (they never are).
- */
-export function encodeSequencedEvent(sequenced: SequencedEvent): string {
-  if (sequenced !== lastEncoded) {
-    lastFrame = encodeAgentEvent(sequenced.event, sequenced.id);
-    lastEncoded = sequenced;
-  }
-  return lastFrame;
+export function sequencedEventEncoder(): (sequenced: SequencedEvent) => string {
+  // Closure variables, not class fields: this runs once per event per subscriber,
+  // and private fields measured slower there.
+  let last: SequencedEvent | undefined;
+  let frame = '';
+  return (sequenced) => {
+    if (sequenced !== last) {
+      frame = encodeAgentEvent(sequenced.event, sequenced.id);
+      last = sequenced;
+    }
+    return frame;
+  };
 }
 
 /** Options of {@link SseStream}. */
@@ -117,7 +119,7 @@ export class SseStream {
   }
 
   /**
-   * Queues a frame that is already encoded (see {@link encodeSequencedEvent});
+   * Queues a frame that is already encoded (see {@link sequencedEventEncoder});
    * `id` is its `id:` field, if any. Ignored once closing.
    */
   sendFrame(frame: string, id?: number): void {
