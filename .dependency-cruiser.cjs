@@ -47,6 +47,35 @@ module.exports = {
       },
       to: { path: '^packages/server/src/http/' },
     },
+    {
+      name: 'statuses-at-the-edge',
+      severity: 'error',
+      comment:
+        'Only the HTTP layer (http/, the adapters, chat-server.ts) knows HTTP statuses (issue 12): the domain throws ' +
+        'ChatError codes (chat-error.ts) and http/error-status.ts maps them to statuses.',
+      from: {
+        path: '^packages/server/src/',
+        pathNot: '^packages/server/src/(http/|adapters/|chat-server[.]ts$|api-error[.]ts$)|[.]test[.]ts$|/__fixtures__/',
+      },
+      to: { path: '^packages/server/src/(http/error-status|http/api-error|api-error)[.]ts$' },
+    },
+    {
+      name: 'stores-persist-only',
+      severity: 'error',
+      comment:
+        'Stores persist records and logs (issue 12): no live session, no session service; coordination of processes is cluster/.',
+      from: { path: '^packages/server/src/stores/', pathNot: '[.]test[.]ts$|/__fixtures__/' },
+      to: {
+        path: '^packages/server/src/(sessions/(session|session-manager|session-runner|session-service)[.]ts$|session[.]ts$|session-manager[.]ts$|session-runner[.]ts$|http/|chat-server[.]ts$)',
+      },
+    },
+    {
+      name: 'cluster-below-sessions',
+      severity: 'error',
+      comment: 'The cluster names sessions by id and knows neither live sessions nor stores (issue 12): the session manager is its host.',
+      from: { path: '^packages/server/src/cluster/', pathNot: '[.]test[.]ts$' },
+      to: { path: '^packages/server/src/(sessions/|session[.]ts$|session-manager[.]ts$|session-runner[.]ts$|stores/|http/|chat-server[.]ts$)' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
