@@ -188,6 +188,18 @@ describe('MCP tools in a turn', () => {
     expect(events.at(-1)).toMatchObject({ type: 'turn_complete' });
   });
 
+  it('interrupting the turn mid-call cancels the MCP request', async () => {
+    mcpServer = await startHttpTestMcpServer();
+    await start(await mcpTools({ url: mcpServer.url }));
+    fake.enqueue(toolUseResponse([{ id: 'toolu_hang', name: 'hang', input: {} }]));
+    const sessionId = await createSession();
+    const events = await chatPost(sessionId, { text: 'hang' }, (event) => {
+      if (event.type === 'tool_log') void fetch(`${base}/interrupt/${sessionId}`, { method: 'POST' });
+    });
+    expect(events.at(-1)).toMatchObject({ type: 'interrupted' });
+    await expect.poll(() => mcpServer!.record.cancelled).toEqual(['hang']);
+  });
+
   it('an HTTP MCP server going down mid-call ends the tool with an error, and the turn goes on', async () => {
     mcpServer = await startHttpTestMcpServer();
     await start(await mcpTools({ url: mcpServer.url, name: 'remote' }));
