@@ -1,4 +1,5 @@
 import { APICallError, generateText, RetryError, StreamProviderError, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
+import { isRetryableStatus } from '@agent-chat/core/util';
 import { AgentError } from '../../agent.js';
 import { retryAfterMs, withRetry, type RetryDecision, type RetryOptions } from '../../retry.js';
 
@@ -85,7 +86,7 @@ export function toAiSdkAgentError(error: unknown): unknown {
         retryable: true,
       });
     }
-    const retryable = status === undefined ? error.isRetryable : status === 408 || status >= 500;
+    const retryable = status === undefined ? error.isRetryable : isRetryableStatus(status);
     return new AiSdkAgentError('provider_error', `The model call failed${statusText}: ${detail}`, { ...common, retryable });
   }
   if (isNetworkError(error)) return networkError(error);
