@@ -60,8 +60,16 @@ function lightDomChildren(source: string): string[] {
 
 /** Helpers (not other elements, not styles) a component imports, where a part may be set with setAttribute. */
 function helperSources(file: string): string[] {
+  const helpers = relativeImports(file).filter((f) => !f.endsWith('.component.ts') && !f.endsWith('.styles.ts') && f.startsWith(srcDir));
+  // A controller's helpers are the component's too (the markdown cache loads code-blocks.ts).
+  const ofControllers = helpers.filter((f) => f.startsWith(join(srcDir, 'controllers'))).flatMap(relativeImports);
+  return [...new Set([...helpers, ...ofControllers])].map(read);
+}
+
+/** Reactive controllers a component uses: a template a controller renders (e.g. the markdown cache's) is the component's. */
+function controllerSources(file: string): string[] {
   return relativeImports(file)
-    .filter((f) => !f.endsWith('.component.ts') && !f.endsWith('.styles.ts') && f.startsWith(srcDir))
+    .filter((f) => f.startsWith(join(srcDir, 'controllers')))
     .map(read);
 }
 
@@ -69,7 +77,7 @@ function partsInSource(file: string): Set<string> {
   const source = read(file);
   const parts = new Set<string>();
   const add = (list: string) => list.split(/\s+/).filter(Boolean).forEach((p) => parts.add(p));
-  for (const m of source.matchAll(/\spart="([^"$]+)"/g)) add(m[1]!);
+  for (const template of [source, ...controllerSources(file)]) for (const m of template.matchAll(/\spart="([^"$]+)"/g)) add(m[1]!);
   for (const m of source.matchAll(/\spart=\$\{([^}]*)\}/g)) for (const s of m[1]!.matchAll(/'([^']*)'/g)) add(s[1]!);
   for (const helper of [source, ...helperSources(file)]) for (const m of helper.matchAll(/setAttribute\(\s*'part',\s*'([^']+)'/g)) add(m[1]!);
   for (const m of source.matchAll(/\sexportparts="([^"]+)"/g)) {
