@@ -1,13 +1,14 @@
 /**
- * A small validator for the subset of JSON Schema (draft 2020-12) that zod's
- * `z.toJSONSchema()` emits for tool inputs: `type` (one or many), `properties`,
- * `required`, `additionalProperties` (boolean or schema), `items`,
- * `enum`, `const`, `anyOf`, `oneOf`, `allOf`, `minLength`, `maxLength`,
- * `pattern`, `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`,
- * `multipleOf`, `minItems`, `maxItems`, and local `$ref` to `#/$defs/...`.
- * Unknown keywords are ignored, so a richer schema never rejects valid input.
- * No `format` checks: the server validates again with the tool's zod schema.
+ * The approval editor's check of an edited tool input against the tool's JSON
+ * Schema (as zod's `z.toJSONSchema()` emits it, draft 2020-12; drafts 4, 7 and
+ * 2019-09 by their `$schema`), on `@cfworker/json-schema`. The validator is
+ * loaded on the first check (in the prebuilt bundle: its own file in `parts/`),
+ * and its errors are told in the widget's words: `/path must have at least 1
+ * characters`, `/extra is not allowed`. No `format` checks, and a schema the
+ * validator cannot use (a remote `$ref`, a pattern this engine cannot compile)
+ * passes: the server validates again with the tool's zod schema.
  */
+import type { OutputUnit, SchemaDraft, Validator } from '@cfworker/json-schema';
 
 /** One problem, at a JSON path such as `/path/0`. */
 export interface SchemaIssue {
@@ -15,7 +16,17 @@ export interface SchemaIssue {
   message: string;
 }
 
-type Schema = Record<string, unknown> | boolean;
+type SchemaNode = Record<string, unknown>;
+
+/** Keywords whose failure is told by the errors of their subschemas, reported as well. */
+const WRAPPERS = new Set([
+  'properties', 'patternProperties', 'additionalProperties', 'unevaluatedProperties', 'propertyNames', 'dependentSchemas',
+  'items', 'prefixItems', 'additionalItems', 'unevaluatedItems', 'allOf', 'if', 'then', 'else',
+  '$ref', '$dynamicRef', '$recursiveRef',
+]);
+
+let validatorModule: Promise<typeof import('./json-schema-validator.js')> | undefined;
+const validators = new WeakMap<SchemaNode, Validator>();
 
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
@@ -24,126 +35,127 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
-function matchesType(value: unknown, type: string): boolean {
-  const actual = typeOf(value);
-  return actual === type || (type === 'number' && actual === 'integer');
+function draftOf(schema: SchemaNode): SchemaDraft {
+  const uri = String(schema.$schema ?? '');
+  return uri.includes('draft-04') ? '4' : uri.includes('draft-07') ? '7' : uri.includes('2019-09') ? '2019-09' : '2020-12';
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/** The segments of a JSON pointer as the validator writes it (`#/a/b~1c`, URI-encoded). */
+function segments(pointer: string): string[] {
+  return pointer
+    .replace(/^#/, '')
+    .split('/')
+    .slice(1)
+    .map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-/** Validates `value` against `schema`; returns every issue found (empty when valid). */
-export function validateJsonSchema(value: unknown, schema: Record<string, unknown>): SchemaIssue[] {
+/** The node at `path` in `root`; in a schema (`refs`), following local `$ref`s where the path goes through one. */
+function nodeAt(root: unknown, path: string[], refs = false): unknown {
+  let node = root;
+  for (const segment of path) {
+    const here = node as Record<string, unknown> | undefined;
+    if (typeof here !== 'object' || here === null) return undefined;
+    if (refs && (segment === '$ref' || segment === '$dynamicRef' || segment === '$recursiveRef')) {
+      const ref = here[segment];
+      node = typeof ref === 'string' && ref.startsWith('#') ? nodeAt(root, segments(ref), true) : undefined;
+    } else {
+      node = here[segment];
+    }
+  }
+  return node;
+}
+
+/** Our message for one failed keyword of `schema` by `value`; undefined: told by the errors under it. */
+function messageFor(unit: OutputUnit, schema: SchemaNode | undefined, value: unknown): string | undefined {
+  const limit = schema?.[unit.keyword];
+  switch (unit.keyword) {
+    case 'false':
+    case 'not':
+      return 'is not allowed';
+    case 'type': {
+      const types = Array.isArray(limit) ? limit : [limit];
+      return `must be ${types.join(' or ')}, not ${typeOf(value)}`;
+    }
+    case 'enum':
+      return `must be one of ${(limit as unknown[]).map((o) => JSON.stringify(o)).join(', ')}`;
+    case 'const':
+      return `must be ${JSON.stringify(limit)}`;
+    case 'anyOf':
+    case 'oneOf':
+      return 'does not match any allowed shape';
+    case 'minLength':
+      return `must have at least ${limit} characters`;
+    case 'maxLength':
+      return `must have at most ${limit} characters`;
+    case 'pattern':
+      return `must match ${limit}`;
+    case 'minimum':
+      return `must be ≥ ${limit}`;
+    case 'maximum':
+      return `must be ≤ ${limit}`;
+    case 'exclusiveMinimum':
+      return `must be > ${limit}`;
+    case 'exclusiveMaximum':
+      return `must be < ${limit}`;
+    case 'multipleOf':
+      return `must be a multiple of ${limit}`;
+    case 'minItems':
+      return `must have at least ${limit} items`;
+    case 'maxItems':
+      return `must have at most ${limit} items`;
+    case 'uniqueItems':
+      return 'must not repeat an item';
+    case 'minProperties':
+      return `must have at least ${limit} properties`;
+    case 'maxProperties':
+      return `must have at most ${limit} properties`;
+    default:
+      return WRAPPERS.has(unit.keyword) ? undefined : unit.error;
+  }
+}
+
+/**
+ * Validates `value` against `schema`; resolves with every issue found (empty
+ * when valid). The first call loads the validator (`@cfworker/json-schema`).
+ * @throws when the validator's module cannot be loaded (e.g. offline); a later call tries again.
+ */
+export async function validateJsonSchema(value: unknown, schema: Record<string, unknown>): Promise<SchemaIssue[]> {
+  let module: typeof import('./json-schema-validator.js');
+  try {
+    module = await (validatorModule ??= import('./json-schema-validator.js'));
+  } catch (error) {
+    validatorModule = undefined;
+    throw error;
+  }
+  let errors: OutputUnit[];
+  try {
+    let validator = validators.get(schema);
+    if (!validator) validators.set(schema, (validator = new module.Validator(schema, draftOf(schema), false)));
+    errors = validator.validate(value).errors;
+  } catch {
+    return [];
+  }
   const issues: SchemaIssue[] = [];
-  check(value, schema, '', schema, issues, 0);
+  /** Where an `anyOf`/`oneOf` failed: the errors of its branches are not reported one by one. */
+  const shapes: string[] = [];
+  for (const unit of errors) {
+    if (unit.keyword === 'format' || shapes.some((at) => unit.keywordLocation.startsWith(at))) continue;
+    const at = segments(unit.instanceLocation);
+    const path = at.length > 0 ? `/${at.join('/')}` : '';
+    const schemaNode = nodeAt(schema, segments(unit.keywordLocation).slice(0, -1), true) as SchemaNode | undefined;
+    const instance = nodeAt(value, at);
+    if (unit.keyword === 'required') {
+      // One unit per missing property; their names come from the schema.
+      for (const key of (schemaNode?.required as string[] | undefined) ?? []) {
+        const issue = { path: `${path}/${key}`, message: 'is required' };
+        const missing = typeOf(instance) === 'object' && !(key in (instance as object));
+        if (missing && !issues.some((i) => i.path === issue.path && i.message === issue.message)) issues.push(issue);
+      }
+      continue;
+    }
+    if (unit.keyword === 'anyOf' || unit.keyword === 'oneOf') shapes.push(`${unit.keywordLocation}/`);
+    const message = messageFor(unit, schemaNode, instance);
+    if (message) issues.push({ path: path || '/', message });
+  }
   return issues;
-}
-
-function resolveRef(ref: string, root: Record<string, unknown>): Schema | undefined {
-  if (!ref.startsWith('#')) return undefined;
-  let node: unknown = root;
-  for (const segment of ref.slice(1).split('/').filter(Boolean)) {
-    node = (node as Record<string, unknown> | undefined)?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return node as Schema | undefined;
-}
-
-function check(
-  value: unknown,
-  schema: Schema,
-  path: string,
-  root: Record<string, unknown>,
-  issues: SchemaIssue[],
-  depth: number,
-): void {
-  if (schema === true) return;
-  if (schema === false) {
-    issues.push({ path: path || '/', message: 'is not allowed' });
-    return;
-  }
-  if (depth > 64) return;
-  const at = path || '/';
-  if (typeof schema.$ref === 'string') {
-    const target = resolveRef(schema.$ref, root);
-    if (target !== undefined) check(value, target, path, root, issues, depth + 1);
-  }
-  const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
-  if (types.length > 0 && !types.some((t) => matchesType(value, String(t)))) {
-    issues.push({ path: at, message: `must be ${types.join(' or ')}, not ${typeOf(value)}` });
-    return;
-  }
-  if (Array.isArray(schema.enum) && !schema.enum.some((option) => deepEqual(option, value))) {
-    issues.push({ path: at, message: `must be one of ${schema.enum.map((o) => JSON.stringify(o)).join(', ')}` });
-  }
-  if ('const' in schema && !deepEqual(schema.const, value)) {
-    issues.push({ path: at, message: `must be ${JSON.stringify(schema.const)}` });
-  }
-  for (const sub of (schema.allOf as Schema[] | undefined) ?? []) check(value, sub, path, root, issues, depth + 1);
-  for (const keyword of ['anyOf', 'oneOf'] as const) {
-    const options = schema[keyword] as Schema[] | undefined;
-    if (!options) continue;
-    const passing = options.filter((option) => {
-      const found: SchemaIssue[] = [];
-      check(value, option, path, root, found, depth + 1);
-      return found.length === 0;
-    }).length;
-    if (keyword === 'anyOf' ? passing === 0 : passing !== 1) {
-      issues.push({ path: at, message: 'does not match any allowed shape' });
-    }
-  }
-
-  if (typeof value === 'string') {
-    const length = [...value].length;
-    if (typeof schema.minLength === 'number' && length < schema.minLength) {
-      issues.push({ path: at, message: `must have at least ${schema.minLength} characters` });
-    }
-    if (typeof schema.maxLength === 'number' && length > schema.maxLength) {
-      issues.push({ path: at, message: `must have at most ${schema.maxLength} characters` });
-    }
-    if (typeof schema.pattern === 'string') {
-      try {
-        if (!new RegExp(schema.pattern, 'u').test(value)) issues.push({ path: at, message: `must match ${schema.pattern}` });
-      } catch {
-        // A pattern this engine cannot compile is left to the server.
-      }
-    }
-  }
-  if (typeof value === 'number') {
-    if (typeof schema.minimum === 'number' && value < schema.minimum) issues.push({ path: at, message: `must be ≥ ${schema.minimum}` });
-    if (typeof schema.maximum === 'number' && value > schema.maximum) issues.push({ path: at, message: `must be ≤ ${schema.maximum}` });
-    if (typeof schema.exclusiveMinimum === 'number' && value <= schema.exclusiveMinimum) {
-      issues.push({ path: at, message: `must be > ${schema.exclusiveMinimum}` });
-    }
-    if (typeof schema.exclusiveMaximum === 'number' && value >= schema.exclusiveMaximum) {
-      issues.push({ path: at, message: `must be < ${schema.exclusiveMaximum}` });
-    }
-    if (typeof schema.multipleOf === 'number' && schema.multipleOf > 0) {
-      const ratio = value / schema.multipleOf;
-      if (Math.abs(ratio - Math.round(ratio)) > 1e-9) issues.push({ path: at, message: `must be a multiple of ${schema.multipleOf}` });
-    }
-  }
-  if (Array.isArray(value)) {
-    if (typeof schema.minItems === 'number' && value.length < schema.minItems) {
-      issues.push({ path: at, message: `must have at least ${schema.minItems} items` });
-    }
-    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) {
-      issues.push({ path: at, message: `must have at most ${schema.maxItems} items` });
-    }
-    const items = schema.items as Schema | undefined;
-    if (items !== undefined) value.forEach((item, i) => check(item, items, `${path}/${i}`, root, issues, depth + 1));
-  }
-  if (typeOf(value) === 'object') {
-    const object = value as Record<string, unknown>;
-    const properties = (schema.properties as Record<string, Schema> | undefined) ?? {};
-    for (const key of (schema.required as string[] | undefined) ?? []) {
-      if (!(key in object)) issues.push({ path: `${path}/${key}`, message: 'is required' });
-    }
-    for (const [key, child] of Object.entries(object)) {
-      if (key in properties) check(child, properties[key]!, `${path}/${key}`, root, issues, depth + 1);
-      else if (schema.additionalProperties !== undefined) {
-        check(child, schema.additionalProperties as Schema, `${path}/${key}`, root, issues, depth + 1);
-      }
-    }
-  }
 }

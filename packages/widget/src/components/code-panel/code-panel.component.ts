@@ -5,7 +5,7 @@ import type { PendingApproval, ToolCallPart } from '@agent-chat/core';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
 import { prettyJson } from '../../util/tool-format.js';
 import { lineDiff } from '../../util/line-diff.js';
-import { validateJsonSchema } from '../../util/json-schema.js';
+import { validateJsonSchema, type SchemaIssue } from '../../util/json-schema.js';
 import { isResearchReport } from '../../util/research-report.js';
 import { AgentChatInputEditEvent } from '../../events/input-edit-event.js';
 import { AgentChatPanelPinEvent } from '../../events/panel-pin-event.js';
@@ -132,7 +132,25 @@ export class AgentChatCodePanel extends LitElement {
     }
   }
 
+  /** A save waiting for the schema check (the validator loads on the first one). */
+  #saving: Promise<void> | undefined;
+
+  /** Resolves once rendered and any save under way is decided (and rendered). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    while (this.#saving) {
+      await this.#saving;
+      result = await super.getUpdateComplete();
+    }
+    return result;
+  }
+
   #save(): void {
+    if (this.#saving) return;
+    this.#saving = this.#check().finally(() => (this.#saving = undefined));
+  }
+
+  async #check(): Promise<void> {
     const approval = this.approval;
     if (!approval) return;
     let value: unknown;
@@ -144,7 +162,16 @@ export class AgentChatCodePanel extends LitElement {
       return;
     }
     if (approval.inputSchema) {
-      const issues = validateJsonSchema(value, approval.inputSchema);
+      let issues: SchemaIssue[];
+      try {
+        issues = await validateJsonSchema(value, approval.inputSchema);
+      } catch (error) {
+        // The validator could not be loaded (offline): the server checks the input with the tool's schema anyway.
+        reportError(error);
+        issues = [];
+      }
+      // The editor was closed, or moved to another call, while the validator loaded.
+      if (this.approval?.toolCallId !== approval.toolCallId || !this.#editing) return;
       if (issues.length > 0) {
         this.#issues = issues.map((i) => `${i.path} ${i.message}`);
         this.requestUpdate();
