@@ -14,6 +14,8 @@
  *
  *   node scripts/lint-api.mjs             check (exit 1 on any problem)
  *   node scripts/lint-api.mjs --update    rewrite the reports and docs/exports.md, then check the tarballs
+ *   node scripts/lint-api.mjs server      only these packages (folder names), without docs/exports.md
+ *   --no-pack                             skip step 3
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +29,9 @@ import { entryPoints, listExports, publishablePackages, toMarkdown } from './lis
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const update = process.argv.includes('--update');
+/** Package folder names to limit the run to (`node scripts/lint-api.mjs server`); all by default. */
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const selected = () => publishablePackages().filter((pkg) => only.length === 0 || only.includes(basename(pkg.dir)));
 const bin = (name) => join(repo, 'node_modules', '.bin', name);
 const problems = [];
 const timings = [];
@@ -44,7 +49,7 @@ function reportName(manifest, key) {
 }
 
 function apiExtractor() {
-  for (const pkg of publishablePackages()) {
+  for (const pkg of selected()) {
     const typed = entryPoints(pkg).filter((entry) => entry.types);
     const missing = typed.filter((entry) => !existsSync(entry.types));
     if (missing.length) {
@@ -94,6 +99,7 @@ function apiExtractor() {
 }
 
 async function exportsDoc() {
+  if (only.length) return; // the page lists every package
   const path = join(repo, 'docs/exports.md');
   const header = readFileSync(path, 'utf8').split('<!-- generated -->')[0];
   const expected = `${header}<!-- generated -->\n\n${toMarkdown(await listExports())}`;
@@ -107,7 +113,7 @@ async function exportsDoc() {
 async function tarballs() {
   const destination = mkdtempSync(join(tmpdir(), 'agent-chat-lint-api-'));
   try {
-    const packages = publishablePackages();
+    const packages = selected();
     const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination, ...packages.map((p) => `--workspace=${relative(repo, p.dir)}`)], {
       cwd: repo,
       maxBuffer: 64 * 1024 * 1024,

@@ -12,7 +12,7 @@
 // The server.
 export { createChatServer, type ChatServer, type ChatServerOptions, type ChatUser } from './chat-server.js';
 export { CorsConfigError, type CorsOptions } from './http/cors.js';
-export type { CompactionOptions } from './session-runner.js';
+export type { CompactionOptions } from './sessions/session-runner.js';
 
 // Agents and tools: what an app implements.
 export {
@@ -26,10 +26,12 @@ export {
   type SummarizeContext,
 } from './agent.js';
 export { defineTool, type Tool, type ToolCallResult, type ToolContext } from './tool.js';
+// The `retry` option of the agents at `/anthropic` and `/ai-sdk`.
+export type { RetryOptions } from './retry.js';
 
 // Stores: the memory store, and the contract a store implements (`/sqlite` and `/redis` are two).
 export { memoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
-export type { CreateRefusal, EventLogHooks, LoadedSession, MaybePromise, SessionLimits, SessionRecord, SessionStore } from './session-store.js';
+export type { CreateRefusal, EventLogHooks, LoadedSession, MaybePromise, SessionLimits, SessionRecord, SessionStore } from './stores/session-store.js';
 export { EventLogGapError, MemoryEventLog, type EventListener, type EventLog, type MemoryEventLogOptions } from './event-log.js';
 
 // The offline agent and its sandboxed tools (what `npm start` runs without an API key).

@@ -44,24 +44,32 @@ if (typeof document !== 'undefined') {
 export { AgentChat, sessionStorageKey } from './components/agent-chat/agent-chat.component.js';
 export { AgentChatMessages } from './components/message-list/message-list.component.js';
 export { AgentChatComposer } from './components/composer/composer.component.js';
-export { AgentChatStatus } from './components/status-bar/status-bar.component.js';
-export { defineElement, defineLazyElement, ensureDefined } from './define-element.js';
-export { DEFAULT_STRINGS } from './strings.js';
-export { StreamingMarkdown } from './markdown/streaming-markdown.js';
-export { createImagePolicy } from './markdown/image-policy.js';
-export { AgentChatSendEvent } from './events/send-event.js';
-export { AgentChatStopEvent } from './events/stop-event.js';
-export { AgentChatApproveEvent } from './events/approve-event.js';
-export { AgentChatTurnCompleteEvent } from './events/turn-complete-event.js';
-export { AgentChatErrorEvent } from './events/error-event.js';
-export { AgentChatModelChangeEvent } from './events/model-change-event.js';
-export { AgentChatEditMessageEvent } from './events/edit-message-event.js';
-export { AgentChatUndoEvent } from './events/undo-event.js';
-export { AgentChatToolSelectEvent } from './events/tool-select-event.js';
-export { AgentChatInputEditEvent } from './events/input-edit-event.js';
-export { AgentChatPanelPinEvent } from './events/panel-pin-event.js';
-export { AgentChatPanelCloseEvent } from './events/panel-close-event.js';
-export { AgentChatSessionSelectEvent } from './events/session-select-event.js';
-export { AgentChatSessionChangeEvent } from './events/session-change-event.js';
-export { AgentChatTitleEvent } from './events/title-event.js';
-export { AgentChatAttachEvent } from './events/attach-event.js';
+export { AgentChatStatus, type ConnectionState } from './components/status-bar/status-bar.component.js';
+export { defineElement, defineLazyElement, ensureDefined, type ComposedElementClass, type ElementLoader } from './define-element.js';
+export { DEFAULT_STRINGS, type AgentChatStrings } from './strings.js';
+export type { AgentChatClient, ModelOption, ServerFeatures } from './client.js';
+export {
+  StreamingMarkdown,
+  type HtmlSanitizer,
+  type MarkdownBlock,
+  type MarkdownUpdateOptions,
+  type StreamingMarkdownOptions,
+  type StreamingMarkdownStats,
+} from './markdown/streaming-markdown.js';
+export { createImagePolicy, type ImagePolicy, type ImagePolicyOptions } from './markdown/image-policy.js';
+export { AgentChatSendEvent, type AgentChatSendDetail } from './events/send-event.js';
+export { AgentChatStopEvent, type AgentChatStopDetail } from './events/stop-event.js';
+export { AgentChatApproveEvent, type AgentChatApproveDetail } from './events/approve-event.js';
+export { AgentChatTurnCompleteEvent, type AgentChatTurnCompleteDetail } from './events/turn-complete-event.js';
+export { AgentChatErrorEvent, type AgentChatErrorDetail } from './events/error-event.js';
+export { AgentChatModelChangeEvent, type AgentChatModelChangeDetail } from './events/model-change-event.js';
+export { AgentChatEditMessageEvent, type AgentChatEditMessageDetail } from './events/edit-message-event.js';
+export { AgentChatUndoEvent, type AgentChatUndoDetail } from './events/undo-event.js';
+export { AgentChatToolSelectEvent, type AgentChatToolSelectDetail } from './events/tool-select-event.js';
+export { AgentChatInputEditEvent, type AgentChatInputEditDetail } from './events/input-edit-event.js';
+export { AgentChatPanelPinEvent, type AgentChatPanelPinDetail } from './events/panel-pin-event.js';
+export { AgentChatPanelCloseEvent, type AgentChatPanelCloseDetail } from './events/panel-close-event.js';
+export { AgentChatSessionSelectEvent, type AgentChatSessionSelectDetail } from './events/session-select-event.js';
+export { AgentChatSessionChangeEvent, type AgentChatSessionChangeDetail } from './events/session-change-event.js';
+export { AgentChatTitleEvent, type AgentChatTitleDetail } from './events/title-event.js';
+export { AgentChatAttachEvent, type AgentChatAttachDetail } from './events/attach-event.js';

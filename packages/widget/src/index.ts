@@ -11,7 +11,7 @@ export { AgentChatToolGroup } from './components/tool-call-group/tool-call-group
 export { AgentChatApprovals } from './components/approval-panel/approval-panel.component.js';
 export { AgentChatResearch } from './components/research-panel/research-panel.component.js';
 export { AgentChatCodePanel } from './components/code-panel/code-panel.component.js';
-export { AgentChatStatus } from './components/status-bar/status-bar.component.js';
+export { AgentChatStatus, type ConnectionState } from './components/status-bar/status-bar.component.js';
 export { AgentChatSessions } from './components/sessions-sidebar/sessions-sidebar.component.js';
 export { defineElement, defineLazyElement, ensureDefined, type ComposedElementClass, type ElementLoader } from './define-element.js';
 export { DEFAULT_STRINGS, type AgentChatStrings } from './strings.js';
