@@ -1,12 +1,12 @@
 import type { AgentEvent, ApprovalDecision, CompactResult, SessionInfo, SessionMessages } from '@agent-chat/core';
 import { ChatError, noPendingApproval, sessionNotFound } from '../chat-error.js';
-import { truncateAtUserMessage, withoutLastTurn } from '../conversation-turns.js';
+import { truncateAtUserMessage, withoutLastTurn } from './conversation-turns.js';
 import { cleanTitle, heuristicTitle } from '../heuristic-title.js';
-import type { Session } from '../session.js';
-import { SessionManager, unwrap, type SessionManagerOptions } from '../session-manager.js';
-import type { TurnInput } from '../session-runner.js';
+import type { Session } from './session.js';
+import { SessionManager, unwrap, type SessionManagerOptions } from './session-manager.js';
+import type { TurnInput } from './session-runner.js';
 import type { ClusterCommand } from '../cluster/cluster.js';
-import type { SessionStore } from '../session-store.js';
+import type { SessionStore } from '../stores/session-store.js';
 
 /** Options of {@link SessionService}. */
 export interface SessionServiceOptions extends Omit<SessionManagerOptions, 'execute'> {

@@ -1,6 +1,6 @@
 import type { ConversationState } from '@agent-chat/core';
 import { MemoryEventLog, type EventLog } from '../event-log.js';
-import type { CreateRefusal, EventLogHooks, SessionLimits, SessionRecord, SessionStore } from '../session-store.js';
+import type { CreateRefusal, EventLogHooks, SessionLimits, SessionRecord, SessionStore } from './session-store.js';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {

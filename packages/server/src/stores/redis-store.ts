@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { EventLogGapError, MemoryEventLog, type EventLog } from '../event-log.js';
 import type { Cluster } from '../cluster/cluster.js';
 import type { RedisClusterOptions, RedisSharedLog } from '../cluster/redis.js';
-import type { CreateRefusal, EventLogHooks, LoadedSession, SessionLimits, SessionRecord, SessionStore } from '../session-store.js';
+import type { CreateRefusal, EventLogHooks, LoadedSession, SessionLimits, SessionRecord, SessionStore } from './session-store.js';
 import { DEFAULT_RETAIN_EVENTS, trimLog } from './memory-store.js';
 
 /** Options of `redisStore()`: where Redis is, retention, and the cluster's leases. */

@@ -1,5 +1,5 @@
 /** `@agent-chat/server/redis`: the Redis session store and the cluster of processes it carries (needs `ioredis`). */
-import type { SessionStore } from '../session-store.js';
+import type { SessionStore } from './session-store.js';
 import { RedisCluster } from '../cluster/redis.js';
 import { RedisSessionStore, type RedisStoreOptions } from './redis-store.js';
 

@@ -9,7 +9,7 @@ import {
   type SessionLimits,
   type SessionRecord,
   type SessionStore,
-} from '../session-store.js';
+} from './session-store.js';
 import { DEFAULT_RETAIN_EVENTS, trimLog } from './memory-store.js';
 
 /** Options of {@link sqliteStore}. */

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { scriptedAgent } from '../../__fixtures__/scripted-agent.js';
 import { createNodeListener } from '../../adapters/node.js';
 import { createChatServer } from '../../chat-server.js';
-import type { SessionStore } from '../../session-store.js';
+import type { SessionStore } from '../session-store.js';
 import { redisStore } from '../redis.js';
 import { sqliteStore } from '../sqlite-store.js';
 

@@ -9,11 +9,11 @@ import {
   type SessionInfo,
   type SessionMessages,
 } from '@agent-chat/core';
-import type { Agent } from './agent.js';
-import type { EventLog } from './event-log.js';
+import type { Agent } from '../agent.js';
+import type { EventLog } from '../event-log.js';
 import type { SessionRecord } from './session-record.js';
 import { SessionRunner, type CompactionOptions } from './session-runner.js';
-import type { SseStream } from './sse-stream.js';
+import type { SseStream } from '../sse-stream.js';
 
 /** Options of {@link Session}. */
 export interface SessionOptions {

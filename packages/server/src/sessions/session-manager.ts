@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { eventTypesWith } from '@agent-chat/core';
 import { SESSION_ID_PATTERN as SESSION_ID, sleep } from '@agent-chat/core/util';
 import type { ConversationState, SequencedEvent, SessionInfo } from '@agent-chat/core';
-import type { Agent } from './agent.js';
-import { ChatError, turnRunning } from './chat-error.js';
-import type { EventLog } from './event-log.js';
+import type { Agent } from '../agent.js';
+import { ChatError, turnRunning } from '../chat-error.js';
+import type { EventLog } from '../event-log.js';
 import { Session } from './session.js';
 import type { CompactionOptions } from './session-runner.js';
-import type { Cluster, ClusterCommand, ClusterHost, ClusterNotice, ClusterReply } from './cluster/cluster.js';
-import { localCluster } from './cluster/local.js';
-import { turnLostEvent, type CreateRefusal, type EventLogHooks, type SessionRecord, type SessionStore } from './session-store.js';
-import { memoryStore } from './stores/memory-store.js';
+import type { Cluster, ClusterCommand, ClusterHost, ClusterNotice, ClusterReply } from '../cluster/cluster.js';
+import { localCluster } from '../cluster/local.js';
+import { turnLostEvent, type CreateRefusal, type EventLogHooks, type SessionRecord, type SessionStore } from '../stores/session-store.js';
+import { memoryStore } from '../stores/memory-store.js';
 
 /** Options of {@link SessionManager}. */
 export interface SessionManagerOptions {

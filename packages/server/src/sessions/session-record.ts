@@ -1,5 +1,5 @@
-// Its own module, so that session.ts (which makes one) and session-store.ts
-// (which keeps them) need not import each other.
+// Its own module: sessions/session.ts makes records and stores/session-store.ts
+// keeps them, and neither imports the other.
 
 /** What a store keeps about a session besides its conversation. Times are ms since the Unix epoch. */
 export interface SessionRecord {

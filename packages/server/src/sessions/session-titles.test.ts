@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sessionInfoSchema } from '@agent-chat/core/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSession, postChat, readEvents, startTestServer, waitFor, type TestServer } from './__fixtures__/harness.js';
-import { sqliteStore } from './stores/sqlite-store.js';
+import { createSession, postChat, readEvents, startTestServer, waitFor, type TestServer } from '../__fixtures__/harness.js';
+import { sqliteStore } from '../stores/sqlite-store.js';
 
 describe('session titles (autoTitle)', () => {
   const servers: TestServer[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryEventLog } from './event-log.js';
+import { MemoryEventLog } from '../event-log.js';
 import { Session } from './session.js';
-import { scriptedAgent } from './__fixtures__/scripted-agent.js';
+import { scriptedAgent } from '../__fixtures__/scripted-agent.js';
 
 describe('Session', () => {
   it('loaded with events past its checkpoint, applies them and keeps following its log (found by scripts/soak.mjs)', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { nodeFactory } from './__fixtures__/adapter-factories.js';
-import { expectError, useServers } from './__fixtures__/conformance-suite.js';
-import { readEvents, recordingLogger, types, waitFor } from './__fixtures__/harness.js';
-import { scriptedAgent } from './__fixtures__/scripted-agent.js';
+import { nodeFactory } from '../__fixtures__/adapter-factories.js';
+import { expectError, useServers } from '../__fixtures__/conformance-suite.js';
+import { readEvents, recordingLogger, types, waitFor } from '../__fixtures__/harness.js';
+import { scriptedAgent } from '../__fixtures__/scripted-agent.js';
 import { SessionManager } from './session-manager.js';
 
 const start = useServers(nodeFactory);

@@ -1,12 +1,12 @@
 import type { AgentEvent, ConversationState } from '@agent-chat/core';
-import type { Cluster } from './cluster/cluster.js';
-import type { EventLog } from './event-log.js';
-import type { SessionRecord } from './session-record.js';
+import type { Cluster } from '../cluster/cluster.js';
+import type { EventLog } from '../event-log.js';
+import type { SessionRecord } from '../sessions/session-record.js';
 
 /** A value now, or later from a store that talks to a network. */
 export type MaybePromise<T> = T | Promise<T>;
 
-export type { SessionRecord } from './session-record.js';
+export type { SessionRecord } from '../sessions/session-record.js';
 
 /** The limits `create` enforces atomically with the insert. */
 export interface SessionLimits {
