@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { isRetryableStatus } from '@agent-chat/core/util';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import { AgentError } from '../../agent.js';
+import { isNetworkFailure } from '../network-failure.js';
 import type { TokenCounts } from './prices.js';
 import { retryAfterMs, withRetry, type RetryDecision, type RetryOptions } from '../../retry.js';
 
@@ -35,29 +36,10 @@ export class AnthropicAgentError extends AgentError {
   }
 }
 
-/** Node and undici codes of a connection that failed or broke. */
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-/** Whether `error` is a transport failure: no connection, or a response body cut off. */
+/** Whether `error` is a transport failure: the SDK's connection error, or a network failure (not an API answer). */
 function isNetworkError(error: unknown): boolean {
   if (error instanceof Anthropic.APIConnectionError) return true;
-  if (error instanceof Anthropic.APIError || !(error instanceof Error)) return false;
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
-    // undici ends a body whose socket closed early with `TypeError: terminated`.
-    if (e.name === 'TypeError' && /^(terminated|fetch failed)$/.test(e.message)) return true;
-  }
-  return false;
+  return !(error instanceof Anthropic.APIError) && isNetworkFailure(error);
 }
 
 /**
