@@ -38,6 +38,7 @@ export type McpServerConfig = McpHttpServer | McpStdioServer;
 
 interface Live {
   client: Client;
+  transport: StdioClientTransport | StreamableHTTPClientTransport;
   /** Aborted, with the reason as an {@link McpToolsError}, when the connection is lost. */
   lost: AbortController;
   probing: boolean;
@@ -132,6 +133,11 @@ export class McpConnection {
     const current = await live?.catch(() => undefined);
     if (!current) return;
     current.lost.abort(new McpToolsError('closed', `${this.label} was closed while the call ran.`));
+    if (current.transport instanceof StreamableHTTPClientTransport) {
+      // Ends the server's session (HTTP DELETE), as the spec asks of a client that leaves; a server that does not answer is not waited for.
+      const gaveUp = new Promise<void>((resolve) => setTimeout(resolve, PROBE_TIMEOUT_MS).unref());
+      await Promise.race([current.transport.terminateSession().catch(() => {}), gaveUp]);
+    }
     await current.client.close().catch(() => {});
   }
 
@@ -149,13 +155,17 @@ export class McpConnection {
 
   async #start(): Promise<Live> {
     const client = new Client(CLIENT_INFO, { capabilities: {} });
-    const live: Live = { client, lost: new AbortController(), probing: false };
-    client.onclose = () => this.#drop(live, this.#goneError('(its connection closed)'));
-    client.onerror = (error) => this.#onTransportError(live, error);
-    let transport;
+    let transport: Live['transport'];
     try {
       transport = createTransport(this.config);
-      await client.connect(transport, { timeout: this.timeoutMs });
+    } catch (error) {
+      throw new McpToolsError('invalid_config', `${this.label}: ${describeError(error)}`, { cause: error });
+    }
+    const live: Live = { client, transport, lost: new AbortController(), probing: false };
+    client.onclose = () => this.#drop(live, this.#goneError('(its connection closed)'));
+    client.onerror = (error) => this.#onTransportError(live, error);
+    try {
+      await client.connect(live.transport, { timeout: this.timeoutMs });
     } catch (error) {
       await client.close().catch(() => {});
       throw new McpToolsError('connect_failed', `Could not connect to ${this.label} (${describeTarget(this.config)}): ${describeError(error)}`, {

@@ -82,6 +82,17 @@ describe('mcpTools over Streamable HTTP', () => {
     expect(http.headers.every((h) => h.authorization === 'Bearer secret-1')).toBe(true);
   });
 
+  it('close() ends the session on the server (HTTP DELETE); calls after it fail with a message', async () => {
+    http = await startHttpTestMcpServer();
+    const set = await mcpTools({ url: http.url, name: 'notes' });
+    await set.close();
+    expect(http.methods.at(-1)).toBe('DELETE');
+    expect(await runToolCall(byName(set, 'echo'), { text: 'x' }, toolCtx())).toEqual({
+      isError: true,
+      output: 'The tools of MCP server "notes" were closed.',
+    });
+  });
+
   it('turns progress into tool_log updates, results into text, and isError into a tool error', async () => {
     http = await startHttpTestMcpServer();
     const set = await connect({ url: http.url, name: 'notes' });
@@ -138,6 +149,10 @@ describe('mcpTools over Streamable HTTP', () => {
       isError: true,
       output: 'MCP server "test-mcp" did not answer hang within 300 ms; the call was cancelled.',
     });
+  });
+
+  it('refuses a URL that is not one with invalid_config', async () => {
+    await expect(mcpTools({ url: 'not a url' })).rejects.toMatchObject({ code: 'invalid_config', message: expect.stringMatching(/^MCP server "not a url": Invalid URL/) });
   });
 
   it('fails to connect with connect_failed naming the server', async () => {

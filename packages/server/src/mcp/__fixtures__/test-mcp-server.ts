@@ -140,6 +140,8 @@ export interface HttpTestMcpServer {
   record: TestMcpRecord;
   /** Every request's headers, oldest first. */
   headers: Record<string, string | string[] | undefined>[];
+  /** Every request's method, oldest first. */
+  methods: string[];
   /** Stops at once, mid-whatever: open streams are cut and the port closes. */
   kill(): Promise<void>;
 }
@@ -147,9 +149,11 @@ export interface HttpTestMcpServer {
 export async function startHttpTestMcpServer(options: { pageSize?: number } = {}): Promise<HttpTestMcpServer> {
   const record = newRecord();
   const headers: HttpTestMcpServer['headers'] = [];
+  const methods: string[] = [];
   const transports = new Map<string, StreamableHTTPServerTransport>();
   const http: HttpServer = createServer(async (req, res) => {
     headers.push(req.headers);
+    methods.push(req.method ?? '');
     const sessionId = req.headers['mcp-session-id'];
     let transport = typeof sessionId === 'string' ? transports.get(sessionId) : undefined;
     if (!transport) {
@@ -172,6 +176,7 @@ export async function startHttpTestMcpServer(options: { pageSize?: number } = {}
     url: `http://127.0.0.1:${port}/mcp`,
     record,
     headers,
+    methods,
     kill: () =>
       new Promise<void>((resolve) => {
         http.close(() => resolve());
