@@ -121,7 +121,7 @@ if (process.argv.includes('--json')) {
   for (const f of atOnce.files) console.log(line(f));
   console.log('  bytes in the minified files by package:');
   for (const [name, bytes] of byPackageMin.atOnce) console.log(`    ${name.padEnd(28)} ${kb(bytes)}`);
-  console.log(`lazy, parts/ (tool-call cards, code panel, approvals, research, sessions sidebar: at the first tool call or sidebar; code blocks: at the first code block): ${kb(parts.min)} min  ${kb(parts.gzip)} min+gzip`);
+  console.log(`lazy, parts/ (tool-call cards, code panel, approvals, research, sessions sidebar: at the first tool call or sidebar; code blocks: at the first code block; JSON Schema validator: at the first saved input edit): ${kb(parts.min)} min  ${kb(parts.gzip)} min+gzip`);
   for (const f of parts.files) console.log(line(f));
   console.log('  bytes in the minified files by package:');
   for (const [name, bytes] of byPackageMin.parts) console.log(`    ${name.padEnd(28)} ${kb(bytes)}`);
