@@ -1,5 +1,5 @@
-import { addUsage, type AgentEvent, type EventOf, type PendingApproval, type UsageTotals } from '@agent-chat/core';
-import { EventType, type AGUIEvent, type Interrupt, type RunAgentInput, type TokenUsage } from '@ag-ui/core';
+import { addUsage, type AgentEvent, type ChatMessage, type EventOf, type PendingApproval, type UsageTotals } from '@agent-chat/core';
+import { EventType, type AGUIEvent, type Interrupt, type Message, type RunAgentInput, type TokenUsage } from '@ag-ui/core';
 import { rejectionText } from '../../agents/tool-loop.js';
 import {
   AssistantLayout,
@@ -27,6 +27,12 @@ export interface AgentChatToAgUiOptions {
    * turns it off for that run: the client has it under its own id.
    */
   echoUserMessage?: boolean;
+  /**
+   * The conversation before the first event this mapper sees, when the client
+   * has it already (a request that resumes a turn after approvals): the
+   * mapper lays out the rest of an answer after it, as it would have in one stream.
+   */
+  messages?: readonly ChatMessage[];
 }
 
 interface Subagent {
@@ -74,11 +80,21 @@ export class AgentChatToAgUi {
     this.#threadId = options.threadId;
     this.#firstRunId = options.runId;
     this.#echoUserMessage = options.echoUserMessage ?? true;
+    if (options.messages) this.#learn(options.messages);
   }
 
   /** Whether a run is open (between its `RUN_STARTED` and its end). */
   get runOpen(): boolean {
     return this.#runId !== undefined;
+  }
+
+  /**
+   * Renames the open run: for a stream that resumes a run part-way, after the
+   * events before the cursor were mapped (and their output dropped) to restore
+   * this mapper's state, the run keeps the id its client knows.
+   */
+  continueRun(runId: string): void {
+    if (this.#runId !== undefined) this.#runId = runId;
   }
 
   /** The AG-UI events `event` stands for, in order. */
@@ -418,15 +434,19 @@ export class AgentChatToAgUi {
     this.#turnUsage = undefined;
   }
 
-  #messagesSnapshot(messages: Parameters<typeof toAgUiMessages>[0]): AGUIEvent {
+  #messagesSnapshot(messages: readonly ChatMessage[]): AGUIEvent {
+    return { type: EventType.MESSAGES_SNAPSHOT, messages: this.#learn(messages) };
+  }
+
+  /** Takes over the layout of a conversation the client has: its assistant messages and tool calls. */
+  #learn(messages: readonly ChatMessage[]): Message[] {
     const converted = toAgUiMessages(messages);
     for (const [id, layout] of converted.layouts) this.#layouts.set(id, layout);
-    for (const message of messages) {
-      for (const part of message.parts) {
-        if (part.type === 'tool_call') this.#toolCalls.set(part.toolCallId, message.id);
-      }
+    for (const message of converted.messages) {
+      if (message.role !== 'assistant') continue;
+      for (const call of message.toolCalls ?? []) this.#toolCalls.set(call.id, message.id);
     }
-    return { type: EventType.MESSAGES_SNAPSHOT, messages: converted.messages };
+    return converted.messages;
   }
 
   #snapshot(out: AGUIEvent[], event: EventOf<'snapshot'>): void {

@@ -1,0 +1,172 @@
+import { TERMINAL_EVENT_TYPES, type SequencedEvent } from '@agent-chat/core';
+import { contentToText, type RunAgentInput } from '@ag-ui/core';
+import { RunAgentInputSchema } from '@ag-ui/core/schemas';
+import { ChatError } from '../../chat-error.js';
+import type { ChatServer, ChatUser } from '../../chat-server.js';
+import { errorStatus } from '../../http/error-status.js';
+import { readJsonBody } from '../../http/read-json-body.js';
+import type { Session } from '../../sessions/session.js';
+import { approvalsFromResume } from './resume.js';
+import { AgentChatToAgUi } from './to-ag-ui.js';
+
+/** Options of {@link agUiHandler}. */
+export interface AgUiHandlerOptions {
+  /** Who is calling: pass the chat server's `auth`. Without one, every request acts as the development user `dev`, as the chat server does. */
+  auth?: (request: Request) => ChatUser | null | Promise<ChatUser | null>;
+  /** Largest request body, in bytes. Default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+};
+
+/**
+ * An AG-UI 1.0 endpoint on a chat server's sessions: answers `POST` with a
+ * `RunAgentInput` (https://docs.ag-ui.com/spec/1.0) by streaming AG-UI events
+ * as SSE `data:` frames, each with an `id:` line (the id of our event it comes
+ * from). The thread is our session: a `threadId` that is one of the user's
+ * sessions is that session; any other gets a new session on first use (this
+ * process remembers which). The input's last message, when it is the user's,
+ * starts a turn; `resume[]` answers the approvals the last run was interrupted
+ * for (see `approvalsFromResume`); an input with neither is answered with the
+ * conversation (`MESSAGES_SNAPSHOT` in a run of its own). A turn outlives the
+ * request, as every turn does: a client that disconnects stops nothing.
+ *
+ * Errors before the stream opens are JSON `{ error: { code, message } }` with
+ * the chat server's statuses (401, 404, 409 `turn_running`, 422, ...).
+ */
+export function agUiHandler(chat: Pick<ChatServer, 'sessions'>, options: AgUiHandlerOptions = {}): (request: Request) => Promise<Response> {
+  const { sessions } = chat;
+  const authenticate = options.auth ?? (() => ({ id: 'dev' }));
+  const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
+  /** `<userId>\0<threadId>` -> our session id, for threads that did not name a session of ours. */
+  const threads = new Map<string, string>();
+
+  const sessionFor = async (user: ChatUser, threadId: string): Promise<Session> => {
+    const key = `${user.id}\0${threadId}`;
+    for (const id of [threadId, threads.get(key)]) {
+      if (id === undefined) continue;
+      try {
+        return await sessions.open(id, user.id);
+      } catch (error) {
+        if (!(error instanceof ChatError) || error.code !== 'session_not_found') throw error;
+      }
+    }
+    const { session } = await sessions.create(user.id);
+    threads.set(key, session.id);
+    return session;
+  };
+
+  return async (request) => {
+    try {
+      if (request.method !== 'POST') {
+        return errorResponse(405, 'method_not_allowed', 'POST a RunAgentInput.', { allow: 'POST' });
+      }
+      const user = await authenticate(request);
+      if (!user) return errorResponse(401, 'unauthorized', 'Sign in first.');
+      const parsed = RunAgentInputSchema.safeParse(await readJsonBody(request, { maxBytes }));
+      if (!parsed.success) {
+        return errorResponse(422, 'invalid_body', `Not a RunAgentInput: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      }
+      const input = parsed.data as RunAgentInput;
+      const session = await sessionFor(user, input.threadId);
+      // What the client has so far: the rest of an answer continues its layout.
+      const mapper = new AgentChatToAgUi({ threadId: input.threadId, runId: input.runId, echoUserMessage: false, messages: session.messages().messages });
+
+      const cursor = lastEventId(request);
+      if (cursor !== undefined) return resumeRun(session, cursor, input);
+
+      const last = input.messages.at(-1);
+      let after: number;
+      if (input.resume && input.resume.length > 0) {
+        after = await sessions.submitApprovals(session, approvalsFromResume(input.resume));
+      } else if (last?.role === 'user') {
+        after = await sessions.startTurn(session, { text: contentToText(last.content) });
+      } else {
+        // Nothing to run: the conversation, as a run of its own.
+        const { event } = session.snapshot();
+        return sseResponse(mapper.map(event).map((e) => frame(e, session.log.lastId)));
+      }
+      return streamRun(session, after, mapper);
+    } catch (error) {
+      if (error instanceof ChatError) {
+        const status = 'status' in error && typeof error.status === 'number' ? error.status : errorStatus(error.code);
+        return errorResponse(status, error.code, error.message);
+      }
+      throw error;
+    }
+  };
+}
+
+/** The `Last-Event-ID` a reconnecting client sends, when it is an event id. */
+function lastEventId(request: Request): number | undefined {
+  const value = request.headers.get('last-event-id');
+  if (value === null || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value);
+}
+
+/**
+ * A reconnect (`Last-Event-ID`) to the run it was reading: starts nothing,
+ * sends exactly the events after the cursor. The mapper first goes through
+ * the turn's events up to the cursor (their AG-UI events dropped: the client
+ * has them), so the rest continues the messages the client has open.
+ */
+function resumeRun(session: Session, cursor: number, input: RunAgentInput): Response {
+  if (cursor > session.log.lastId) {
+    return errorResponse(400, 'invalid_cursor', `The event cursor must be an integer from 0 to ${session.log.lastId}.`);
+  }
+  const kept = session.log.readAfter(session.log.firstId - 1).filter((e) => e.id <= cursor);
+  const turnStart = kept.findLastIndex((e) => e.event.type === 'processing' && e.event.userMessage !== undefined);
+  if (turnStart === -1 && cursor > 0 && cursor >= session.log.firstId) {
+    return errorResponse(400, 'invalid_cursor', 'The turn of this cursor is older than the event log keeps; start a new run.');
+  }
+  // Only the turn's own events name its messages: what came before needs no layout.
+  const mapper = new AgentChatToAgUi({ threadId: input.threadId, echoUserMessage: false });
+  for (const { event } of kept.slice(Math.max(0, turnStart))) mapper.map(event);
+  mapper.continueRun(input.runId);
+  return streamRun(session, cursor, mapper);
+}
+
+/** The session's events after `after`, mapped, until the first terminal one. */
+function streamRun(session: Session, after: number, mapper: AgentChatToAgUi): Response {
+  const encoder = new TextEncoder();
+  let stop: (() => void) | undefined;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let open = true;
+      stop = session.log.subscribe(after, ({ id, event }: SequencedEvent) => {
+        if (!open) return;
+        const frames = mapper.map(event).map((e) => frame(e, id));
+        if (frames.length > 0) controller.enqueue(encoder.encode(frames.join('')));
+        if (TERMINAL_EVENT_TYPES.has(event.type)) {
+          open = false;
+          controller.close();
+          // Not from inside the log's delivery: unsubscribing there is the log's business.
+          queueMicrotask(() => stop?.());
+        }
+      });
+    },
+    cancel() {
+      stop?.();
+    },
+  });
+  return new Response(stream, { status: 200, headers: SSE_HEADERS });
+}
+
+function frame(event: object, id: number): string {
+  return `id: ${id}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+function sseResponse(frames: string[]): Response {
+  return new Response(frames.join(''), { status: 200, headers: SSE_HEADERS });
+}
+
+function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ error: { code, message } }), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
