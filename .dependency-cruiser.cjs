@@ -51,11 +51,12 @@ module.exports = {
       name: 'statuses-at-the-edge',
       severity: 'error',
       comment:
-        'Only the HTTP layer (http/, the adapters, chat-server.ts) knows HTTP statuses (issue 12): the domain throws ' +
+        'Only the HTTP layer (http/, the adapters, chat-server.ts, interop endpoints) knows HTTP statuses (issue 12): the domain throws ' +
         'ChatError codes (chat-error.ts) and http/error-status.ts maps them to statuses.',
       from: {
         path: '^packages/server/src/',
-        pathNot: '^packages/server/src/(http/|adapters/|chat-server[.]ts$|api-error[.]ts$)|[.]test[.]ts$|/__fixtures__/',
+        pathNot:
+          '^packages/server/src/(http/|adapters/|interop/[^/]+/handler[.]ts$|chat-server[.]ts$|api-error[.]ts$)|[.]test[.]ts$|/__fixtures__/',
       },
       to: { path: '^packages/server/src/(http/error-status|http/api-error|api-error)[.]ts$' },
     },
