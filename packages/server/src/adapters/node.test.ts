@@ -61,6 +61,23 @@ describe('createNodeListener', () => {
     expect(seen).toEqual([null, null, null, '{}']);
   });
 
+  it('a body the handler leaves unread costs the connection nothing: the next requests on it are answered', async () => {
+    const origin = await listen(
+      createNodeListener(async (request) => {
+        // Looking at the body (as the server's content-type check does) starts its stream; nothing reads it.
+        if (request.body === null) return new Response('ok');
+        return new Response('refused unread', { status: 415 });
+      }),
+    );
+    for (let round = 0; round < 5; round++) {
+      const refused = await fetch(origin, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(300_000) });
+      expect(await refused.text()).toBe('refused unread');
+      await new Promise((resolve) => setTimeout(resolve, round * 150));
+      const next = await Promise.all([0, 1, 2, 3].map(async () => (await fetch(origin)).text()));
+      expect(next).toEqual(['ok', 'ok', 'ok', 'ok']);
+    }
+  });
+
   it('with a bare function as middleware mounted at a path, the next middleware sees the URL Express gave it', async () => {
     const chat = createChatServer({ agent: noAgent, logger: silent });
     const app = express();

@@ -50,6 +50,7 @@ export function createNodeListener(handler: FetchHandler): NodeListener {
       const parsed = incoming.body;
       incoming.rawBody = Buffer.from(typeof parsed === 'string' ? parsed : JSON.stringify(parsed));
     }
+    res.once('finish', () => discardUnreadBody(req));
     const listener = getRequestListener(
       async (request) => {
         const response = await fetchFn(hasBody(req) ? request : withoutBody(request));
@@ -61,7 +62,7 @@ export function createNodeListener(handler: FetchHandler): NodeListener {
           return alreadySent();
         }
         flushEachChunk(res);
-        return response;
+        return req.httpVersion === '1.1' ? openEventStreamsAtOnce(response) : response;
       },
       {
         // No process-wide swap of the global Request / Response: the host app keeps its own.
@@ -81,6 +82,20 @@ export function createNodeListener(handler: FetchHandler): NodeListener {
 
 function jsonAnswer(status: number, body: string): Response {
   return new Response(body, { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+}
+
+/**
+ * Reads and drops what the handler left of the body (a 415 refuses it unread),
+ * so that the connection can serve the next request. `@hono/node-server`
+ * drains it too, but its body stream keeps pausing the request for want of a
+ * reader, and after 500 ms it destroys the socket, under a client that may
+ * already have sent its next request on it.
+ */
+function discardUnreadBody(req: IncomingMessage): void {
+  if (req.readableEnded || req.destroyed) return;
+  req.removeAllListeners('data');
+  req.on('data', () => {});
+  req.resume();
 }
 
 /** Whether the request carries a body (RFC 9112: `Transfer-Encoding`, or a `Content-Length` above 0). */
@@ -110,6 +125,19 @@ function pathOf(url: string): string {
  */
 function alreadySent(): Response {
   return new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+}
+
+/**
+ * An event stream marked `Transfer-Encoding: chunked`, so that its head leaves
+ * at once: otherwise `@hono/node-server` reads the body ahead (up to a timer
+ * tick) to find a `Content-Length`, which delays every SSE open by that tick.
+ */
+function openEventStreamsAtOnce(response: Response): Response {
+  if (!response.body || response.headers.has('content-length')) return response;
+  if (!response.headers.get('content-type')?.startsWith('text/event-stream')) return response;
+  const headers = new Headers(response.headers);
+  headers.set('transfer-encoding', 'chunked');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** Compression middleware buffers unless told to flush: flush after each write of this response. */
