@@ -2,6 +2,7 @@ import { TERMINAL_EVENT_TYPES, type SequencedEvent } from '@agent-chat/core';
 import { contentToText, type RunAgentInput } from '@ag-ui/core';
 import { RunAgentInputSchema } from '@ag-ui/core/schemas';
 import { ChatError } from '../../chat-error.js';
+import { errorResponse, threadSessions } from '../thread-sessions.js';
 import type { ChatServer, ChatUser } from '../../chat-server.js';
 import { errorStatus } from '../../http/error-status.js';
 import { readJsonBody } from '../../http/read-json-body.js';
@@ -42,23 +43,7 @@ export function agUiHandler(chat: Pick<ChatServer, 'sessions'>, options: AgUiHan
   const { sessions } = chat;
   const authenticate = options.auth ?? (() => ({ id: 'dev' }));
   const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
-  /** `<userId>\0<threadId>` -> our session id, for threads that did not name a session of ours. */
-  const threads = new Map<string, string>();
-
-  const sessionFor = async (user: ChatUser, threadId: string): Promise<Session> => {
-    const key = `${user.id}\0${threadId}`;
-    for (const id of [threadId, threads.get(key)]) {
-      if (id === undefined) continue;
-      try {
-        return await sessions.open(id, user.id);
-      } catch (error) {
-        if (!(error instanceof ChatError) || error.code !== 'session_not_found') throw error;
-      }
-    }
-    const { session } = await sessions.create(user.id);
-    threads.set(key, session.id);
-    return session;
-  };
+  const sessionFor = threadSessions(sessions);
 
   return async (request) => {
     try {
@@ -162,11 +147,4 @@ function frame(event: object, id: number): string {
 
 function sseResponse(frames: string[]): Response {
   return new Response(frames.join(''), { status: 200, headers: SSE_HEADERS });
-}
-
-function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ error: { code, message } }), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
 }
