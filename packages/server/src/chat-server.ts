@@ -20,7 +20,7 @@ import {
 } from '@agent-chat/core/schemas';
 import { z } from 'zod';
 import type { Agent, ModelInfo } from './agent.js';
-import { ApiError } from './api-error.js';
+import { ApiError } from './http/api-error.js';
 import { ChatError } from './chat-error.js';
 import { CorsPolicy, type CorsOptions } from './http/cors.js';
 import { assertSameOriginOrAllowed } from './http/cross-origin.js';

@@ -1,4 +1,4 @@
-import { ApiError } from '../api-error.js';
+import { ApiError } from './api-error.js';
 import type { CorsPolicy } from './cors.js';
 import { hasRequestBody, isJsonContentType, unsupportedMediaType } from './read-json-body.js';
 

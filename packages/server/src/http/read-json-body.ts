@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError, type ApiIssue } from '../api-error.js';
+import { ApiError, type ApiIssue } from './api-error.js';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 

@@ -1,6 +1,4 @@
-import { ChatError, type ChatErrorCode, type ErrorIssue } from './chat-error.js';
-
-export { sessionNotFound } from './chat-error.js';
+import { ChatError, type ChatErrorCode, type ErrorIssue } from '../chat-error.js';
 
 /** One validation problem, with its path in the request body (as in core's `errorBodySchema`). */
 export type ApiIssue = ErrorIssue;
