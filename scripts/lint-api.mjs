@@ -18,7 +18,7 @@
  *   --no-pack                             skip step 3
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +69,13 @@ function apiExtractor() {
         configObjectFullPath: configFile,
         packageJsonFullPath: join(pkg.dir, 'package.json'),
       });
+    // A report whose entry point is gone goes with it.
+    const reports = new Set(typed.map((entry) => `${reportName(pkg.manifest, entry.key)}.api.md`));
+    const etc = join(pkg.dir, 'etc');
+    for (const file of existsSync(etc) ? readdirSync(etc).filter((f) => f.endsWith('.api.md') && !reports.has(f)) : []) {
+      if (update) rmSync(join(etc, file));
+      else problems.push(`${relative(repo, join(etc, file))} reports an entry point the exports map no longer has; run: npm run lint:api -- --update`);
+    }
     // One TypeScript program per package, shared by its entry points.
     const compilerState = CompilerState.create(prepare(typed[0]), { additionalEntryPoints: typed.map((e) => e.types) });
     for (const entry of typed) {
