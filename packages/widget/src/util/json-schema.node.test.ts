@@ -71,6 +71,8 @@ describe('validateJsonSchema (on @cfworker/json-schema)', () => {
   it('checks no format and passes a schema it cannot use: the server validates again', async () => {
     expect(await told('not an email', { type: 'string', format: 'email' })).toEqual([]);
     expect(await told('x', { $ref: 'https://example.com/schema.json' })).toEqual([]);
+    // A pattern is quoted as written, `$&` and all.
+    expect(await told('b', { type: 'string', pattern: '^a$&' })).toEqual(['/ must match ^a$&']);
     // Draft 7 by its $schema.
     expect(await told({}, { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', required: ['a'] })).toEqual(['/a is required']);
   });

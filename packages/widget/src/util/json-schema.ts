@@ -25,6 +25,22 @@ const WRAPPERS = new Set([
   '$ref', '$dynamicRef', '$recursiveRef',
 ]);
 
+/** Keywords whose message names the schema's value (`#`). */
+const BOUNDS: Record<string, string> = {
+  minLength: 'must have at least # characters',
+  maxLength: 'must have at most # characters',
+  pattern: 'must match #',
+  minimum: 'must be ≥ #',
+  maximum: 'must be ≤ #',
+  exclusiveMinimum: 'must be > #',
+  exclusiveMaximum: 'must be < #',
+  multipleOf: 'must be a multiple of #',
+  minItems: 'must have at least # items',
+  maxItems: 'must have at most # items',
+  minProperties: 'must have at least # properties',
+  maxProperties: 'must have at most # properties',
+};
+
 let validatorModule: Promise<typeof import('./json-schema-validator.js')> | undefined;
 const validators = new WeakMap<SchemaNode, Validator>();
 
@@ -83,33 +99,10 @@ function messageFor(unit: OutputUnit, schema: SchemaNode | undefined, value: unk
     case 'anyOf':
     case 'oneOf':
       return 'does not match any allowed shape';
-    case 'minLength':
-      return `must have at least ${limit} characters`;
-    case 'maxLength':
-      return `must have at most ${limit} characters`;
-    case 'pattern':
-      return `must match ${limit}`;
-    case 'minimum':
-      return `must be ≥ ${limit}`;
-    case 'maximum':
-      return `must be ≤ ${limit}`;
-    case 'exclusiveMinimum':
-      return `must be > ${limit}`;
-    case 'exclusiveMaximum':
-      return `must be < ${limit}`;
-    case 'multipleOf':
-      return `must be a multiple of ${limit}`;
-    case 'minItems':
-      return `must have at least ${limit} items`;
-    case 'maxItems':
-      return `must have at most ${limit} items`;
     case 'uniqueItems':
       return 'must not repeat an item';
-    case 'minProperties':
-      return `must have at least ${limit} properties`;
-    case 'maxProperties':
-      return `must have at most ${limit} properties`;
     default:
+      if (unit.keyword in BOUNDS) return BOUNDS[unit.keyword]!.replace('#', () => String(limit));
       return WRAPPERS.has(unit.keyword) ? undefined : unit.error;
   }
 }
