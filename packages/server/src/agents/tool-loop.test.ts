@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ApprovalOptions } from '../agent.js';
 import { defineTool, type Tool } from '../tool.js';
-import { runTools, type StepToolCall, type ToolCallOutcome, type ToolLoopContext, type ToolLoopEvent } from './tool-loop.js';
+import { runTools, settledToolResult, type StepToolCall, type ToolCallOutcome, type ToolLoopContext, type ToolLoopEvent } from './tool-loop.js';
 
 /** A tool that answers after `delayMs`, reporting one progress line and one model call on the way. */
 const slow = defineTool({
@@ -165,5 +165,25 @@ describe('runTools', () => {
     const { outcomes } = await collect([{ toolCallId: 'c1', name: 'slow', input: { text: 'late', delayMs: 3000 } }], ctx);
     expect(outcomes).toBeUndefined();
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('settledToolResult', () => {
+  const call = { type: 'tool_call', toolCallId: 't1', name: 'write', input: {} } as const;
+
+  it('shows a model the rejection, the output, or the failure of a stored call', () => {
+    expect(settledToolResult({ ...call, state: 'rejected', feedback: ' not there ' })).toEqual({
+      output: 'The user rejected this tool call. Feedback: not there',
+      isError: true,
+    });
+    expect(settledToolResult({ ...call, state: 'done', output: { ok: 1 } })).toEqual({ output: { ok: 1 }, isError: false });
+    expect(settledToolResult({ ...call, state: 'done', output: 'bad', isError: true })).toEqual({ output: 'bad', isError: true });
+    expect(settledToolResult({ ...call, state: 'error', output: 'boom' })).toEqual({ output: 'boom', isError: true });
+  });
+
+  it('has nothing for a call still waiting or cut off', () => {
+    expect(settledToolResult({ ...call, state: 'awaiting_approval' })).toBeUndefined();
+    expect(settledToolResult({ ...call, state: 'running' })).toBeUndefined();
+    expect(settledToolResult({ ...call, state: 'error' })).toBeUndefined();
   });
 });

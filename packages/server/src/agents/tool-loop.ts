@@ -1,4 +1,4 @@
-import type { ApprovalDecision, EventOf, PendingApproval } from '@agent-chat/core';
+import type { ApprovalDecision, EventOf, PendingApproval, ToolCallPart } from '@agent-chat/core';
 import type { AgentContext } from '../agent.js';
 import { EventQueue } from '../event-queue.js';
 import { approvalInputValidator, runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolCallResult, type ToolContext } from '../tool.js';
@@ -153,4 +153,18 @@ export function rejectionText(feedback: string | undefined): string {
   return feedback?.trim()
     ? `The user rejected this tool call. Feedback: ${feedback.trim()}`
     : 'The user rejected this tool call.';
+}
+
+/**
+ * The result a model is shown for a tool call of the stored history: the
+ * rejection text for a rejected call, the output (an error when it failed)
+ * for a finished one, `undefined` while it has none (approval pending, or the
+ * turn stopped while it ran). Every agent's history conversion uses it.
+ */
+export function settledToolResult(part: ToolCallPart): ToolCallResult | undefined {
+  if (part.state === 'rejected') return { output: rejectionText(part.feedback), isError: true };
+  if ((part.state === 'done' || part.state === 'error') && part.output !== undefined) {
+    return { output: part.output, isError: part.state === 'error' || part.isError === true };
+  }
+  return undefined;
 }

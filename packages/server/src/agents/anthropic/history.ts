@@ -1,7 +1,7 @@
 import type { ContentBlockParam, MessageParam, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatMessage } from '@agent-chat/core';
 import type { ToolCallResult } from '../../tool.js';
-import { rejectionText } from '../tool-loop.js';
+import { settledToolResult } from '../tool-loop.js';
 
 /**
  * Converts the conversation view model into Messages API `messages` that the
@@ -37,7 +37,7 @@ export function toAnthropicMessages(history: readonly ChatMessage[]): MessagePar
     };
     for (const part of message.parts) {
       if (part.type === 'tool_call') {
-        const result = settledResult(part);
+        const result = settledToolResult(part);
         if (!result) continue;
         assistant.push({ type: 'tool_use', id: part.toolCallId, name: part.name, input: asToolInput(part.input) });
         results.push(toolResultBlock(part.toolCallId, result));
@@ -53,14 +53,6 @@ export function toAnthropicMessages(history: readonly ChatMessage[]): MessagePar
     flush();
   }
   return messages;
-}
-
-function settledResult(part: Extract<ChatMessage['parts'][number], { type: 'tool_call' }>): ToolCallResult | undefined {
-  if (part.state === 'rejected') return { output: rejectionText(part.feedback), isError: true };
-  if ((part.state === 'done' || part.state === 'error') && part.output !== undefined) {
-    return { output: part.output, isError: part.state === 'error' || part.isError === true };
-  }
-  return undefined;
 }
 
 /** Appends a message, merging it into the last one when both have the same role. */
