@@ -38,12 +38,13 @@ module.exports = {
       severity: 'error',
       comment:
         'Only the HTTP layer knows HTTP (issue 12): routes, statuses, CORS, OpenAPI live in server/src/http/ and are used by ' +
-        'the adapters and the chat-server entry that assembles them (and the root barrel re-exporting the CORS options); ' +
-        'sessions, cluster, stores and agents never import them. Tests and fixtures may.',
+        'the adapters, the chat-server entry that assembles them (and the root barrel re-exporting the CORS options) and the ' +
+        'interop endpoints (interop/*/handler.ts, HTTP layer too); sessions, cluster, stores and agents never import them. ' +
+        'Tests and fixtures may.',
       from: {
         path: '^packages/server/src/',
         pathNot:
-          '^packages/server/src/(http|adapters|__fixtures__)/|^packages/server/src/(chat-server|index)[.]ts$|[.]test[.]ts$',
+          '^packages/server/src/(http|adapters|__fixtures__)/|^packages/server/src/(chat-server|index)[.]ts$|^packages/server/src/interop/[^/]+/handler[.]ts$|[.]test[.]ts$',
       },
       to: { path: '^packages/server/src/http/' },
     },
