@@ -11,11 +11,10 @@ import type { SessionService } from '../sessions/session-service.js';
  * runs; one that uses our session ids (from `GET {base}/sessions`) gets them
  * anywhere.
  */
-export function threadSessions(sessions: SessionService): (user: ChatUser, threadId: string) => Promise<Session> {
+export function threadSessions(sessions: SessionService): ThreadSessions {
   const threads = new Map<string, string>();
-  return async (user, threadId) => {
-    const key = `${user.id}\0${threadId}`;
-    for (const id of [threadId, threads.get(key)]) {
+  const find = async (user: ChatUser, threadId: string): Promise<Session | undefined> => {
+    for (const id of [threadId, threads.get(`${user.id}\0${threadId}`)]) {
       if (id === undefined) continue;
       try {
         return await sessions.open(id, user.id);
@@ -23,10 +22,26 @@ export function threadSessions(sessions: SessionService): (user: ChatUser, threa
         if (!(error instanceof ChatError) || error.code !== 'session_not_found') throw error;
       }
     }
-    const { session } = await sessions.create(user.id);
-    threads.set(key, session.id);
-    return session;
+    return undefined;
   };
+  return {
+    find,
+    async open(user, threadId) {
+      const found = await find(user, threadId);
+      if (found) return found;
+      const { session } = await sessions.create(user.id);
+      threads.set(`${user.id}\0${threadId}`, session.id);
+      return session;
+    },
+  };
+}
+
+/** See {@link threadSessions}. */
+export interface ThreadSessions {
+  /** The thread's session, if it has one. */
+  find(user: ChatUser, threadId: string): Promise<Session | undefined>;
+  /** The thread's session, created on first use. */
+  open(user: ChatUser, threadId: string): Promise<Session>;
 }
 
 /** A JSON error response in the chat server's shape. */

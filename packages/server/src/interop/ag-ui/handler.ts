@@ -43,7 +43,7 @@ export function agUiHandler(chat: Pick<ChatServer, 'sessions'>, options: AgUiHan
   const { sessions } = chat;
   const authenticate = options.auth ?? (() => ({ id: 'dev' }));
   const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const sessionFor = threadSessions(sessions);
+  const threads = threadSessions(sessions);
 
   return async (request) => {
     try {
@@ -57,7 +57,7 @@ export function agUiHandler(chat: Pick<ChatServer, 'sessions'>, options: AgUiHan
         return errorResponse(422, 'invalid_body', `Not a RunAgentInput: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       }
       const input = parsed.data as RunAgentInput;
-      const session = await sessionFor(user, input.threadId);
+      const session = await threads.open(user, input.threadId);
       // What the client has so far: the rest of an answer continues its layout.
       const mapper = new AgentChatToAgUi({ threadId: input.threadId, runId: input.runId, echoUserMessage: false, messages: session.messages().messages });
 

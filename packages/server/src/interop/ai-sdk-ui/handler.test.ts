@@ -1,0 +1,128 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DefaultChatTransport, readUIMessageStream, type UIMessage, type UIMessageChunk } from 'ai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeListener } from '../../adapters/node.js';
+import { createSession, startTestServer, waitFor, type TestServer } from '../../__fixtures__/harness.js';
+import { scriptedAgent, type ScriptedAgent } from '../../__fixtures__/scripted-agent.js';
+import { aiSdkUiHandler } from './handler.js';
+
+let server: TestServer;
+let endpoint: Server;
+let api: string;
+let agent: ScriptedAgent;
+
+beforeAll(async () => {
+  agent = scriptedAgent();
+  server = await startTestServer({ agent });
+  endpoint = createServer(createNodeListener(aiSdkUiHandler(server.chat)));
+  await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+  api = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/ui-chat`;
+});
+
+afterAll(async () => {
+  endpoint.closeAllConnections();
+  await new Promise((resolve) => endpoint.close(resolve));
+  await server.close();
+});
+
+/** Reads a UI message stream as useChat does, on top of `message` when it continues one. */
+async function read(stream: ReadableStream<UIMessageChunk>, message?: UIMessage): Promise<UIMessage> {
+  let last: UIMessage | undefined;
+  for await (const m of readUIMessageStream({ stream, ...(message ? { message } : {}), terminateOnError: true })) last = m;
+  return last!;
+}
+
+const user = (id: string, text: string): UIMessage => ({ id, role: 'user', parts: [{ type: 'text', text }] });
+const texts = (message: UIMessage) => message.parts.flatMap((p) => (p.type === 'text' ? [p.text] : []));
+
+describe('aiSdkUiHandler with the AI SDK DefaultChatTransport', () => {
+  it('answers a text turn as a UI message stream', async () => {
+    const transport = new DefaultChatTransport<UIMessage>({ api });
+    const stream = await transport.sendMessages({ chatId: 'chat-text', messages: [user('u1', 'hello')], trigger: 'submit-message', messageId: undefined, abortSignal: undefined });
+    const message = await read(stream);
+    expect(message.role).toBe('assistant');
+    expect(texts(message)).toEqual(['echo: hello']);
+  });
+
+  it('approves a tool with edited input through addToolApprovalResponse\'s message, and rejects one', async () => {
+    const sessionId = await createSession(server.base);
+    const transport = new DefaultChatTransport<UIMessage>({ api });
+    const u1 = user('u1', 'approve it');
+    const asked = await read(await transport.sendMessages({ chatId: sessionId, messages: [u1], trigger: 'submit-message', messageId: undefined, abortSignal: undefined }));
+    const tool = asked.parts.find((p) => p.type === 'dynamic-tool')!;
+    expect(tool).toMatchObject({ state: 'approval-requested', toolName: 'write', input: { path: 'note.txt' } });
+    // What addToolApprovalResponse does to the message before useChat sends it back.
+    const answered: UIMessage = {
+      ...asked,
+      parts: asked.parts.map((p) => (p === tool ? { ...tool, state: 'approval-responded', approval: { id: (tool as { approval: { id: string } }).approval.id, approved: true } } : p)) as UIMessage['parts'],
+    };
+    const stream = await transport.sendMessages({
+      chatId: sessionId,
+      messages: [u1, answered],
+      trigger: 'submit-message',
+      messageId: undefined,
+      abortSignal: undefined,
+      body: { approvalInputs: { [(tool as { toolCallId: string }).toolCallId]: { path: 'edited.txt' } } },
+    });
+    const done = await read(stream, answered);
+    expect(done.id).toBe(asked.id);
+    const tools = done.parts.filter((p) => p.type === 'dynamic-tool');
+    expect(tools).toHaveLength(1);
+    expect(tools[0]).toMatchObject({ state: 'output-available', output: 'written' });
+    expect(texts(done)).toEqual(['done (approve)']);
+    const history = (await (await fetch(`${server.base}/session/${sessionId}/messages`)).json()) as { messages: Array<{ parts: Array<Record<string, unknown>> }> };
+    expect(history.messages.flatMap((m) => m.parts).find((p) => p.type === 'tool_call')).toMatchObject({ input: { path: 'edited.txt' }, state: 'done' });
+
+    // A rejection reaches the agent (the scripted agent reports it in its answer).
+    const u2 = user('u2', 'approve another');
+    const asked2 = await read(await transport.sendMessages({ chatId: sessionId, messages: [u1, done, u2], trigger: 'submit-message', messageId: undefined, abortSignal: undefined }));
+    const tool2 = asked2.parts.find((p) => p.type === 'dynamic-tool')!;
+    const denied: UIMessage = {
+      ...asked2,
+      parts: asked2.parts.map((p) => (p === tool2 ? { ...tool2, state: 'approval-responded', approval: { id: (tool2 as { approval: { id: string } }).approval.id, approved: false, reason: 'no' } } : p)) as UIMessage['parts'],
+    };
+    const after = await read(await transport.sendMessages({ chatId: sessionId, messages: [u1, done, u2, denied], trigger: 'submit-message', messageId: undefined, abortSignal: undefined }), denied);
+    expect(texts(after)).toEqual(['done (reject)']);
+  });
+
+  it('resume: 204 when nothing runs; mid-turn, the running turn from its start, each part once', async () => {
+    const transport = new DefaultChatTransport<UIMessage>({ api });
+    const sessionId = await createSession(server.base);
+    expect(await transport.reconnectToStream({ chatId: sessionId })).toBeNull();
+
+    const abort = new AbortController();
+    const first = await transport.sendMessages({ chatId: sessionId, messages: [user('u1', 'hold that')], trigger: 'submit-message', messageId: undefined, abortSignal: abort.signal });
+    const reader = first.getReader();
+    // Read until the first text, then "reload": the connection goes away.
+    for (;;) {
+      const { value } = await reader.read();
+      if (value?.type === 'text-delta') break;
+    }
+    abort.abort();
+    const resumed = await transport.reconnectToStream({ chatId: sessionId });
+    expect(resumed).not.toBeNull();
+    agent.release();
+    const message = await read(resumed!);
+    expect(texts(message)).toEqual(['holding… released']);
+    expect(message.parts.filter((p) => p.type === 'text')).toHaveLength(1);
+    await waitFor(async () => (await transport.reconnectToStream({ chatId: sessionId })) === null);
+  });
+
+  it('POST .../stop stops the turn: the stream ends with abort', async () => {
+    const transport = new DefaultChatTransport<UIMessage>({ api });
+    const stream = await transport.sendMessages({ chatId: 'chat-stop', messages: [user('u1', 'hold still')], trigger: 'submit-message', messageId: undefined, abortSignal: undefined });
+    const chunks: UIMessageChunk[] = [];
+    const reader = stream.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      if (value.type === 'text-delta') {
+        const stopped = await fetch(`${api}/chat-stop/stop`, { method: 'POST' });
+        expect(await stopped.json()).toEqual({ interrupted: true });
+      }
+    }
+    expect(chunks.at(-1)).toEqual({ type: 'abort', reason: 'interrupted' });
+  });
+});

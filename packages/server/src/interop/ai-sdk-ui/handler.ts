@@ -1,0 +1,169 @@
+import { TERMINAL_EVENT_TYPES, type ApprovalDecision, type SequencedEvent } from '@agent-chat/core';
+import type { UIMessage } from 'ai';
+import { ChatError } from '../../chat-error.js';
+import type { ChatServer, ChatUser } from '../../chat-server.js';
+import { errorStatus } from '../../http/error-status.js';
+import { readJsonBody } from '../../http/read-json-body.js';
+import type { Session } from '../../sessions/session.js';
+import { errorResponse, threadSessions } from '../thread-sessions.js';
+import { AgentChatToUIMessageChunks } from './to-ui-message-chunks.js';
+
+/** Options of {@link aiSdkUiHandler}. */
+export interface AiSdkUiHandlerOptions {
+  /** Who is calling: pass the chat server's `auth`. Without one, every request acts as the development user `dev`. */
+  auth?: (request: Request) => ChatUser | null | Promise<ChatUser | null>;
+  /** Largest request body, in bytes. Default 4 MiB (`useChat` sends the whole conversation). */
+  maxBodyBytes?: number;
+}
+
+/** What `DefaultChatTransport` posts, plus our one addition. */
+interface ChatRequestBody {
+  id?: unknown;
+  messages?: unknown;
+  trigger?: unknown;
+  messageId?: unknown;
+  /** Edited tool inputs for approvals, by tool call id (the AI SDK's approval response has no place for them). */
+  approvalInputs?: unknown;
+}
+
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+  'x-vercel-ai-ui-message-stream': 'v1',
+};
+
+/**
+ * The endpoint `useChat` with `DefaultChatTransport({ api })` talks to, on a
+ * chat server's sessions (`ai` 7's UI message stream protocol):
+ *
+ * - `POST {api}` `{ id, messages, trigger }`: the chat `id` is our session
+ *   (or a new one on first use). The last message, when it is the user's,
+ *   starts a turn (`regenerate-message` first cuts the conversation before
+ *   that user message); when it is the assistant's with answered approvals
+ *   (`addToolApprovalResponse`), they resume the turn. Edited arguments come
+ *   in `approvalInputs: { [toolCallId]: input }` in the body (send it with
+ *   `sendMessage`'s or the transport's `body`). Answers the turn as a UI
+ *   message stream ending in `data: [DONE]`.
+ * - `GET {api}/{id}/stream` (`resume: true`): 204 when no turn runs;
+ *   otherwise the running turn from its start, once, then its live tail
+ *   (`DefaultChatTransport` reads a resumed stream as a replay).
+ * - `POST {api}/{id}/stop`: stops the turn (a fetch aborted by `stop()`
+ *   stops nothing: turns outlive their connections). `{ interrupted }`.
+ *
+ * `handle(request)` answers those three and 404s anything else under `api`.
+ */
+export function aiSdkUiHandler(chat: Pick<ChatServer, 'sessions'>, options: AiSdkUiHandlerOptions = {}): (request: Request) => Promise<Response> {
+  const { sessions } = chat;
+  const authenticate = options.auth ?? (() => ({ id: 'dev' }));
+  const maxBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
+  const threads = threadSessions(sessions);
+
+  const post = async (request: Request, user: ChatUser): Promise<Response> => {
+    const body = (await readJsonBody(request, { maxBytes })) as ChatRequestBody;
+    if (!body || typeof body !== 'object' || typeof body.id !== 'string' || !Array.isArray(body.messages)) {
+      return errorResponse(422, 'invalid_body', 'Send { id, messages } as DefaultChatTransport does.');
+    }
+    const messages = body.messages as UIMessage[];
+    const session = await threads.open(user, body.id);
+    const last = messages.at(-1);
+    let after: number;
+    if (last?.role === 'user') {
+      const text = (last.parts ?? []).map((p) => (p.type === 'text' ? p.text : '')).join('');
+      if (body.trigger === 'regenerate-message') {
+        const users = session.messages().messages.filter((m) => m.role === 'user').length;
+        if (users > 0) await sessions.truncate(session, users - 1);
+      }
+      after = await sessions.startTurn(session, { text });
+    } else if (last?.role === 'assistant') {
+      const decisions = approvalDecisions(last, body.approvalInputs);
+      if (decisions.length === 0) return errorResponse(422, 'invalid_body', 'The last message is neither the user\'s nor an answered approval.');
+      after = await sessions.submitApprovals(session, decisions);
+    } else {
+      return errorResponse(422, 'invalid_body', 'No message to answer.');
+    }
+    return stream(session, after);
+  };
+
+  const resume = async (id: string, user: ChatUser): Promise<Response> => {
+    const session = await threads.find(user, id);
+    if (!session) return new Response(null, { status: 204 });
+    const state = session.messages();
+    if (!state.processing || state.pendingApprovals.length > 0) return new Response(null, { status: 204 });
+    // The running turn from its start: the last turn-starting event the log keeps.
+    const kept = session.log.readAfter(session.log.firstId - 1);
+    const start = kept.findLast((e) => e.event.type === 'processing' && e.event.userMessage !== undefined);
+    if (!start) return new Response(null, { status: 204 });
+    // A turn that stopped for approvals on the way has had a terminal event already: not the end of this stream.
+    return stream(session, start.id - 1, session.log.lastId);
+  };
+
+  return async (request) => {
+    try {
+      const user = await authenticate(request);
+      if (!user) return errorResponse(401, 'unauthorized', 'Sign in first.');
+      const path = new URL(request.url).pathname;
+      const match = /\/([^/]+)\/(stream|stop)$/.exec(path);
+      if (match) {
+        const id = decodeURIComponent(match[1]!);
+        if (match[2] === 'stream' && request.method === 'GET') return await resume(id, user);
+        if (match[2] === 'stop' && request.method === 'POST') {
+          const session = await threads.find(user, id);
+          return Response.json({ interrupted: session ? await sessions.interrupt(session) : false });
+        }
+        return errorResponse(405, 'method_not_allowed', 'GET .../stream or POST .../stop.');
+      }
+      if (request.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'POST the chat request.', { allow: 'POST' });
+      return await post(request, user);
+    } catch (error) {
+      if (error instanceof ChatError) {
+        const status = 'status' in error && typeof error.status === 'number' ? error.status : errorStatus(error.code);
+        return errorResponse(status, error.code, error.message);
+      }
+      throw error;
+    }
+  };
+}
+
+/** Our decisions from the approvals the user answered in the assistant message `useChat` sends back. */
+function approvalDecisions(message: UIMessage, approvalInputs: unknown): ApprovalDecision[] {
+  const inputs = approvalInputs && typeof approvalInputs === 'object' ? (approvalInputs as Record<string, unknown>) : {};
+  const decisions: ApprovalDecision[] = [];
+  for (const part of message.parts ?? []) {
+    if (!('toolCallId' in part) || !('state' in part) || part.state !== 'approval-responded' || !('approval' in part) || !part.approval) continue;
+    const { approved, reason } = part.approval as { approved?: boolean; reason?: string };
+    decisions.push(
+      approved
+        ? { toolCallId: part.toolCallId, decision: 'approve', ...(inputs[part.toolCallId] !== undefined ? { input: inputs[part.toolCallId] } : {}) }
+        : { toolCallId: part.toolCallId, decision: 'reject', ...(reason !== undefined ? { feedback: reason } : {}) },
+    );
+  }
+  return decisions;
+}
+
+/** The session's events after `after` as a UI message stream, until the turn's first terminal event, then `[DONE]`. */
+function stream(session: Session, after: number, replayedUpTo = after): Response {
+  const mapper = new AgentChatToUIMessageChunks();
+  const encoder = new TextEncoder();
+  let stop: (() => void) | undefined;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let open = true;
+      stop = session.log.subscribe(after, ({ id, event }: SequencedEvent) => {
+        if (!open) return;
+        const frames = mapper.map(event).map((chunk) => `id: ${id}\ndata: ${JSON.stringify(chunk)}\n\n`);
+        if (frames.length > 0) controller.enqueue(encoder.encode(frames.join('')));
+        if (TERMINAL_EVENT_TYPES.has(event.type) && id > replayedUpTo) {
+          open = false;
+          controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+          controller.close();
+          queueMicrotask(() => stop?.());
+        }
+      });
+    },
+    cancel() {
+      stop?.();
+    },
+  });
+  return new Response(body, { status: 200, headers: STREAM_HEADERS });
+}
