@@ -125,4 +125,15 @@ describe('aiSdkUiHandler with the AI SDK DefaultChatTransport', () => {
     }
     expect(chunks.at(-1)).toEqual({ type: 'abort', reason: 'interrupted' });
   });
+
+  it('regenerate-message answers the last user message again, in place of the last answer', async () => {
+    const sessionId = await createSession(server.base);
+    const transport = new DefaultChatTransport<UIMessage>({ api });
+    const u1 = user('u1', 'first');
+    const a1 = await read(await transport.sendMessages({ chatId: sessionId, messages: [u1], trigger: 'submit-message', messageId: undefined, abortSignal: undefined }));
+    const again = await read(await transport.sendMessages({ chatId: sessionId, messages: [u1], trigger: 'regenerate-message', messageId: a1.id, abortSignal: undefined }));
+    expect(texts(again)).toEqual(['echo: first']);
+    const history = (await (await fetch(`${server.base}/session/${sessionId}/messages`)).json()) as { messages: Array<{ role: string }> };
+    expect(history.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+  });
 });
