@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, retryAfterMs, retryDelayMs, withRetry } from './retry.js';
+import { retryAfterMs, retryDelayMs, withRetry } from './retry.js';
 
 describe('retryAfterMs', () => {
   const at = Date.parse('2026-11-23T12:00:00Z');
@@ -20,19 +20,6 @@ describe('retryAfterMs', () => {
   });
 });
 
-describe('backoffDelayMs', () => {
-  it('fills in the retry defaults (500 ms doubling, 30 s cap) for what options leave out', () => {
-    expect([1, 2, 8, 20].map((n) => backoffDelayMs(n, { random: () => 0 }))).toEqual([250, 500, 15_000, 15_000]);
-  });
-
-  it('doubles per attempt with jitter between half and all of the step, capped at maxDelayMs', () => {
-    const low = { baseDelayMs: 100, maxDelayMs: 1000, random: () => 0 };
-    const high = { ...low, random: () => 0.999999 };
-    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(n, low))).toEqual([50, 100, 200, 400, 500, 500]);
-    expect([1, 2, 3, 4, 5].map((n) => Math.round(backoffDelayMs(n, high)))).toEqual([100, 200, 400, 800, 1000]);
-  });
-});
-
 describe('retryDelayMs', () => {
   const options = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, random: () => 0 };
 
@@ -41,6 +28,20 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(2, { retryable: true }, options)).toBe(100);
     expect(retryDelayMs(3, { retryable: true }, options)).toBeUndefined();
     expect(retryDelayMs(1, { retryable: false }, options)).toBeUndefined();
+  });
+
+  it('backs off doubling with jitter, between half and all of the step, capped at maxDelayMs', () => {
+    const many = { ...options, maxAttempts: 10 };
+    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, { retryable: true }, many))).toEqual([50, 100, 200, 400, 500, 500]);
+    const high = { ...many, random: () => 0.999999 };
+    expect([1, 2, 3, 4, 5].map((n) => Math.round(retryDelayMs(n, { retryable: true }, high)!))).toEqual([100, 200, 400, 800, 1000]);
+  });
+
+  it('fills in the defaults (500 ms doubling, 30 s cap, 4 attempts) for what options leave out', () => {
+    const zero = { random: () => 0 };
+    expect([1, 2, 3].map((n) => retryDelayMs(n, { retryable: true }, zero))).toEqual([250, 500, 1000]);
+    expect(retryDelayMs(4, { retryable: true }, zero)).toBeUndefined();
+    expect(retryDelayMs(8, { retryable: true }, { ...zero, maxAttempts: 10 })).toBe(15_000);
   });
 
   it('honours retry-after as given, and gives up when it is beyond maxDelayMs', () => {

@@ -1,4 +1,4 @@
-import { backoffDelayMs as jitteredBackoffMs, sleep } from '@agent-chat/core/util';
+import { backoffDelayMs, sleep } from '@agent-chat/core/util';
 
 /** How a failing call is retried: bounded attempts, exponential backoff with jitter. */
 export interface RetryOptions {
@@ -29,16 +29,6 @@ export const DEFAULT_RETRY_OPTIONS: Required<Omit<RetryOptions, 'random'>> = {
 };
 
 /**
- * The wait before retry number `attempt` (1 for the first retry), in ms:
- * "equal jitter" backoff, between half and all of `baseDelayMs * 2^(attempt-1)`,
- * capped at `maxDelayMs`; the one backoff of `@agent-chat/core/util`, with
- * {@link DEFAULT_RETRY_OPTIONS} for what `options` leaves out.
- */
-export function backoffDelayMs(attempt: number, options: RetryOptions = {}): number {
-  return jitteredBackoffMs(attempt, { ...DEFAULT_RETRY_OPTIONS, ...options });
-}
-
-/**
  * How long the server asked to wait, in ms, from `retry-after-ms` (ms, may be
  * fractional) or `retry-after` (RFC 9110 section 10.2.3: seconds, or an HTTP
  * date). Undefined when neither is present or valid.
@@ -61,13 +51,15 @@ export function retryAfterMs(headers: Headers | undefined, now: number = Date.no
  * The wait (ms) before retrying after failed attempt number `attempt` (1-based),
  * or undefined when it must not be retried: not retryable, attempts used up, or
  * the server's `retry-after` is beyond `maxDelayMs`. A `retry-after` is honoured
- * as given (never shortened); otherwise {@link backoffDelayMs}.
+ * as given (never shortened); otherwise the one backoff of `@agent-chat/core/util`
+ * (`backoffDelayMs`: between half and all of `baseDelayMs * 2^(attempt-1)`, capped
+ * at `maxDelayMs`), with {@link DEFAULT_RETRY_OPTIONS} for what `options` leaves out.
  */
 export function retryDelayMs(attempt: number, decision: RetryDecision, options: RetryOptions = {}): number | undefined {
   const { maxAttempts, maxDelayMs } = { ...DEFAULT_RETRY_OPTIONS, ...options };
   if (!decision.retryable || attempt >= maxAttempts) return undefined;
   if (decision.retryAfterMs !== undefined) return decision.retryAfterMs <= maxDelayMs ? decision.retryAfterMs : undefined;
-  return backoffDelayMs(attempt, options);
+  return backoffDelayMs(attempt, { ...DEFAULT_RETRY_OPTIONS, ...options });
 }
 
 /** Options of {@link withRetry}. */
