@@ -5,6 +5,7 @@
  */
 export { AgentChatToAgUi, approvalInterrupt, approvalResponseSchema, toTokenUsage, type AgentChatToAgUiOptions } from './to-ag-ui.js';
 export { AgUiToAgentChat, fromTokenUsage, type AgUiToAgentChatOptions } from './from-ag-ui.js';
+export { agUiAgent, AgUiAgentError, type AgUiAgentOptions } from './ag-ui-agent.js';
 export { agUiHandler, type AgUiHandlerOptions } from './handler.js';
 export { approvalsFromResume, resumeFromApprovals, type ApprovalPayload } from './resume.js';
 export { fromAgUiMessages, toAgUiMessages } from './messages.js';
