@@ -3,18 +3,20 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeListener } from '../../adapters/node.js';
 import { createSession, postChat, readEvents, reducedMessages, startTestServer, type TestServer } from '../../__fixtures__/harness.js';
-import { scriptedAgent } from '../../__fixtures__/scripted-agent.js';
+import { scriptedAgent, type ScriptedAgent } from '../../__fixtures__/scripted-agent.js';
 import { agUiAgent } from './ag-ui-agent.js';
 import { agUiHandler } from './handler.js';
 
 // The remote AG-UI agent: a chat server with the scripted agent behind agUiHandler.
 let remote: TestServer;
+let remoteAgent: ScriptedAgent;
 let remoteAgUi: Server;
 // Our server, whose agent is that remote AG-UI agent.
 let local: TestServer;
 
 beforeAll(async () => {
-  remote = await startTestServer({ agent: scriptedAgent() });
+  remoteAgent = scriptedAgent();
+  remote = await startTestServer({ agent: remoteAgent });
   remoteAgUi = createServer(createNodeListener(agUiHandler(remote.chat)));
   await new Promise<void>((resolve) => remoteAgUi.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(remoteAgUi.address() as AddressInfo).port}/ag-ui`;
@@ -55,5 +57,21 @@ describe('agUiAgent: a remote AG-UI agent behind our server', () => {
     const histories = await Promise.all(list.map(async (s) => (await (await fetch(`${remote.base}/session/${s.id}/messages`)).json()) as { messages: Array<{ parts: Array<Record<string, unknown>> }> }));
     const tools = histories.flatMap((h) => h.messages.flatMap((m) => m.parts)).filter((p) => p.type === 'tool_call');
     expect(tools).toContainEqual(expect.objectContaining({ input: { path: 'edited.txt' }, state: 'done' }));
+  });
+
+  it('a reload mid-turn resumes exactly: Last-Event-ID on our server, while the remote agent goes on', async () => {
+    const sessionId = await createSession(local.base);
+    const first = await readEvents(await postChat(local.base, sessionId, { text: 'hold it' }), (e) => e.event.type === 'assistant_chunk');
+    const cursor = first.at(-1)!.id!;
+    remoteAgent.release();
+    const rest = await readEvents(
+      await fetch(`${local.base}/events/${sessionId}`, { headers: { 'last-event-id': String(cursor) } }),
+      (e) => e.event.type === 'turn_complete',
+    );
+    const ids = [...first, ...rest].flatMap((e) => (e.id === undefined ? [] : [e.id]));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(rest.filter((e) => e.id !== undefined).every((e) => e.id! > cursor)).toBe(true);
+    const messages = reducedMessages(sessionId, [...first, ...rest]);
+    expect(messages.at(-1)).toMatchObject({ role: 'assistant', parts: [{ type: 'text', text: 'holding… released', state: 'done' }] });
   });
 });
