@@ -195,3 +195,39 @@ describe('agUiHandler with @ag-ui/client HttpAgent', () => {
     expect(text).toBe('holding… released');
   });
 });
+
+describe('agUiHandler on the demo agent (every event type, live)', () => {
+  it('a whole demo turn through HttpAgent: reasoning, parallel tools, research sub-agents, the write approval resumed', async () => {
+    const demo = await startTestServer();
+    const endpoint = createServer(createNodeListener(agUiHandler(demo.chat)));
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+    try {
+      const client = new HttpAgent({ url: `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/ag-ui`, threadId: 'demo' });
+      client.addMessage({ id: 'm1', role: 'user', content: 'What is 6 * 7?' });
+      const runs = [await run(client)];
+      while (runs.at(-1)!.outcome === 'interrupt' && runs.length < 5) {
+        runs.push(await run(client, { resume: client.pendingInterrupts.map((i) => ({ interruptId: i.id, status: 'resolved' as const, payload: { approved: true } })) }));
+      }
+      expect(runs.map((r) => r.failure)).toEqual(runs.map(() => undefined));
+      expect(runs.at(-1)!.outcome).toBe('success');
+      const types = new Set(runs.flatMap((r) => r.types));
+      for (const type of ['REASONING_MESSAGE_CONTENT', 'TEXT_MESSAGE_CONTENT', 'TOOL_CALL_START', 'TOOL_CALL_RESULT', 'SUBAGENT_STARTED', 'SUBAGENT_FINISHED', 'ACTIVITY_SNAPSHOT']) {
+        expect(types, type).toContain(type);
+      }
+      expect(warnings.filter((w) => w.includes('[ag-ui]'))).toEqual([]);
+      // Every tool call the client saw has its result.
+      const calls = client.messages.flatMap((m) => (m.role === 'assistant' ? (m.toolCalls ?? []).map((c) => c.id) : []));
+      const results = new Set(client.messages.flatMap((m) => (m.role === 'tool' ? [m.toolCallId] : [])));
+      expect(calls.length).toBeGreaterThan(1);
+      expect(calls.filter((id) => !results.has(id))).toEqual([]);
+    } finally {
+      console.warn = warn;
+      endpoint.closeAllConnections();
+      await new Promise((resolve) => endpoint.close(resolve));
+      await demo.close();
+    }
+  });
+});
