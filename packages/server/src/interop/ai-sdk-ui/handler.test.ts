@@ -137,3 +137,36 @@ describe('aiSdkUiHandler with the AI SDK DefaultChatTransport', () => {
     expect(history.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
   });
 });
+
+describe('aiSdkUiHandler on the demo agent (every event type, live)', () => {
+  it('a whole demo turn through DefaultChatTransport: reasoning, tools, research data parts, approvals answered', async () => {
+    const demo = await startTestServer();
+    const demoEndpoint = createServer(createNodeListener(aiSdkUiHandler(demo.chat)));
+    await new Promise<void>((resolve) => demoEndpoint.listen(0, '127.0.0.1', resolve));
+    try {
+      const transport = new DefaultChatTransport<UIMessage>({ api: `http://127.0.0.1:${(demoEndpoint.address() as AddressInfo).port}/ui-chat` });
+      const u1 = user('u1', 'What is 6 * 7?');
+      let message = await read(await transport.sendMessages({ chatId: 'demo', messages: [u1], trigger: 'submit-message', messageId: undefined, abortSignal: undefined }));
+      for (let round = 0; round < 5; round++) {
+        const asked = message.parts.filter((p) => p.type === 'dynamic-tool' && p.state === 'approval-requested');
+        if (asked.length === 0) break;
+        const answered: UIMessage = {
+          ...message,
+          parts: message.parts.map((p) =>
+            (asked as UIMessage['parts']).includes(p) ? { ...p, state: 'approval-responded', approval: { id: (p as { approval: { id: string } }).approval.id, approved: true } } : p,
+          ) as UIMessage['parts'],
+        };
+        message = await read(await transport.sendMessages({ chatId: 'demo', messages: [u1, answered], trigger: 'submit-message', messageId: undefined, abortSignal: undefined }), answered);
+      }
+      const kinds = new Set(message.parts.map((p) => p.type));
+      for (const kind of ['reasoning', 'text', 'dynamic-tool', 'data-research']) expect(kinds, kind).toContain(kind);
+      const tools = message.parts.filter((p) => p.type === 'dynamic-tool');
+      expect(tools.map((t) => t.state)).toEqual(tools.map(() => 'output-available'));
+      expect(new Set(tools.map((t) => t.toolCallId)).size).toBe(tools.length);
+    } finally {
+      demoEndpoint.closeAllConnections();
+      await new Promise((resolve) => demoEndpoint.close(resolve));
+      await demo.close();
+    }
+  });
+});
