@@ -196,6 +196,35 @@ describe('agUiHandler with @ag-ui/client HttpAgent', () => {
   });
 });
 
+describe('agUiHandler keepalive', () => {
+  it('sends `: keepalive` comments while a run is idle, which HttpAgent ignores', async () => {
+    const endpoint = createServer(createNodeListener(agUiHandler(server.chat, { keepAliveMs: 30 })));
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    try {
+      const sessionId = await createSession(server.base);
+      const response = await fetch(`http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/ag-ui`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ threadId: sessionId, runId: 'r', messages: [{ id: 'm', role: 'user', content: 'hold a while' }], tools: [], context: [] }),
+      });
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      while (!text.includes(': keepalive')) text += decoder.decode((await reader.read()).value, { stream: true });
+      agent.release();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      expect(text).toContain('"RUN_FINISHED"');
+    } finally {
+      endpoint.closeAllConnections();
+      await new Promise((resolve) => endpoint.close(resolve));
+    }
+  });
+});
+
 describe('agUiHandler on the demo agent (every event type, live)', () => {
   it('a whole demo turn through HttpAgent: reasoning, parallel tools, research sub-agents, the write approval resumed', async () => {
     const demo = await startTestServer();

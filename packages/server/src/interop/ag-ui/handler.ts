@@ -1,7 +1,7 @@
-import { TERMINAL_EVENT_TYPES, type SequencedEvent } from '@agent-chat/core';
 import { contentToText, type RunAgentInput } from '@ag-ui/core';
 import { RunAgentInputSchema } from '@ag-ui/core/schemas';
 import { ChatError } from '../../chat-error.js';
+import { sessionStream } from '../session-stream.js';
 import { errorResponse, threadSessions } from '../thread-sessions.js';
 import type { ChatServer, ChatUser } from '../../chat-server.js';
 import { errorStatus } from '../../http/error-status.js';
@@ -16,6 +16,8 @@ export interface AgUiHandlerOptions {
   auth?: (request: Request) => ChatUser | null | Promise<ChatUser | null>;
   /** Largest request body, in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** Interval of the SSE `: keepalive` comment in ms; 0 turns it off. Default 15 000. */
+  keepAliveMs?: number;
 }
 
 const SSE_HEADERS = {
@@ -62,7 +64,7 @@ export function agUiHandler(chat: Pick<ChatServer, 'sessions'>, options: AgUiHan
       const mapper = new AgentChatToAgUi({ threadId: input.threadId, runId: input.runId, echoUserMessage: false, messages: session.messages().messages });
 
       const cursor = lastEventId(request);
-      if (cursor !== undefined) return resumeRun(session, cursor, input);
+      if (cursor !== undefined) return resumeRun(session, cursor, input, options.keepAliveMs);
 
       const last = input.messages.at(-1);
       let after: number;
@@ -75,7 +77,7 @@ export function agUiHandler(chat: Pick<ChatServer, 'sessions'>, options: AgUiHan
         const { event } = session.snapshot();
         return sseResponse(mapper.map(event).map((e) => frame(e, session.log.lastId)));
       }
-      return streamRun(session, after, mapper);
+      return streamRun(session, after, mapper, options.keepAliveMs);
     } catch (error) {
       if (error instanceof ChatError) {
         const status = 'status' in error && typeof error.status === 'number' ? error.status : errorStatus(error.code);
@@ -99,7 +101,7 @@ function lastEventId(request: Request): number | undefined {
  * the turn's events up to the cursor (their AG-UI events dropped: the client
  * has them), so the rest continues the messages the client has open.
  */
-function resumeRun(session: Session, cursor: number, input: RunAgentInput): Response {
+function resumeRun(session: Session, cursor: number, input: RunAgentInput, keepAliveMs?: number): Response {
   if (cursor > session.log.lastId) {
     return errorResponse(400, 'invalid_cursor', `The event cursor must be an integer from 0 to ${session.log.lastId}.`);
   }
@@ -112,33 +114,16 @@ function resumeRun(session: Session, cursor: number, input: RunAgentInput): Resp
   const mapper = new AgentChatToAgUi({ threadId: input.threadId, echoUserMessage: false });
   for (const { event } of kept.slice(Math.max(0, turnStart))) mapper.map(event);
   mapper.continueRun(input.runId);
-  return streamRun(session, cursor, mapper);
+  return streamRun(session, cursor, mapper, keepAliveMs);
 }
 
 /** The session's events after `after`, mapped, until the first terminal one. */
-function streamRun(session: Session, after: number, mapper: AgentChatToAgUi): Response {
-  const encoder = new TextEncoder();
-  let stop: (() => void) | undefined;
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let open = true;
-      stop = session.log.subscribe(after, ({ id, event }: SequencedEvent) => {
-        if (!open) return;
-        const frames = mapper.map(event).map((e) => frame(e, id));
-        if (frames.length > 0) controller.enqueue(encoder.encode(frames.join('')));
-        if (TERMINAL_EVENT_TYPES.has(event.type)) {
-          open = false;
-          controller.close();
-          // Not from inside the log's delivery: unsubscribing there is the log's business.
-          queueMicrotask(() => stop?.());
-        }
-      });
-    },
-    cancel() {
-      stop?.();
-    },
+function streamRun(session: Session, after: number, mapper: AgentChatToAgUi, keepAliveMs?: number): Response {
+  const body = sessionStream(session, after, {
+    frames: ({ id, event }) => mapper.map(event).map((e) => frame(e, id)),
+    ...(keepAliveMs !== undefined ? { keepAliveMs } : {}),
   });
-  return new Response(stream, { status: 200, headers: SSE_HEADERS });
+  return new Response(body, { status: 200, headers: SSE_HEADERS });
 }
 
 function frame(event: object, id: number): string {

@@ -1,10 +1,11 @@
-import { TERMINAL_EVENT_TYPES, type ApprovalDecision, type SequencedEvent } from '@agent-chat/core';
+import type { ApprovalDecision } from '@agent-chat/core';
 import type { UIMessage } from 'ai';
 import { ChatError } from '../../chat-error.js';
 import type { ChatServer, ChatUser } from '../../chat-server.js';
 import { errorStatus } from '../../http/error-status.js';
 import { readJsonBody } from '../../http/read-json-body.js';
 import type { Session } from '../../sessions/session.js';
+import { sessionStream } from '../session-stream.js';
 import { errorResponse, threadSessions } from '../thread-sessions.js';
 import { AgentChatToUIMessageChunks } from './to-ui-message-chunks.js';
 
@@ -14,6 +15,8 @@ export interface AiSdkUiHandlerOptions {
   auth?: (request: Request) => ChatUser | null | Promise<ChatUser | null>;
   /** Largest request body, in bytes. Default 4 MiB (`useChat` sends the whole conversation). */
   maxBodyBytes?: number;
+  /** Interval of the SSE `: keepalive` comment in ms; 0 turns it off. Default 15 000. */
+  keepAliveMs?: number;
 }
 
 /** What `DefaultChatTransport` posts, plus our one addition. */
@@ -82,7 +85,7 @@ export function aiSdkUiHandler(chat: Pick<ChatServer, 'sessions'>, options: AiSd
     } else {
       return errorResponse(422, 'invalid_body', 'No message to answer.');
     }
-    return stream(session, after);
+    return stream(session, after, options.keepAliveMs);
   };
 
   const resume = async (id: string, user: ChatUser): Promise<Response> => {
@@ -95,7 +98,7 @@ export function aiSdkUiHandler(chat: Pick<ChatServer, 'sessions'>, options: AiSd
     const start = kept.findLast((e) => e.event.type === 'processing' && e.event.userMessage !== undefined);
     if (!start) return new Response(null, { status: 204 });
     // A turn that stopped for approvals on the way has had a terminal event already: not the end of this stream.
-    return stream(session, start.id - 1, session.log.lastId);
+    return stream(session, start.id - 1, options.keepAliveMs, session.log.lastId);
   };
 
   return async (request) => {
@@ -142,28 +145,13 @@ function approvalDecisions(message: UIMessage, approvalInputs: unknown): Approva
 }
 
 /** The session's events after `after` as a UI message stream, until the turn's first terminal event, then `[DONE]`. */
-function stream(session: Session, after: number, replayedUpTo = after): Response {
+function stream(session: Session, after: number, keepAliveMs: number | undefined, replayedUpTo = after): Response {
   const mapper = new AgentChatToUIMessageChunks();
-  const encoder = new TextEncoder();
-  let stop: (() => void) | undefined;
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let open = true;
-      stop = session.log.subscribe(after, ({ id, event }: SequencedEvent) => {
-        if (!open) return;
-        const frames = mapper.map(event).map((chunk) => `id: ${id}\ndata: ${JSON.stringify(chunk)}\n\n`);
-        if (frames.length > 0) controller.enqueue(encoder.encode(frames.join('')));
-        if (TERMINAL_EVENT_TYPES.has(event.type) && id > replayedUpTo) {
-          open = false;
-          controller.enqueue(encoder.encode('data: [DONE]\n\n'));
-          controller.close();
-          queueMicrotask(() => stop?.());
-        }
-      });
-    },
-    cancel() {
-      stop?.();
-    },
+  const body = sessionStream(session, after, {
+    frames: ({ id, event }) => mapper.map(event).map((chunk) => `id: ${id}\ndata: ${JSON.stringify(chunk)}\n\n`),
+    end: 'data: [DONE]\n\n',
+    replayedUpTo,
+    ...(keepAliveMs !== undefined ? { keepAliveMs } : {}),
   });
   return new Response(body, { status: 200, headers: STREAM_HEADERS });
 }
