@@ -135,6 +135,15 @@ describe('aiSdkUiHandler with the AI SDK DefaultChatTransport', () => {
     expect(texts(again)).toEqual(['echo: first']);
     const history = (await (await fetch(`${server.base}/session/${sessionId}/messages`)).json()) as { messages: Array<{ role: string }> };
     expect(history.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+
+    // Regenerating an earlier answer cuts what came after it.
+    const u2 = user('u2', 'second');
+    const a2 = await read(await transport.sendMessages({ chatId: sessionId, messages: [u1, again, u2], trigger: 'submit-message', messageId: undefined, abortSignal: undefined }));
+    expect(texts(a2)).toEqual(['echo: second']);
+    const redone = await read(await transport.sendMessages({ chatId: sessionId, messages: [u1], trigger: 'regenerate-message', messageId: again.id, abortSignal: undefined }));
+    expect(texts(redone)).toEqual(['echo: first']);
+    const after = (await (await fetch(`${server.base}/session/${sessionId}/messages`)).json()) as { messages: Array<{ role: string }> };
+    expect(after.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
   });
 });
 

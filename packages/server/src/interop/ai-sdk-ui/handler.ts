@@ -74,8 +74,10 @@ export function aiSdkUiHandler(chat: Pick<ChatServer, 'sessions'>, options: AiSd
     if (last?.role === 'user') {
       const text = (last.parts ?? []).map((p) => (p.type === 'text' ? p.text : '')).join('');
       if (body.trigger === 'regenerate-message') {
-        const users = session.messages().messages.filter((m) => m.role === 'user').length;
-        if (users > 0) await sessions.truncate(session, users - 1);
+        // The client sends the conversation up to the user message it answers again: cut ours before that one.
+        const index = messages.filter((m) => m.role === 'user').length - 1;
+        const ours = session.messages().messages.filter((m) => m.role === 'user').length;
+        if (index < ours) await sessions.truncate(session, index);
       }
       after = await sessions.startTurn(session, { text });
     } else if (last?.role === 'assistant') {
