@@ -145,7 +145,10 @@ export interface ChatServer {
   close(): Promise<void>;
   /** The path prefix of every route, without a trailing slash (`''` for the root). */
   readonly basePath: string;
-  /** The session service every route goes through. */
+  /**
+   * The session service every route goes through (the tests drive it).
+   * @internal Not part of the API: its shape may change in any release; use `fetch`.
+   */
   readonly sessions: SessionService;
 }
 
