@@ -156,7 +156,8 @@ describe('agUiHandler with @ag-ui/client HttpAgent', () => {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({ threadId: 'thread-ids', runId: 'r1', messages: [{ id: 'm1', role: 'user', content: 'hi' }], tools: [], context: [] }),
+      // parentRunId: null, as clients from before 1.0 send it.
+      body: JSON.stringify({ threadId: 'thread-ids', runId: 'r1', parentRunId: null, messages: [{ id: 'm1', role: 'user', content: 'hi' }], tools: [], context: [] }),
     });
     const text = await response.text();
     const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));

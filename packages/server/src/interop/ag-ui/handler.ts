@@ -1,4 +1,4 @@
-import { contentToText, type RunAgentInput } from '@ag-ui/core';
+import { contentToText, omitOptionalNulls, type RunAgentInput } from '@ag-ui/core';
 import { RunAgentInputSchema } from '@ag-ui/core/schemas';
 import { ChatError } from '../../chat-error.js';
 import { sessionStream } from '../session-stream.js';
@@ -54,7 +54,8 @@ export function agUiHandler(chat: Pick<ChatServer, 'sessions'>, options: AgUiHan
       }
       const user = await authenticate(request);
       if (!user) return errorResponse(401, 'unauthorized', 'Sign in first.');
-      const parsed = RunAgentInputSchema.safeParse(await readJsonBody(request, { maxBytes }));
+      // Clients from before 1.0 send null for absent optional fields; 1.0 reads them as absent.
+      const parsed = RunAgentInputSchema.safeParse(omitOptionalNulls(await readJsonBody(request, { maxBytes }), 'RunAgentInput'));
       if (!parsed.success) {
         return errorResponse(422, 'invalid_body', `Not a RunAgentInput: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       }
