@@ -44,7 +44,9 @@ interface Packed {
 /** Third-party packages the fresh app installs itself: what a user's app would add. */
 const APP_DEPENDENCIES = ['express', 'react', 'react-dom'];
 // The compiler comes from this repository (it resolves types from the app's node_modules); the types from the app.
-const APP_DEV_DEPENDENCIES = ['@types/node', '@types/express', '@types/react', '@types/react-dom'];
+// @types/json-schema: the AI SDK's declarations (for @agent-chat/server/ai-sdk) import `json-schema` types
+// without depending on them, so an app that type-checks libraries needs them (docs/agents.md says so).
+const APP_DEV_DEPENDENCIES = ['@types/node', '@types/express', '@types/react', '@types/react-dom', '@types/json-schema'];
 
 async function readJson<T>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, 'utf8')) as T;
