@@ -38,13 +38,13 @@ module.exports = {
       severity: 'error',
       comment:
         'Only the HTTP layer knows HTTP (issue 12): routes, statuses, CORS, OpenAPI live in server/src/http/ and are used by ' +
-        'the adapters, the chat-server entry that assembles them (and the root barrel re-exporting the CORS options) and the ' +
-        'interop endpoints (interop/*/handler.ts, HTTP layer too); sessions, cluster, stores and agents never import them. ' +
+        'the adapters, http/chat-server.ts that assembles them (and the root barrel re-exporting the CORS options) and the ' +
+        'interop endpoints (interop/*/handler.ts and the thread-sessions.ts they share, HTTP layer too); sessions, cluster, stores and agents never import them. ' +
         'Tests and fixtures may.',
       from: {
         path: '^packages/server/src/',
         pathNot:
-          '^packages/server/src/(http|adapters|__fixtures__)/|^packages/server/src/(chat-server|index)[.]ts$|^packages/server/src/interop/[^/]+/handler[.]ts$|[.]test[.]ts$',
+          '^packages/server/src/(http|adapters)/|/__fixtures__/|^packages/server/src/index[.]ts$|^packages/server/src/interop/([^/]+/handler|thread-sessions)[.]ts$|[.]test[.]ts$',
       },
       to: { path: '^packages/server/src/http/' },
     },
@@ -52,14 +52,14 @@ module.exports = {
       name: 'statuses-at-the-edge',
       severity: 'error',
       comment:
-        'Only the HTTP layer (http/, the adapters, chat-server.ts, interop endpoints) knows HTTP statuses (issue 12): the domain throws ' +
+        'Only the HTTP layer (http/, the adapters, interop endpoints) knows HTTP statuses (issue 12): the domain throws ' +
         'ChatError codes (chat-error.ts) and http/error-status.ts maps them to statuses.',
       from: {
         path: '^packages/server/src/',
         pathNot:
-          '^packages/server/src/(http/|adapters/|interop/[^/]+/handler[.]ts$|chat-server[.]ts$|api-error[.]ts$)|[.]test[.]ts$|/__fixtures__/',
+          '^packages/server/src/(http/|adapters/|interop/[^/]+/handler[.]ts$)|[.]test[.]ts$|/__fixtures__/',
       },
-      to: { path: '^packages/server/src/(http/error-status|http/api-error|api-error)[.]ts$' },
+      to: { path: '^packages/server/src/http/(error-status|api-error)[.]ts$' },
     },
     {
       name: 'stores-persist-only',
@@ -68,7 +68,7 @@ module.exports = {
         'Stores persist records and logs (issue 12): no live session, no session service; coordination of processes is cluster/.',
       from: { path: '^packages/server/src/stores/', pathNot: '[.]test[.]ts$|/__fixtures__/' },
       to: {
-        path: '^packages/server/src/(sessions/(session|session-manager|session-runner|session-service)[.]ts$|session[.]ts$|session-manager[.]ts$|session-runner[.]ts$|http/|chat-server[.]ts$)',
+        path: '^packages/server/src/(sessions/(session|session-manager|session-runner|session-service)[.]ts$|http/)',
       },
     },
     {
@@ -76,7 +76,7 @@ module.exports = {
       severity: 'error',
       comment: 'The cluster names sessions by id and knows neither live sessions nor stores (issue 12): the session manager is its host.',
       from: { path: '^packages/server/src/cluster/', pathNot: '[.]test[.]ts$' },
-      to: { path: '^packages/server/src/(sessions/|session[.]ts$|session-manager[.]ts$|session-runner[.]ts$|stores/|http/|chat-server[.]ts$)' },
+      to: { path: '^packages/server/src/(sessions/|stores/|http/)' },
     },
   ],
   options: {

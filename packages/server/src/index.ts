@@ -10,7 +10,7 @@
  */
 
 // The server.
-export { createChatServer, type ChatServer, type ChatServerOptions, type ChatUser } from './chat-server.js';
+export { createChatServer, type ChatServer, type ChatServerOptions, type ChatUser } from './http/chat-server.js';
 export { CorsConfigError, type CorsOptions } from './http/cors.js';
 export type { CompactionOptions } from './sessions/session-runner.js';
 
@@ -24,15 +24,15 @@ export {
   type ApprovalOptions,
   type ModelInfo,
   type SummarizeContext,
-} from './agent.js';
-export { defineTool, type Tool, type ToolCallResult, type ToolContext } from './tool.js';
+} from './agents/agent.js';
+export { defineTool, type Tool, type ToolCallResult, type ToolContext } from './agents/tool.js';
 // The `retry` option of the agents at `/anthropic` and `/ai-sdk`.
-export type { RetryOptions } from './retry.js';
+export type { RetryOptions } from './agents/retry.js';
 
 // Stores: the memory store, and the contract a store implements (`/sqlite` and `/redis` are two).
 export { memoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
 export type { CreateRefusal, EventLogHooks, LoadedSession, MaybePromise, SessionLimits, SessionRecord, SessionStore } from './stores/session-store.js';
-export { EventLogGapError, MemoryEventLog, type EventListener, type EventLog, type MemoryEventLogOptions } from './event-log.js';
+export { EventLogGapError, MemoryEventLog, type EventListener, type EventLog, type MemoryEventLogOptions } from './sessions/event-log.js';
 
 // The offline agent and its sandboxed tools (what `npm start` runs without an API key).
 export { demoAgent, type DemoAgentOptions } from './agents/demo/demo-agent.js';

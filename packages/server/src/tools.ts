@@ -5,7 +5,7 @@
  * confined to a sandbox folder.
  */
 export { runTools, type StepToolCall, type ToolCallOutcome, type ToolLoopContext, type ToolLoopEvent } from './agents/tool-loop.js';
-export { runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolCallResult, type ToolContext } from './tool.js';
+export { runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolCallResult, type ToolContext } from './agents/tool.js';
 export { SubAgentProgress, type ToolLogAgent } from './agents/sub-agent-progress.js';
 export {
   SandboxPathError,
@@ -14,5 +14,5 @@ export {
   resolveSandboxPath,
   writeSandboxFile,
   type SandboxEntry,
-} from './sandbox-path.js';
+} from './agents/sandbox-path.js';
 export { ensureDemoSandbox } from './agents/demo/demo-sandbox.js';

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeEventStream, type AgentEvent } from '@agent-chat/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Agent } from '../agent.js';
+import type { Agent } from '../agents/agent.js';
 import { createNodeListener } from '../adapters/node.js';
-import { createChatServer, type ChatServer } from '../chat-server.js';
+import { createChatServer, type ChatServer } from '../http/chat-server.js';
 import { streamResponse, type FakeResponse, type RecordedRequest, type ScriptBlock } from '../testing/fake-anthropic-server.js';
 import { completionResponse, type FakeOpenAIResponse, type RecordedOpenAIRequest } from '../testing/fake-openai-server.js';
 

@@ -12,8 +12,8 @@ import {
   titleResultSchema,
 } from '@agent-chat/core/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createChatServer, type ChatServer, type ChatServerOptions } from '../chat-server.js';
-import { estimateTokens } from '../estimate-tokens.js';
+import { createChatServer, type ChatServer, type ChatServerOptions } from '../http/chat-server.js';
+import { estimateTokens } from '../sessions/estimate-tokens.js';
 import { API_OPERATIONS } from '../http/openapi.js';
 import { expectResumedIds, readEvents, recordingLogger, reducedMessages, types, waitFor } from './harness.js';
 import { scriptedAgent, type ScriptedAgent } from './scripted-agent.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createConversationState, decodeEventStream, reduce, type ConversationState, type StreamEvent } from '@agent-chat/core';
 import { expect } from 'vitest';
 import { createNodeListener } from '../adapters/node.js';
-import { createChatServer, type ChatServer, type ChatServerOptions } from '../chat-server.js';
+import { createChatServer, type ChatServer, type ChatServerOptions } from '../http/chat-server.js';
 import { demoAgent } from '../agents/demo/demo-agent.js';
 
 /** A logger that keeps what it is told, so tests stay quiet and can assert on it. */

@@ -1,4 +1,4 @@
-import type { Agent, AgentContext, AgentOutput } from '../agent.js';
+import type { Agent, AgentContext, AgentOutput } from '../agents/agent.js';
 
 /**
  * A small deterministic agent for API tests. What it does depends on the

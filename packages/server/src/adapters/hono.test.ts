@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { honoFactory } from '../__fixtures__/adapter-factories.js';
 import { readEvents, recordingLogger } from '../__fixtures__/harness.js';
 import { scriptedAgent } from '../__fixtures__/scripted-agent.js';
-import { createChatServer } from '../chat-server.js';
+import { createChatServer } from '../http/chat-server.js';
 import { honoHandler, mountChatServer } from './hono.js';
 import { describeConformance } from '../__fixtures__/conformance-suite.js';
 import { describeHostileInput } from '../__fixtures__/hostile-input-suite.js';

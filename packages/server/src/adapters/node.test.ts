@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../__fixtures__/harness.js';
-import { createChatServer } from '../chat-server.js';
+import { createChatServer } from '../http/chat-server.js';
 import { createNodeListener } from './node.js';
 
 const servers: Server[] = [];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool, type Tool, type ToolContext } from '../tool.js';
+import { defineTool, type Tool, type ToolContext } from './tool.js';
 import { SubAgentProgress } from './sub-agent-progress.js';
 
 /** The input of a research tool call: one task per sub-agent. */

@@ -1,5 +1,5 @@
 import type { EventOf } from '@agent-chat/core';
-import type { ToolContext } from '../tool.js';
+import type { ToolContext } from './tool.js';
 
 /** A research sub-agent's progress as one `tool_log` event carries it. */
 export type ToolLogAgent = EventOf<'tool_log'>['agent'];

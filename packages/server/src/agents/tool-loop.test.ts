@@ -1,8 +1,8 @@
 import type { ApprovalDecision, PendingApproval } from '@agent-chat/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { ApprovalOptions } from '../agent.js';
-import { defineTool, type Tool } from '../tool.js';
+import type { ApprovalOptions } from './agent.js';
+import { defineTool, type Tool } from './tool.js';
 import { runTools, settledToolResult, type StepToolCall, type ToolCallOutcome, type ToolLoopContext, type ToolLoopEvent } from './tool-loop.js';
 
 /** A tool that answers after `delayMs`, reporting one progress line and one model call on the way. */

@@ -1,7 +1,7 @@
 import type { ApprovalDecision, EventOf, PendingApproval, ToolCallPart } from '@agent-chat/core';
-import type { AgentContext } from '../agent.js';
-import { EventQueue } from '../event-queue.js';
-import { approvalInputValidator, runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolCallResult, type ToolContext } from '../tool.js';
+import type { AgentContext } from './agent.js';
+import { EventQueue } from './event-queue.js';
+import { approvalInputValidator, runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolCallResult, type ToolContext } from './tool.js';
 
 /** One tool call a model step made, as its agent parsed it. The agent has already yielded its `tool_call` event. */
 export interface StepToolCall {

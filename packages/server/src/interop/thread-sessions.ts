@@ -1,5 +1,5 @@
 import { ChatError } from '../chat-error.js';
-import type { ChatUser } from '../chat-server.js';
+import type { ChatUser } from '../http/chat-server.js';
 import type { Session } from '../sessions/session.js';
 import type { SessionService } from '../sessions/session-service.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toolNeedsApproval } from '../tool.js';
+import { toolNeedsApproval } from '../agents/tool.js';
 import { startHttpTestMcpServer, type HttpTestMcpServer } from './__fixtures__/test-mcp-server.js';
 import { connectMcpServers, parseMcpServers } from './mcp-servers.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventOf } from '@agent-chat/core';
-import { runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolContext } from '../tool.js';
+import { runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolContext } from '../agents/tool.js';
 import { bundleStdioMcpServer } from './__fixtures__/bundle-stdio-server.js';
 import { startHttpTestMcpServer, TEST_TOOLS, type HttpTestMcpServer } from './__fixtures__/test-mcp-server.js';
 import { McpToolsError } from './mcp-error.js';

@@ -1,7 +1,7 @@
 import type { EventOf } from '@agent-chat/core';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { Tool, ToolContext } from '../tool.js';
+import type { Tool, ToolContext } from '../agents/tool.js';
 import { McpConnection, type McpServerConfig } from './mcp-connection.js';
 import { McpToolsError } from './mcp-error.js';
 import { mcpResultText } from './mcp-result.js';

@@ -5,7 +5,7 @@ import { decodeEventStream, type AgentEvent } from '@agent-chat/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeListener } from '../adapters/node.js';
 import { anthropicAgent } from '../agents/anthropic/index.js';
-import { createChatServer, type ChatServer } from '../chat-server.js';
+import { createChatServer, type ChatServer } from '../http/chat-server.js';
 import { startFakeAnthropicServer, textResponse, toolUseResponse, type FakeAnthropicServer } from '../testing/fake-anthropic-server.js';
 import { bundleStdioMcpServer } from './__fixtures__/bundle-stdio-server.js';
 import { startHttpTestMcpServer, TEST_TOOLS, type HttpTestMcpServer } from './__fixtures__/test-mcp-server.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSession, postChat, readEvents, startTestServer, types } from '../__fixtures__/harness.js';
-import type { Agent } from '../agent.js';
+import type { Agent } from '../agents/agent.js';
 
 describe('SessionRunner', () => {
   it('gives the event loop a turn while an agent yields synchronously for longer than a slice', async () => {

@@ -9,11 +9,11 @@ import type {
   PendingApproval,
   SequencedEvent,
 } from '@agent-chat/core';
-import { AGENT_OUTPUT_TYPES, AgentError, type Agent, type AgentContext, type AgentOutput, type ApprovalOptions } from '../agent.js';
+import { AGENT_OUTPUT_TYPES, AgentError, type Agent, type AgentContext, type AgentOutput, type ApprovalOptions } from '../agents/agent.js';
 import { ChatError, noPendingApproval, turnRunning } from '../chat-error.js';
 import { splitForCompaction } from './conversation-turns.js';
-import { estimateTokens } from '../estimate-tokens.js';
-import { extractiveSummary } from '../extractive-summary.js';
+import { estimateTokens } from './estimate-tokens.js';
+import { extractiveSummary } from './extractive-summary.js';
 
 /** Longest stretch (ms) the runner consumes a synchronous agent before yielding to the event loop. */
 const SLICE_MS = 5;

@@ -1,7 +1,7 @@
 import type { AgentEvent, ApprovalDecision, CompactResult, SessionInfo, SessionMessages } from '@agent-chat/core';
 import { ChatError, noPendingApproval, sessionNotFound } from '../chat-error.js';
 import { truncateAtUserMessage, withoutLastTurn } from './conversation-turns.js';
-import { cleanTitle, heuristicTitle } from '../heuristic-title.js';
+import { cleanTitle, heuristicTitle } from '../agents/heuristic-title.js';
 import type { Session } from './session.js';
 import { SessionManager, unwrap, type SessionManagerOptions } from './session-manager.js';
 import type { TurnInput } from './session-runner.js';

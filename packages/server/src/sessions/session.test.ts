@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryEventLog } from '../event-log.js';
+import { MemoryEventLog } from './event-log.js';
 import { Session } from './session.js';
 import { scriptedAgent } from '../__fixtures__/scripted-agent.js';
 

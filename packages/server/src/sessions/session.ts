@@ -9,11 +9,17 @@ import {
   type SessionInfo,
   type SessionMessages,
 } from '@agent-chat/core';
-import type { Agent } from '../agent.js';
-import type { EventLog } from '../event-log.js';
+import type { Agent } from '../agents/agent.js';
+import type { EventLog } from './event-log.js';
 import type { SessionRecord } from './session-record.js';
 import { SessionRunner, type CompactionOptions } from './session-runner.js';
-import type { SseStream } from '../sse-stream.js';
+
+/** An SSE response open on a session (the HTTP layer's `SseStream`): closed when the session unloads. */
+export interface OpenStream {
+  /** Sends an event outside the log (no id), e.g. `shutdown`. */
+  send(event: AgentEvent): void;
+  close(): void;
+}
 
 /** Options of {@link Session}. */
 export interface SessionOptions {
@@ -57,7 +63,7 @@ export class Session {
   readonly runner: SessionRunner;
   readonly #initialTitle: string | undefined;
   #state: ConversationState;
-  readonly #streams = new Set<SseStream>();
+  readonly #streams = new Set<OpenStream>();
 
   constructor(options: SessionOptions) {
     this.id = options.id;
@@ -191,7 +197,7 @@ export class Session {
   }
 
   /** Registers an open stream so that deletion and shutdown can end it. */
-  track(stream: SseStream): () => void {
+  track(stream: OpenStream): () => void {
     this.#streams.add(stream);
     return () => this.#streams.delete(stream);
   }

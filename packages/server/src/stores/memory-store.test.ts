@@ -1,6 +1,6 @@
 import { createConversationState, reduce } from '@agent-chat/core';
 import { describe, expect, it } from 'vitest';
-import type { EventLog } from '../event-log.js';
+import type { EventLog } from '../sessions/event-log.js';
 import { memoryStore } from './memory-store.js';
 
 const hooks = { onListenerError() {} };

@@ -1,5 +1,5 @@
 import type { ConversationState } from '@agent-chat/core';
-import { MemoryEventLog, type EventLog } from '../event-log.js';
+import { MemoryEventLog, type EventLog } from '../sessions/event-log.js';
 import type { CreateRefusal, EventLogHooks, SessionLimits, SessionRecord, SessionStore } from './session-store.js';
 
 /** Options of {@link memoryStore}. */

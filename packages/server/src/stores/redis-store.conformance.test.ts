@@ -9,12 +9,12 @@ import { describeHostileInput } from '../__fixtures__/hostile-input-suite.js';
 const run = vi.hoisted(() => ({ prefix: '', count: 0 }));
 run.prefix = `agent-chat-test:${randomUUID()}`;
 
-vi.mock('../chat-server.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../chat-server.js')>();
+vi.mock('../http/chat-server.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../http/chat-server.js')>();
   const { redisStore } = await import('./redis.js');
   return {
     ...actual,
-    createChatServer: (options: import('../chat-server.js').ChatServerOptions) =>
+    createChatServer: (options: import('../http/chat-server.js').ChatServerOptions) =>
       actual.createChatServer({ store: redisStore({ url: 'redis://127.0.0.1:6379', prefix: `${run.prefix}:${++run.count}` }), ...options }),
   };
 });

@@ -1,6 +1,6 @@
 import { createConversationState, type AgentEvent, type ConversationState, type SequencedEvent } from '@agent-chat/core';
 import { Redis } from 'ioredis';
-import { EventLogGapError, MemoryEventLog, type EventLog } from '../event-log.js';
+import { EventLogGapError, MemoryEventLog, type EventLog } from '../sessions/event-log.js';
 import type { Cluster } from '../cluster/cluster.js';
 import type { RedisClusterOptions, RedisSharedLog } from '../cluster/redis.js';
 import type { CreateRefusal, EventLogHooks, LoadedSession, SessionLimits, SessionRecord, SessionStore } from './session-store.js';

@@ -1,6 +1,6 @@
 import type { AgentEvent, ConversationState } from '@agent-chat/core';
 import type { Cluster } from '../cluster/cluster.js';
-import type { EventLog } from '../event-log.js';
+import type { EventLog } from '../sessions/event-log.js';
 import type { SessionRecord } from '../sessions/session-record.js';
 
 /** A value now, or later from a store that talks to a network. */

@@ -11,12 +11,12 @@ import { describeHostileInput } from '../__fixtures__/hostile-input-suite.js';
 const files = vi.hoisted(() => ({ dir: '', count: 0 }));
 files.dir = mkdtempSync(path.join(tmpdir(), 'agent-chat-sqlite-conformance-'));
 
-vi.mock('../chat-server.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../chat-server.js')>();
+vi.mock('../http/chat-server.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../http/chat-server.js')>();
   const { sqliteStore } = await import('./sqlite-store.js');
   return {
     ...actual,
-    createChatServer: (options: import('../chat-server.js').ChatServerOptions) =>
+    createChatServer: (options: import('../http/chat-server.js').ChatServerOptions) =>
       actual.createChatServer({ store: sqliteStore({ path: path.join(files.dir, `s${++files.count}.db`) }), ...options }),
   };
 });

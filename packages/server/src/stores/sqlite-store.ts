@@ -1,6 +1,6 @@
 import { createConversationState, eventTypesWith, type AgentEvent, type ConversationState, type SequencedEvent } from '@agent-chat/core';
 import Database from 'better-sqlite3';
-import { MemoryEventLog, type EventLog } from '../event-log.js';
+import { MemoryEventLog, type EventLog } from '../sessions/event-log.js';
 import {
   turnLostEvent,
   type CreateRefusal,

@@ -1,4 +1,4 @@
-import { splitIntoChunks } from '../stream-text.js';
+import { splitIntoChunks } from '../agents/stream-text.js';
 import { streamResponse, textResponse, type FakeResponse, type RecordedRequest, type ScriptBlock } from './fake-anthropic-server.js';
 
 export { startFakeAnthropicServer } from './fake-anthropic-server.js';

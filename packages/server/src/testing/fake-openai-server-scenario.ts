@@ -1,4 +1,4 @@
-import { splitIntoChunks } from '../stream-text.js';
+import { splitIntoChunks } from '../agents/stream-text.js';
 import { completionResponse, openAITextResponse, type FakeOpenAIResponse, type RecordedOpenAIRequest, type ScriptToolCall } from './fake-openai-server.js';
 
 export { startFakeOpenAIServer } from './fake-openai-server.js';

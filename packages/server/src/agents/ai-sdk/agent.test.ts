@@ -4,10 +4,10 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { decodeEventStream, type AgentEvent, type ApprovalDecision, type ChatMessage, type PendingApproval, type UsageTotals } from '@agent-chat/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { AgentContext, AgentOutput } from '../../agent.js';
+import type { AgentContext, AgentOutput } from '../agent.js';
 import { createNodeListener } from '../../adapters/node.js';
-import { createChatServer, type ChatServer } from '../../chat-server.js';
-import { defineTool } from '../../tool.js';
+import { createChatServer, type ChatServer } from '../../http/chat-server.js';
+import { defineTool } from '../tool.js';
 import {
   completionResponse,
   openAIStreamErrorResponse,

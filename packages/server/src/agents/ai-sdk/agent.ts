@@ -1,10 +1,10 @@
 import { jsonSchema, streamText, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
 import { addUsage, ZERO_USAGE, type EventOf } from '@agent-chat/core';
-import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from '../../agent.js';
-import { withRetry, type RetryOptions } from '../../retry.js';
-import { toolInputJsonSchema, type Tool } from '../../tool.js';
+import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from '../agent.js';
+import { withRetry, type RetryOptions } from '../retry.js';
+import { toolInputJsonSchema, type Tool } from '../tool.js';
 import type { ModelPrice } from '../anthropic/prices.js';
-import { cleanTitle } from '../../heuristic-title.js';
+import { cleanTitle } from '../heuristic-title.js';
 import { SUMMARY_SYSTEM_PROMPT, TITLE_SYSTEM_PROMPT, transcript } from '../anthropic/prompts.js';
 import { runTools } from '../tool-loop.js';
 import { AiSdkAgentError, classifyAiSdkError, generateOnce, toAiSdkAgentError } from './call.js';

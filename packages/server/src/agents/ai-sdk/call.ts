@@ -1,7 +1,7 @@
 import { APICallError, generateText, RetryError, StreamProviderError, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
 import { isRetryableStatus } from '@agent-chat/core/util';
-import { AgentError } from '../../agent.js';
-import { retryAfterMs, withRetry, type RetryDecision, type RetryOptions } from '../../retry.js';
+import { AgentError } from '../agent.js';
+import { retryAfterMs, withRetry, type RetryDecision, type RetryOptions } from '../retry.js';
 
 /** Stable codes of {@link AiSdkAgentError}. */
 export type AiSdkAgentErrorCode = 'overloaded' | 'rate_limited' | 'network_error' | 'provider_error';

@@ -1,6 +1,6 @@
 import type { AssistantContent, ModelMessage, ToolContent } from 'ai';
 import type { ChatMessage } from '@agent-chat/core';
-import type { ToolCallResult } from '../../tool.js';
+import type { ToolCallResult } from '../tool.js';
 import { rejectionText } from '../tool-loop.js';
 
 type AssistantPart = Exclude<AssistantContent, string>[number];

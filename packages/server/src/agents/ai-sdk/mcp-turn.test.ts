@@ -4,7 +4,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { decodeEventStream, type AgentEvent } from '@agent-chat/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNodeListener } from '../../adapters/node.js';
-import { createChatServer, type ChatServer } from '../../chat-server.js';
+import { createChatServer, type ChatServer } from '../../http/chat-server.js';
 import { startHttpTestMcpServer, TEST_TOOLS, type HttpTestMcpServer } from '../../mcp/__fixtures__/test-mcp-server.js';
 import { mcpTools, type McpToolSet } from '../../mcp/mcp-tools.js';
 import { openAITextResponse, openAIToolCallResponse, startFakeOpenAIServer, type FakeOpenAIServer } from '../../testing/fake-openai-server.js';

@@ -1,6 +1,6 @@
 import type { LanguageModel, ModelMessage } from 'ai';
-import type { RetryOptions } from '../../retry.js';
-import type { Tool, ToolContext } from '../../tool.js';
+import type { RetryOptions } from '../retry.js';
+import type { Tool, ToolContext } from '../tool.js';
 import type { ModelPrice } from '../anthropic/prices.js';
 import { defineResearchTool, type ResearchInput } from '../research-sub-agents.js';
 import type { SubAgentProgress } from '../sub-agent-progress.js';

@@ -11,7 +11,7 @@ import {
 } from '@agent-chat/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { AgentContext, AgentOutput } from '../../agent.js';
+import type { AgentContext, AgentOutput } from '../agent.js';
 import {
   ANTHROPIC_MODELS,
   DEFAULT_ANTHROPIC_MODEL,
@@ -32,8 +32,8 @@ import {
   type FakeAnthropicServer,
 } from '../../testing/fake-anthropic-server.js';
 import { createNodeListener } from '../../adapters/node.js';
-import { createChatServer, type ChatServer } from '../../chat-server.js';
-import { defineTool } from '../../tool.js';
+import { createChatServer, type ChatServer } from '../../http/chat-server.js';
+import { defineTool } from '../tool.js';
 
 let fake: FakeAnthropicServer;
 let client: Anthropic;

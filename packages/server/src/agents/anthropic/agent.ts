@@ -1,10 +1,10 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, ThinkingConfigParam } from '@anthropic-ai/sdk/resources/messages';
 import { addUsage, ZERO_USAGE, type EventOf } from '@agent-chat/core';
-import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from '../../agent.js';
-import { cleanTitle } from '../../heuristic-title.js';
-import { withRetry, type RetryOptions } from '../../retry.js';
-import { toolInputJsonSchema, type Tool } from '../../tool.js';
+import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from '../agent.js';
+import { cleanTitle } from '../heuristic-title.js';
+import { withRetry, type RetryOptions } from '../retry.js';
+import { toolInputJsonSchema, type Tool } from '../tool.js';
 import { runTools } from '../tool-loop.js';
 import {
   AnthropicAgentError,

@@ -1,10 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { isRetryableStatus } from '@agent-chat/core/util';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
-import { AgentError } from '../../agent.js';
+import { AgentError } from '../agent.js';
 import { isNetworkFailure } from '../network-failure.js';
 import type { TokenCounts } from './prices.js';
-import { retryAfterMs, withRetry, type RetryDecision, type RetryOptions } from '../../retry.js';
+import { retryAfterMs, withRetry, type RetryDecision, type RetryOptions } from '../retry.js';
 
 /** Stable codes of {@link AnthropicAgentError}. */
 export type AnthropicAgentErrorCode = 'overloaded' | 'rate_limited' | 'network_error' | 'provider_error' | 'not_configured';

@@ -1,6 +1,6 @@
 import type { ContentBlockParam, MessageParam, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatMessage } from '@agent-chat/core';
-import type { ToolCallResult } from '../../tool.js';
+import type { ToolCallResult } from '../tool.js';
 import { settledToolResult } from '../tool-loop.js';
 
 /**

@@ -1,11 +1,11 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { ToolContext } from '../../tool.js';
+import type { ToolContext } from '../tool.js';
 import type { ToolLogAgent } from '../sub-agent-progress.js';
 import { researchTool } from './research-tool.js';
 import { startFakeAnthropicServer, textResponse, toolUseResponse, type FakeAnthropicServer } from '../../testing/fake-anthropic-server.js';
-import { defineTool, runToolCall } from '../../tool.js';
+import { defineTool, runToolCall } from '../tool.js';
 
 let fake: FakeAnthropicServer;
 let client: Anthropic;

@@ -1,6 +1,6 @@
 import type { ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages';
-import type { RetryOptions } from '../../retry.js';
-import { toolInputJsonSchema, type Tool, type ToolContext } from '../../tool.js';
+import type { RetryOptions } from '../retry.js';
+import { toolInputJsonSchema, type Tool, type ToolContext } from '../tool.js';
 import { defineResearchTool, type ResearchInput } from '../research-sub-agents.js';
 import type { SubAgentProgress } from '../sub-agent-progress.js';
 import { runTools } from '../tool-loop.js';

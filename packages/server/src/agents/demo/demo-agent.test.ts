@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChatMessage, PendingApproval } from '@agent-chat/core';
 import { describe, expect, it } from 'vitest';
-import type { AgentContext, AgentOutput } from '../../agent.js';
+import type { AgentContext, AgentOutput } from '../agent.js';
 import { DEMO_MODELS, demoAgent } from './demo-agent.js';
 
 function makeSandbox(): string {

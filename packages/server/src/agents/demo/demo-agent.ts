@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { addUsage, type ChatMessage, type UsageTotals } from '@agent-chat/core';
 import { clip, sleep } from '@agent-chat/core/util';
-import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from '../../agent.js';
-import { streamText } from '../../stream-text.js';
-import type { Tool } from '../../tool.js';
+import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from '../agent.js';
+import { streamText } from '../stream-text.js';
+import type { Tool } from '../tool.js';
 import { runTools, type StepToolCall, type ToolCallOutcome } from '../tool-loop.js';
 import { findArithmetic } from './calculator.js';
 import { ensureDemoSandbox } from './demo-sandbox.js';

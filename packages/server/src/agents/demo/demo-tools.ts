@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { evaluateArithmetic } from './calculator.js';
-import { listSandboxFolder, readSandboxFile, writeSandboxFile, type SandboxEntry } from '../../sandbox-path.js';
+import { listSandboxFolder, readSandboxFile, writeSandboxFile, type SandboxEntry } from '../sandbox-path.js';
 import { sleep } from '@agent-chat/core/util';
-import { defineTool, type Tool, type ToolContext } from '../../tool.js';
+import { defineTool, type Tool, type ToolContext } from '../tool.js';
 import { SubAgentProgress } from '../sub-agent-progress.js';
 
 /** Largest file `read_file` returns whole, in bytes; longer files are cut. */

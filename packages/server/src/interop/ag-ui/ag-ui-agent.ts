@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AGUIEvent, ResumeEntry, RunAgentInput } from '@ag-ui/core';
-import type { Agent, AgentOutput } from '../../agent.js';
+import type { Agent, AgentOutput } from '../../agents/agent.js';
 import { AgUiToAgentChat } from './from-ag-ui.js';
 import { toAgUiMessages } from './messages.js';
 import { resumeFromApprovals } from './resume.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { HttpAgent, verifyEvents, type AgentSubscriber, type BaseEvent } from '@ag-ui/client';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Agent } from '../../agent.js';
+import type { Agent } from '../../agents/agent.js';
 import { createNodeListener } from '../../adapters/node.js';
 import { createSession, startTestServer, type TestServer } from '../../__fixtures__/harness.js';
 import { scriptedAgent } from '../../__fixtures__/scripted-agent.js';

@@ -3,7 +3,7 @@ import { RunAgentInputSchema } from '@ag-ui/core/schemas';
 import { ChatError } from '../../chat-error.js';
 import { sessionStream } from '../session-stream.js';
 import { errorResponse, threadSessions } from '../thread-sessions.js';
-import type { ChatServer, ChatUser } from '../../chat-server.js';
+import type { ChatServer, ChatUser } from '../../http/chat-server.js';
 import { errorStatus } from '../../http/error-status.js';
 import { readJsonBody } from '../../http/read-json-body.js';
 import type { Session } from '../../sessions/session.js';

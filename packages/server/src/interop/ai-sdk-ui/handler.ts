@@ -1,7 +1,7 @@
 import type { ApprovalDecision } from '@agent-chat/core';
 import type { UIMessage } from 'ai';
 import { ChatError } from '../../chat-error.js';
-import type { ChatServer, ChatUser } from '../../chat-server.js';
+import type { ChatServer, ChatUser } from '../../http/chat-server.js';
 import { errorStatus } from '../../http/error-status.js';
 import { readJsonBody } from '../../http/read-json-body.js';
 import type { Session } from '../../sessions/session.js';

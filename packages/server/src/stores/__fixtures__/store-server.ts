@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { scriptedAgent } from '../../__fixtures__/scripted-agent.js';
 import { createNodeListener } from '../../adapters/node.js';
-import { createChatServer } from '../../chat-server.js';
+import { createChatServer } from '../../http/chat-server.js';
 import type { SessionStore } from '../session-store.js';
 import { redisStore } from '../redis.js';
 import { sqliteStore } from '../sqlite-store.js';

@@ -1,9 +1,9 @@
 import { llmHealthSchema } from '@agent-chat/core/schemas';
 import { describe, expect, it } from 'vitest';
-import { nodeFactory } from './__fixtures__/adapter-factories.js';
-import { useServers } from './__fixtures__/conformance-suite.js';
-import { recordingLogger } from './__fixtures__/harness.js';
-import type { Agent } from './agent.js';
+import { nodeFactory } from '../__fixtures__/adapter-factories.js';
+import { useServers } from '../__fixtures__/conformance-suite.js';
+import { recordingLogger } from '../__fixtures__/harness.js';
+import type { Agent } from '../agents/agent.js';
 import { LlmHealthProbe } from './llm-health.js';
 
 const start = useServers(nodeFactory);

@@ -12,11 +12,11 @@ import {
   types,
   waitFor,
   type TestServer,
-} from './__fixtures__/harness.js';
-import { AgentError, type Agent } from './agent.js';
-import { scriptedAgent } from './__fixtures__/scripted-agent.js';
-import { DEMO_NOTE_PATH } from './agents/demo/demo-agent.js';
-import { coalesceChunks } from './event-log.js';
+} from '../__fixtures__/harness.js';
+import { AgentError, type Agent } from '../agents/agent.js';
+import { scriptedAgent } from '../__fixtures__/scripted-agent.js';
+import { DEMO_NOTE_PATH } from '../agents/demo/demo-agent.js';
+import { coalesceChunks } from '../sessions/event-log.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import type { LlmHealth } from '@agent-chat/core';
-import type { Agent } from './agent.js';
+import type { Agent } from '../agents/agent.js';
 
 /** Options of {@link LlmHealthProbe}. */
 export interface LlmHealthProbeOptions {

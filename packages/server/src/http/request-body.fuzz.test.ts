@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEvents, startTestServer, type TestServer } from './__fixtures__/harness.js';
-import { scriptedAgent } from './__fixtures__/scripted-agent.js';
-import { fuzzParams } from './__fixtures__/fuzz.js';
+import { readEvents, startTestServer, type TestServer } from '../__fixtures__/harness.js';
+import { scriptedAgent } from '../__fixtures__/scripted-agent.js';
+import { fuzzParams } from '../__fixtures__/fuzz.js';
 
 // Property-based test of every POST route with arbitrary bodies, over real HTTP
 // (createChatServer + the node:http adapter on 127.0.0.1): JSON of any shape,

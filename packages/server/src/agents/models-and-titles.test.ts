@@ -6,9 +6,9 @@ import {
   titleResultSchema,
 } from '@agent-chat/core/schemas';
 import { describe, expect, it } from 'vitest';
-import { nodeFactory } from './__fixtures__/adapter-factories.js';
-import { expectError, useServers } from './__fixtures__/conformance-suite.js';
-import { readEvents, waitFor } from './__fixtures__/harness.js';
+import { nodeFactory } from '../__fixtures__/adapter-factories.js';
+import { expectError, useServers } from '../__fixtures__/conformance-suite.js';
+import { readEvents, waitFor } from '../__fixtures__/harness.js';
 
 const start = useServers(nodeFactory);
 

@@ -1,4 +1,4 @@
-import { ChatError } from './chat-error.js';
+import { ChatError } from '../chat-error.js';
 
 /** Default of `maxStreamsPerSession`: more tabs on one conversation than anyone keeps open. */
 export const DEFAULT_MAX_STREAMS_PER_SESSION = 16;

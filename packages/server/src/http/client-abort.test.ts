@@ -1,10 +1,10 @@
 import { connect } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSession, readEvents, startTestServer, waitFor, type TestServer } from './__fixtures__/harness.js';
-import { scriptedAgent } from './__fixtures__/scripted-agent.js';
-import { listenNode } from './__fixtures__/adapter-factories.js';
-import { createNodeListener } from './adapters/node.js';
+import { createSession, readEvents, startTestServer, waitFor, type TestServer } from '../__fixtures__/harness.js';
+import { scriptedAgent } from '../__fixtures__/scripted-agent.js';
+import { listenNode } from '../__fixtures__/adapter-factories.js';
+import { createNodeListener } from '../adapters/node.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {

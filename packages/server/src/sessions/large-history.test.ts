@@ -1,11 +1,11 @@
 import { ChatClient, createConversationState, reduce, type StreamEvent } from '@agent-chat/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Agent } from './agent.js';
-import { expressFactory, fastifyFactory, honoFactory, nodeFactory } from './__fixtures__/adapter-factories.js';
-import type { AdapterFactory, AdapterHarness } from './__fixtures__/conformance-suite.js';
-import { createSession, postChat, readEvents, recordingLogger } from './__fixtures__/harness.js';
-import { createChatServer, type ChatServer } from './chat-server.js';
-import { demoAgent } from './agents/demo/demo-agent.js';
+import type { Agent } from '../agents/agent.js';
+import { expressFactory, fastifyFactory, honoFactory, nodeFactory } from '../__fixtures__/adapter-factories.js';
+import type { AdapterFactory, AdapterHarness } from '../__fixtures__/conformance-suite.js';
+import { createSession, postChat, readEvents, recordingLogger } from '../__fixtures__/harness.js';
+import { createChatServer, type ChatServer } from '../http/chat-server.js';
+import { demoAgent } from '../agents/demo/demo-agent.js';
 
 /** 150 pieces of 64 KiB, each its own run (an `assistant_stream_end` between them): 9.4 MiB of text in one turn. */
 const PIECES = 150;

@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION, TERMINAL_EVENT_TYPES, encodeAgentEvent, type SequencedEvent } from '@agent-chat/core';
-import { isPlainChunk, type EventLog } from './event-log.js';
-import type { Session } from './sessions/session.js';
+import { isPlainChunk, type EventLog } from '../sessions/event-log.js';
+import type { Session } from '../sessions/session.js';
 import { sequencedEventEncoder, SseStream, type ProducedFrames } from './sse-stream.js';
 
 /** Most logged events read for one chunk of a replay. */

@@ -1,9 +1,9 @@
 import type { AgentEvent } from '@agent-chat/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { scriptedAgent } from './__fixtures__/scripted-agent.js';
-import { MemoryEventLog } from './event-log.js';
+import { scriptedAgent } from '../__fixtures__/scripted-agent.js';
+import { MemoryEventLog } from '../sessions/event-log.js';
 import { openSessionEventStream } from './session-event-stream.js';
-import { Session } from './sessions/session.js';
+import { Session } from '../sessions/session.js';
 
 const decoder = new TextDecoder();
 

@@ -7,10 +7,10 @@ import {
 } from '@agent-chat/core';
 import { compactResultSchema, sessionMessagesSchema } from '@agent-chat/core/schemas';
 import { describe, expect, it } from 'vitest';
-import { nodeFactory } from './__fixtures__/adapter-factories.js';
-import { expectError, useServers, type SuiteServer } from './__fixtures__/conformance-suite.js';
-import { readEvents, types, waitFor } from './__fixtures__/harness.js';
-import type { Agent } from './agent.js';
+import { nodeFactory } from '../__fixtures__/adapter-factories.js';
+import { expectError, useServers, type SuiteServer } from '../__fixtures__/conformance-suite.js';
+import { readEvents, types, waitFor } from '../__fixtures__/harness.js';
+import type { Agent } from '../agents/agent.js';
 import { estimateTokens } from './estimate-tokens.js';
 
 const start = useServers(nodeFactory);

@@ -1,7 +1,7 @@
 import { errorBodySchema } from '@agent-chat/core/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSession, postChat, readEvents, startTestServer, waitFor, type TestServer } from './__fixtures__/harness.js';
-import { scriptedAgent } from './__fixtures__/scripted-agent.js';
+import { createSession, postChat, readEvents, startTestServer, waitFor, type TestServer } from '../__fixtures__/harness.js';
+import { scriptedAgent } from '../__fixtures__/scripted-agent.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {

@@ -2,7 +2,7 @@ import { link, mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoToolSet } from './agents/demo/demo-tools.js';
+import { demoToolSet } from './demo/demo-tools.js';
 import { SandboxPathError, resolveSandboxPath } from './sandbox-path.js';
 import { runToolCall } from './tool.js';
 
