@@ -88,213 +88,103 @@ const BODY_ERRORS = {
   415: '`unsupported_media_type`: the body is not `application/json`.',
   422: '`invalid_body`: the body does not match the schema; `issues` lists each problem.',
 };
+const SHUTTING_DOWN = { 503: '`shutting_down`.' };
+const TOO_MANY_STREAMS = '`too_many_streams`: the session has `maxStreamsPerSession` open streams, or the user `maxStreamsPerUser`';
+
+/** The error answers of the operations that document more than the common sets, by operation id. */
+const ERRORS = {
+  setDefaultModel: {
+    ...BODY_ERRORS,
+    403: '`forbidden`: `canSetDefaultModel` refused this user.',
+    422: '`invalid_body`, or `unknown_model`: the agent does not offer this model.',
+  },
+  createSession: {
+    ...BODY_ERRORS,
+    422: '`invalid_body`, `unknown_model`, or `invalid_query` (`reuse` is not `empty`).',
+    429: '`session_limit`: the user has `maxSessionsPerUser` sessions; `Retry-After` says when one expires.',
+    503: '`too_many_sessions` (server full; `Retry-After`) or `shutting_down`.',
+  },
+  setSessionModel: { ...BODY_ERRORS, ...SESSION_ERRORS, 422: '`invalid_body`, or `unknown_model`.' },
+  chat: {
+    ...BODY_ERRORS,
+    ...SESSION_ERRORS,
+    409: '`turn_running` (a turn or a compaction runs) or `no_pending_approval`.',
+    422: '`invalid_body` (including text longer than `maxMessageLength`) or `invalid_approvals`.',
+    429: `${TOO_MANY_STREAMS}; nothing was started; \`Retry-After\`.`,
+    ...SHUTTING_DOWN,
+  },
+  subscribe: {
+    ...SESSION_ERRORS,
+    400: '`invalid_cursor`: not an integer, or beyond the last event id.',
+    429: `${TOO_MANY_STREAMS}; \`Retry-After\`.`,
+    ...SHUTTING_DOWN,
+  },
+  undo: { ...SESSION_ERRORS, 409: '`turn_running`, or `nothing_to_undo`.' },
+  truncate: { ...BODY_ERRORS, ...SESSION_ERRORS, 409: '`turn_running`.', 422: '`invalid_body`, including an index past the last user message.' },
+  compact: {
+    ...SESSION_ERRORS,
+    409: '`turn_running`, or `interrupted` (stopped meanwhile; nothing changed).',
+    502: '`summarize_failed`: the agent could not summarise; nothing changed.',
+    ...SHUTTING_DOWN,
+  },
+} satisfies Record<string, ApiOperation['errors']>;
+
+type Answer = ApiOperation['success'];
+/** An answer with `status` and a body of `schema`. */
+const answer = (status: number, schema: Answer['schema'], description: string): Answer => ({ status, schema, description });
+/** A 200 answer with a body of `schema`. */
+const ok = (schema: Answer['schema'], description: string): Answer => answer(200, schema, description);
+
+/** What a row declares besides its method, path, operation id and summary; `errors` defaults to none. */
+type Declared = Omit<ApiOperation, 'method' | 'path' | 'operationId' | 'summary' | 'errors'> & Partial<Pick<ApiOperation, 'errors'>>;
+
+/** One row of {@link API_ROUTES}; keeps the method and path literal, for {@link RouteHandlers}. */
+function operation<const M extends ApiOperation['method'], const P extends string>(
+  method: M,
+  path: P,
+  operationId: string,
+  { errors = {}, ...declared }: Declared,
+  summary: string,
+): ApiOperation & { method: M; path: P } {
+  return { method, path, operationId, summary, ...declared, errors };
+}
 
 /**
  * Every route of the API, declared once: the router of `createChatServer` is
  * built from it (paths, methods, which need no `auth`) and so is the OpenAPI
  * document (`buildOpenApiDocument`). docs/api.md describes the same, with examples.
+ * A row: method, path, operation id, answers (and `public`, `body`), summary.
  */
 export const API_ROUTES = [
-  {
-    method: 'GET',
-    path: '/health',
-    operationId: 'health',
-    summary: 'Server status: protocol version, active and maximum sessions, supported features.',
+  operation('GET', '/health', 'health', { public: true, success: ok('Health', 'The server is up.') }, 'Server status: protocol version, active and maximum sessions, supported features.'),
+  operation('GET', '/health/llm', 'llmHealth', {
     public: true,
-    success: { status: 200, schema: 'Health', description: 'The server is up.' },
-    errors: {},
-  },
-  {
-    method: 'GET',
-    path: '/health/llm',
-    operationId: 'llmHealth',
-    summary: 'Whether the model provider answers a 1-token probe (cached for a few seconds).',
-    public: true,
-    success: { status: 200, schema: 'LlmHealth', description: 'The provider answered.' },
+    success: ok('LlmHealth', 'The provider answered.'),
     alsoAnswers: { status: 503, schema: 'LlmHealth', description: 'The provider did not answer; `error` says why.' },
-    errors: {},
-  },
-  {
-    method: 'GET',
-    path: '/config/model',
-    operationId: 'getModelConfig',
-    summary: 'The global default model and the models the agent offers.',
-    public: true,
-    success: { status: 200, schema: 'ModelConfig', description: 'The model configuration.' },
-    errors: {},
-  },
-  {
-    method: 'POST',
-    path: '/config/model',
-    operationId: 'setDefaultModel',
-    summary: 'Sets the global default model of sessions that did not choose one.',
-    body: 'SetModelBody',
-    success: { status: 200, schema: 'ModelConfig', description: 'The new model configuration.' },
-    errors: {
-      ...BODY_ERRORS,
-      403: '`forbidden`: `canSetDefaultModel` refused this user.',
-      422: '`invalid_body`, or `unknown_model`: the agent does not offer this model.',
-    },
-  },
-  {
-    method: 'POST',
-    path: '/title',
-    operationId: 'generateTitle',
-    summary: 'A short title (about six words) for a conversation starting with `text`; with `sessionId` the session takes it and emits a `title` event.',
-    body: 'TitleBody',
-    success: { status: 200, schema: 'TitleResult', description: 'The title.' },
-    errors: { ...BODY_ERRORS, ...SESSION_ERRORS },
-  },
-  {
-    method: 'POST',
-    path: '/session',
-    operationId: 'createSession',
-    summary: 'Creates a session of the current user; with `?reuse=empty`, answers their newest empty session instead when they have one.',
+  }, 'Whether the model provider answers a 1-token probe (cached for a few seconds).'),
+  operation('GET', '/config/model', 'getModelConfig', { public: true, success: ok('ModelConfig', 'The model configuration.') }, 'The global default model and the models the agent offers.'),
+  operation('POST', '/config/model', 'setDefaultModel', { body: 'SetModelBody', success: ok('ModelConfig', 'The new model configuration.'), errors: ERRORS.setDefaultModel }, 'Sets the global default model of sessions that did not choose one.'),
+  operation('POST', '/title', 'generateTitle', { body: 'TitleBody', success: ok('TitleResult', 'The title.'), errors: { ...BODY_ERRORS, ...SESSION_ERRORS } }, 'A short title (about six words) for a conversation starting with `text`; with `sessionId` the session takes it and emits a `title` event.'),
+  operation('POST', '/session', 'createSession', {
     body: 'CreateSessionBody',
     bodyOptional: true,
-    success: { status: 201, schema: 'SessionInfo', description: 'The new session.' },
+    success: answer(201, 'SessionInfo', 'The new session.'),
     alsoAnswers: { status: 200, schema: 'SessionInfo', description: 'With `?reuse=empty`: the user\'s newest empty session (no message, no title, nothing running), reused.' },
-    errors: {
-      ...BODY_ERRORS,
-      422: '`invalid_body`, `unknown_model`, or `invalid_query` (`reuse` is not `empty`).',
-      429: '`session_limit`: the user has `maxSessionsPerUser` sessions; `Retry-After` says when one expires.',
-      503: '`too_many_sessions` (server full; `Retry-After`) or `shutting_down`.',
-    },
-  },
-  {
-    method: 'GET',
-    path: '/sessions',
-    operationId: 'listSessions',
-    summary: "The current user's sessions, newest first.",
-    success: { status: 200, schema: 'SessionList', description: 'The sessions.' },
-    errors: {},
-  },
-  {
-    method: 'GET',
-    path: '/session/{id}',
-    operationId: 'getSession',
-    summary: 'One session: title, model, whether a turn runs, message count, last event id.',
-    success: { status: 200, schema: 'SessionInfo', description: 'The session.' },
-    errors: { ...SESSION_ERRORS },
-  },
-  {
-    method: 'DELETE',
-    path: '/session/{id}',
-    operationId: 'deleteSession',
-    summary: 'Interrupts a running turn, ends open streams with `shutdown` and deletes the session.',
-    success: { status: 204, schema: null, description: 'Deleted.' },
-    errors: { ...SESSION_ERRORS },
-  },
-  {
-    method: 'POST',
-    path: '/session/{id}/model',
-    operationId: 'setSessionModel',
-    summary: "Sets the model of this session's next turns.",
-    body: 'SetModelBody',
-    success: { status: 200, schema: 'SessionInfo', description: 'The session with its model.' },
-    errors: { ...BODY_ERRORS, ...SESSION_ERRORS, 422: '`invalid_body`, or `unknown_model`.' },
-  },
-  {
-    method: 'GET',
-    path: '/session/{id}/messages',
-    operationId: 'getMessages',
-    summary: 'The conversation (the reducer view model) and the event id it is current at.',
-    success: { status: 200, schema: 'SessionMessages', description: 'The conversation.' },
-    errors: { ...SESSION_ERRORS },
-  },
-  {
-    method: 'POST',
-    path: '/chat/{id}',
-    operationId: 'chat',
-    summary:
-      'Starts a turn (`{text}`) or answers pending approvals (`{approvals}`); streams `ready` and the events until `turn_complete`, `approval_required`, `error`, `interrupted` or `shutdown`.',
-    body: 'ChatBody',
-    success: { status: 200, schema: 'sse', description: 'Server-sent events (WHATWG HTML); `id:` is the event sequence number.' },
-    errors: {
-      ...BODY_ERRORS,
-      ...SESSION_ERRORS,
-      409: '`turn_running` (a turn or a compaction runs) or `no_pending_approval`.',
-      422: '`invalid_body` (including text longer than `maxMessageLength`) or `invalid_approvals`.',
-      429: '`too_many_streams`: the session has `maxStreamsPerSession` open streams, or the user `maxStreamsPerUser`; nothing was started; `Retry-After`.',
-      503: '`shutting_down`.',
-    },
-  },
-  {
-    method: 'GET',
-    path: '/events/{id}',
-    operationId: 'subscribe',
-    summary:
-      'Follows the session: `ready`, then the events after `Last-Event-ID` (or `?after=`), or a `snapshot` without a cursor, then the live tail.',
-    success: { status: 200, schema: 'sse', description: 'Server-sent events until `shutdown` or the client leaves.' },
-    errors: {
-      ...SESSION_ERRORS,
-      400: '`invalid_cursor`: not an integer, or beyond the last event id.',
-      429: '`too_many_streams`: the session has `maxStreamsPerSession` open streams, or the user `maxStreamsPerUser`; `Retry-After`.',
-      503: '`shutting_down`.',
-    },
-  },
-  {
-    method: 'POST',
-    path: '/interrupt/{id}',
-    operationId: 'interrupt',
-    summary: 'Stops the running turn (and a compaction in progress).',
-    success: { status: 200, schema: 'InterruptResult', description: 'Whether anything was running.' },
-    errors: { ...SESSION_ERRORS },
-  },
-  {
-    method: 'POST',
-    path: '/undo/{id}',
-    operationId: 'undo',
-    summary: 'Removes the last turn (the last user message and everything after it); appends a `snapshot` event.',
-    success: { status: 200, schema: 'SessionMessages', description: 'The conversation after the undo.' },
-    errors: { ...SESSION_ERRORS, 409: '`turn_running`, or `nothing_to_undo`.' },
-  },
-  {
-    method: 'POST',
-    path: '/truncate/{id}',
-    operationId: 'truncate',
-    summary:
-      'Drops user message number `userMessageIndex` (0-based, user messages only) and everything after it; appends a `snapshot` event.',
-    body: 'TruncateBody',
-    success: { status: 200, schema: 'SessionMessages', description: 'The conversation after the cut.' },
-    errors: {
-      ...BODY_ERRORS,
-      ...SESSION_ERRORS,
-      409: '`turn_running`.',
-      422: '`invalid_body`, including an index past the last user message.',
-    },
-  },
-  {
-    method: 'POST',
-    path: '/compact/{id}',
-    operationId: 'compact',
-    summary:
-      'Folds all but the last 2 turns into one summary message; appends `compacted`. Tokens are estimated at about 4 characters each.',
-    success: { status: 200, schema: 'CompactResult', description: 'Estimated tokens before and after (equal when nothing was folded).' },
-    errors: {
-      ...SESSION_ERRORS,
-      409: '`turn_running`, or `interrupted` (stopped meanwhile; nothing changed).',
-      502: '`summarize_failed`: the agent could not summarise; nothing changed.',
-      503: '`shutting_down`.',
-    },
-  },
-  {
-    method: 'POST',
-    path: '/shutdown/{id}',
-    operationId: 'shutdown',
-    summary: "Stops the running turn and ends the session's open streams with `shutdown`; the session and its history remain.",
-    success: { status: 200, schema: 'ShutdownResult', description: 'Whether a turn was stopped.' },
-    errors: { ...SESSION_ERRORS },
-  },
-  {
-    method: 'GET',
-    path: '/openapi.json',
-    operationId: 'openapi',
-    summary: 'This document (OpenAPI 3.1).',
-    public: true,
-    success: { status: 200, schema: 'openapi', description: 'The OpenAPI document.' },
-    errors: {},
-  },
+    errors: ERRORS.createSession,
+  }, 'Creates a session of the current user; with `?reuse=empty`, answers their newest empty session instead when they have one.'),
+  operation('GET', '/sessions', 'listSessions', { success: ok('SessionList', 'The sessions.') }, "The current user's sessions, newest first."),
+  operation('GET', '/session/{id}', 'getSession', { success: ok('SessionInfo', 'The session.'), errors: SESSION_ERRORS }, 'One session: title, model, whether a turn runs, message count, last event id.'),
+  operation('DELETE', '/session/{id}', 'deleteSession', { success: answer(204, null, 'Deleted.'), errors: SESSION_ERRORS }, 'Interrupts a running turn, ends open streams with `shutdown` and deletes the session.'),
+  operation('POST', '/session/{id}/model', 'setSessionModel', { body: 'SetModelBody', success: ok('SessionInfo', 'The session with its model.'), errors: ERRORS.setSessionModel }, "Sets the model of this session's next turns."),
+  operation('GET', '/session/{id}/messages', 'getMessages', { success: ok('SessionMessages', 'The conversation.'), errors: SESSION_ERRORS }, 'The conversation (the reducer view model) and the event id it is current at.'),
+  operation('POST', '/chat/{id}', 'chat', { body: 'ChatBody', success: ok('sse', 'Server-sent events (WHATWG HTML); `id:` is the event sequence number.'), errors: ERRORS.chat }, 'Starts a turn (`{text}`) or answers pending approvals (`{approvals}`); streams `ready` and the events until `turn_complete`, `approval_required`, `error`, `interrupted` or `shutdown`.'),
+  operation('GET', '/events/{id}', 'subscribe', { success: ok('sse', 'Server-sent events until `shutdown` or the client leaves.'), errors: ERRORS.subscribe }, 'Follows the session: `ready`, then the events after `Last-Event-ID` (or `?after=`), or a `snapshot` without a cursor, then the live tail.'),
+  operation('POST', '/interrupt/{id}', 'interrupt', { success: ok('InterruptResult', 'Whether anything was running.'), errors: SESSION_ERRORS }, 'Stops the running turn (and a compaction in progress).'),
+  operation('POST', '/undo/{id}', 'undo', { success: ok('SessionMessages', 'The conversation after the undo.'), errors: ERRORS.undo }, 'Removes the last turn (the last user message and everything after it); appends a `snapshot` event.'),
+  operation('POST', '/truncate/{id}', 'truncate', { body: 'TruncateBody', success: ok('SessionMessages', 'The conversation after the cut.'), errors: ERRORS.truncate }, 'Drops user message number `userMessageIndex` (0-based, user messages only) and everything after it; appends a `snapshot` event.'),
+  operation('POST', '/compact/{id}', 'compact', { success: ok('CompactResult', 'Estimated tokens before and after (equal when nothing was folded).'), errors: ERRORS.compact }, 'Folds all but the last 2 turns into one summary message; appends `compacted`. Tokens are estimated at about 4 characters each.'),
+  operation('POST', '/shutdown/{id}', 'shutdown', { success: ok('ShutdownResult', 'Whether a turn was stopped.'), errors: SESSION_ERRORS }, "Stops the running turn and ends the session's open streams with `shutdown`; the session and its history remain."),
+  operation('GET', '/openapi.json', 'openapi', { public: true, success: ok('openapi', 'The OpenAPI document.') }, 'This document (OpenAPI 3.1).'),
 ] as const satisfies readonly ApiOperation[];
 
 /** {@link API_ROUTES}, typed loosely: every operation of the API. */
