@@ -2,6 +2,7 @@
 // `@agent-chat/core/schemas` (by type only: no zod at runtime).
 export type {
   ApprovalDecision,
+  AttachmentLimits,
   ChatBody,
   CompactResult,
   CreateSessionBody,

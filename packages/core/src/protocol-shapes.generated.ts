@@ -4,6 +4,15 @@
 import type { AgentEventType } from './schemas/events.js';
 import { arrayOf, oneOf, optional, withDefault, type ObjectShape } from './shape.js';
 
+const ATTACHMENT: ObjectShape = {
+  id: 's',
+  name: 's',
+  mediaType: 's',
+  size: 'n',
+  width: optional('n'),
+  height: optional('n'),
+};
+
 const PENDING_APPROVAL: ObjectShape = {
   toolCallId: 's',
   name: 's',
@@ -58,6 +67,7 @@ const CHAT_MESSAGE: ObjectShape = {
   createdAt: optional('n'),
   summary: optional('b'),
   interrupted: optional('b'),
+  attachments: optional(arrayOf(ATTACHMENT)),
 };
 
 const CONVERSATION_FIELDS: ObjectShape = {
@@ -95,6 +105,7 @@ export const EVENT_SHAPES: Readonly<Record<AgentEventType, ObjectShape>> = {
       id: 's',
       text: 's',
       createdAt: optional('n'),
+      attachments: optional(arrayOf(ATTACHMENT)),
     }),
   },
   assistant_chunk: {
@@ -182,7 +193,7 @@ export const EVENT_SHAPES: Readonly<Record<AgentEventType, ObjectShape>> = {
 };
 
 /** The names of the JSON answers ChatClient reads. */
-export type ResponseName = 'health' | 'llmHealth' | 'modelConfig' | 'sessionInfo' | 'sessionList' | 'sessionMessages' | 'interruptResult' | 'titleResult' | 'compactResult' | 'shutdownResult' | 'errorBody';
+export type ResponseName = 'health' | 'llmHealth' | 'modelConfig' | 'sessionInfo' | 'sessionList' | 'sessionMessages' | 'interruptResult' | 'titleResult' | 'compactResult' | 'shutdownResult' | 'errorBody' | 'attachment';
 
 /** The JSON answers ChatClient reads, by name. */
 export const RESPONSE_SHAPES: Readonly<Record<ResponseName, ObjectShape>> = {
@@ -198,6 +209,12 @@ export const RESPONSE_SHAPES: Readonly<Record<ResponseName, ObjectShape>> = {
       models: 'b',
       attachments: 'b',
     }, {"undo":false,"truncate":false,"compact":false,"models":false,"attachments":false}),
+    attachmentLimits: optional({
+      maxFileBytes: 'n',
+      maxFilesPerMessage: 'n',
+      maxBytesPerUser: 'n',
+      mediaTypes: arrayOf('s'),
+    }),
   },
   llmHealth: {
     ok: 'b',
@@ -245,4 +262,5 @@ export const RESPONSE_SHAPES: Readonly<Record<ResponseName, ObjectShape>> = {
       })),
     },
   },
+  attachment: ATTACHMENT,
 };

@@ -59,8 +59,9 @@ const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const usage = { inputTokens: 10, outputTokens: 5, cacheReadTokens: 2, cacheWriteTokens: 1, costUsd: 0.25 };
 const agent = { agentId: 'r1', label: 'Docs', status: 'running', step: 'Reading', toolCount: 1, tokens: 20, elapsedMs: 300 };
 const approval = { toolCallId: 'c2', name: 'write', input: { path: 'a' }, inputSchema: { type: 'object' }, reason: 'Writes' };
+const attachment = { id: 'f1', name: 'cat.png', mediaType: 'image/png', size: 68, width: 1, height: 1 };
 const messages = [
-  { id: 'u1', role: 'user', parts: [{ type: 'text', text: 'Hi', state: 'done' }], turnId: 't1', createdAt: 1000, summary: false },
+  { id: 'u1', role: 'user', parts: [{ type: 'text', text: 'Hi', state: 'done' }], turnId: 't1', createdAt: 1000, summary: false, attachments: [attachment] },
   {
     id: 'a1',
     role: 'assistant',
@@ -88,7 +89,7 @@ const conversation = { messages, pendingApprovals: [approval], processing: true,
 /** One event of every type with every optional field present, so that each field is exercised. */
 const SAMPLE_EVENTS: Record<AgentEventType, unknown> = {
   ready: { type: 'ready', protocolVersion: '1.0', sessionId: 's1', lastEventId: 0 },
-  processing: { type: 'processing', turnId: 't1', assistantMessageId: 'a1', userMessage: { id: 'u1', text: 'Hi', createdAt: 1 } },
+  processing: { type: 'processing', turnId: 't1', assistantMessageId: 'a1', userMessage: { id: 'u1', text: 'Hi', createdAt: 1, attachments: [attachment] } },
   assistant_chunk: { type: 'assistant_chunk', messageId: 'a1', delta: 'He' },
   assistant_stream_end: { type: 'assistant_stream_end', messageId: 'a1' },
   thinking_chunk: { type: 'thinking_chunk', messageId: 'a1', delta: 'Hm' },
@@ -117,7 +118,8 @@ const SAMPLE_RESPONSES: Record<keyof ResponseTypes, unknown> = {
     protocolVersion: '1.0',
     activeSessions: 1,
     maxSessions: 10,
-    features: { undo: true, truncate: true, compact: false, models: true, attachments: false },
+    features: { undo: true, truncate: true, compact: false, models: true, attachments: true },
+    attachmentLimits: { maxFileBytes: 10, maxFilesPerMessage: 2, maxBytesPerUser: 100, mediaTypes: ['image/png'] },
   },
   llmHealth: { ok: false, model: 'm', latencyMs: 12, error: 'down' },
   modelConfig: { model: null, models: [{ id: 'm', label: 'M', provider: 'p', recommended: true }] },
@@ -129,6 +131,7 @@ const SAMPLE_RESPONSES: Record<keyof ResponseTypes, unknown> = {
   compactResult: { tokensBefore: 100, tokensAfter: 10 },
   shutdownResult: { interrupted: false },
   errorBody: { error: { code: 'invalid_body', message: 'Bad', issues: [{ path: ['approvals', 0, 'toolCallId'], message: 'Required' }] } },
+  attachment,
 };
 
 // The widget's recording of the demo agent's tour (packages/widget/scripts/record-fixtures.mjs),

@@ -12,6 +12,7 @@ import type {
   TitleResult,
 } from './api.js';
 import type { AgentEvent, AgentEventType } from './events.js';
+import type { Attachment } from './messages.js';
 import { ProtocolError } from './protocol-error.js';
 import { EVENT_SHAPES, RESPONSE_SHAPES, type ResponseName } from './protocol-shapes.generated.js';
 import { decodeShape } from './shape.js';
@@ -38,6 +39,7 @@ export interface ResponseTypes extends Record<ResponseName, unknown> {
   compactResult: CompactResult;
   shutdownResult: ShutdownResult;
   errorBody: ErrorBody;
+  attachment: Attachment;
 }
 
 /**

@@ -225,6 +225,20 @@ describe('reduce on recorded streams', () => {
     });
   });
 
+  it('puts the files of the user message on it, decoded from the wire as a client reads them', () => {
+    const attachment = { id: 'f1', name: 'cat.png', mediaType: 'image/png', size: 68, width: 1, height: 1 };
+    const event = decodeAgentEvent({
+      type: 'processing',
+      turnId: 't1',
+      assistantMessageId: 'a1',
+      userMessage: { id: 'u1', text: '', attachments: [attachment] },
+    })!;
+    const state = reduce(createConversationState(), event);
+    expect(state.messages[0]).toMatchObject({ id: 'u1', role: 'user', attachments: [attachment] });
+    const plain = reduce(createConversationState(), { type: 'processing', turnId: 't1', assistantMessageId: 'a1', userMessage: { id: 'u1', text: 'Hi' } });
+    expect(plain.messages[0]).not.toHaveProperty('attachments');
+  });
+
   it('marks the stopped answer interrupted, even with nothing left open or nothing written yet; a finished one never', () => {
     const turn = (id: string): AgentEvent => ({ type: 'processing', turnId: `t${id}`, assistantMessageId: `a${id}`, userMessage: { id: `u${id}`, text: 'Hi' } });
     const events: AgentEvent[] = [

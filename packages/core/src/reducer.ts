@@ -149,6 +149,7 @@ function startTurn(state: ConversationState, event: EventOf<'processing'>): Conv
       parts: [{ type: 'text', text: event.userMessage.text, state: 'done' }],
       turnId: event.turnId,
       createdAt: event.userMessage.createdAt,
+      ...(event.userMessage.attachments?.length ? { attachments: event.userMessage.attachments } : {}),
     });
   }
   if (!messages.some((m) => m.id === event.assistantMessageId)) {

@@ -98,6 +98,7 @@ export const RESPONSE_SCHEMAS = {
   compactResult: schemas.compactResultSchema,
   shutdownResult: schemas.shutdownResultSchema,
   errorBody: schemas.errorBodySchema,
+  attachment: schemas.attachmentSchema,
 };
 
 /** Field groups that several schemas spread in: written once, as a constant, and spread where all their fields are. */

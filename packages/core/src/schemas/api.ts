@@ -26,10 +26,21 @@ export const approvalDecisionSchema = z.strictObject({
 });
 export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>;
 
-/** `POST {base}/chat/:id` with text: starts a turn. */
-export const chatTextBodySchema = z.strictObject({
-  text: z.string().check(z.trim(), z.minLength(1, 'text must not be empty'), z.maxLength(MAX_MESSAGE_LENGTH)),
-});
+/**
+ * `POST {base}/chat/:id` with text: starts a turn. `attachments` lists ids
+ * from `POST {base}/session/:id/attachments`; `text` may be empty when it does.
+ */
+export const chatTextBodySchema = z
+  .strictObject({
+    text: z.string().check(z.trim(), z.maxLength(MAX_MESSAGE_LENGTH)),
+    attachments: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.maxLength(100))),
+  })
+  .check(
+    z.refine((body) => body.text.length > 0 || (body.attachments?.length ?? 0) > 0, {
+      message: 'text must not be empty',
+      path: ['text'],
+    }),
+  );
 /** `POST {base}/chat/:id` with approvals: resumes a turn waiting in `approval_required`. */
 export const chatApprovalsBodySchema = z.strictObject({
   approvals: z.array(approvalDecisionSchema).check(z.minLength(1), z.maxLength(100)),
@@ -82,10 +93,23 @@ export const featuresSchema = z.looseObject({
   compact: z.boolean(),
   /** Model choice: `GET/POST {base}/config/model` lists at least one model. */
   models: z.boolean(),
-  /** File attachments on messages (not yet supported by any server). */
+  /** File attachments on messages: `POST {base}/session/:id/attachments`; the limits are in `attachmentLimits`. */
   attachments: z.boolean(),
 });
 export type Features = z.infer<typeof featuresSchema>;
+
+/** The server's limits on attachments (in `/health` when `features.attachments`). */
+export const attachmentLimitsSchema = z.looseObject({
+  /** Largest file accepted, in bytes. */
+  maxFileBytes: z.number().check(z.int(), z.positive()),
+  /** Most files one message may carry. */
+  maxFilesPerMessage: z.number().check(z.int(), z.positive()),
+  /** Most bytes one user may keep stored across their sessions. */
+  maxBytesPerUser: z.number().check(z.int(), z.positive()),
+  /** Media types accepted (as detected from the bytes), e.g. `image/png`. */
+  mediaTypes: z.array(z.string()),
+});
+export type AttachmentLimits = z.infer<typeof attachmentLimitsSchema>;
 
 /** Features of a server that does not announce them (older than this field): nothing beyond the basics. */
 const NO_FEATURES: Features = { undo: false, truncate: false, compact: false, models: false, attachments: false };
@@ -97,6 +121,8 @@ export const healthSchema = z.looseObject({
   activeSessions: z.number().check(z.int(), z.nonnegative()),
   maxSessions: z.number().check(z.int(), z.positive()),
   features: z._default(featuresSchema, NO_FEATURES),
+  /** Present when `features.attachments` is true. */
+  attachmentLimits: z.optional(attachmentLimitsSchema),
 });
 export type Health = z.infer<typeof healthSchema>;
 

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { AGENT_EVENT_TYPES } from '../event-table.js';
 import { conversationFields } from './conversation-fields.js';
 import {
+  attachmentSchema,
   chatMessageSchema,
   pendingApprovalSchema,
   researchAgentSchema,
@@ -33,7 +34,15 @@ export const processingEventSchema = z.looseObject({
   /** Id the assistant's message of this turn will have. */
   assistantMessageId: z.string(),
   /** The user's message, when the turn was started by text (absent when resumed by approvals). */
-  userMessage: z.optional(z.looseObject({ id: z.string(), text: z.string(), createdAt: z.optional(z.number()) })),
+  userMessage: z.optional(
+    z.looseObject({
+      id: z.string(),
+      text: z.string(),
+      createdAt: z.optional(z.number()),
+      /** Files sent with the message. */
+      attachments: z.optional(z.array(attachmentSchema)),
+    }),
+  ),
 });
 
 /** A delta of the assistant's visible answer (markdown). */

@@ -107,6 +107,27 @@ export const messagePartSchema = z.discriminatedUnion('type', [
 /** An ordered piece of a message: text, thinking or a tool call. */
 export type MessagePart = z.infer<typeof messagePartSchema>;
 
+/**
+ * A file the user attached to a message (`POST {base}/session/:id/attachments`
+ * answers one). The bytes are at `GET {base}/session/:id/attachments/:id`,
+ * for the session's owner only.
+ */
+export const attachmentSchema = z.looseObject({
+  /** Server-generated id; send it in `POST {base}/chat/:id` `{attachments: [id]}`. */
+  id: z.string(),
+  /** The file's name as uploaded (display only; never a path on the server). */
+  name: z.string(),
+  /** The media type the server detected from the bytes, e.g. `image/png`. */
+  mediaType: z.string(),
+  /** Size in bytes. */
+  size: z.number().check(z.int(), z.nonnegative()),
+  /** Image width in pixels (images only). */
+  width: z.optional(z.number().check(z.int(), z.nonnegative())),
+  /** Image height in pixels (images only). */
+  height: z.optional(z.number().check(z.int(), z.nonnegative())),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
 export const chatMessageSchema = z.looseObject({
   id: z.string(),
   role: z.enum(['user', 'assistant']),
@@ -123,6 +144,8 @@ export const chatMessageSchema = z.looseObject({
    * is in the server's history too and survives a reload.
    */
   interrupted: z.optional(z.boolean()),
+  /** Files the user attached (user messages only), in the order sent. */
+  attachments: z.optional(z.array(attachmentSchema)),
 });
 /** One message of the conversation: the user's input or the assistant's whole answer to it. */
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
