@@ -150,6 +150,36 @@ export interface ChatServer {
    * @internal Not part of the API: its shape may change in any release; use `fetch`.
    */
   readonly sessions: SessionService;
+  /**
+   * What an endpoint mounted beside the API (`agUiHandler`, `aiSdkUiHandler`) shares with it.
+   * @internal Not part of the API: its shape may change in any release.
+   */
+  readonly beside: BesideApi;
+}
+
+/**
+ * The API's request policy, for an endpoint mounted beside it, so that it
+ * answers as the API does. @internal
+ */
+export interface BesideApi {
+  /**
+   * Answers `request` as the API answers its own routes: a CORS preflight
+   * (allowing `methods`), 403 `cross_origin_forbidden` / 415 for a
+   * cross-origin request the API would refuse, 401 when `auth` says no one;
+   * then `handler(user)`. A {@link ChatError} it throws becomes the API's
+   * JSON error (with `Retry-After`); every answer gets the API's CORS headers.
+   * @param auth Who is calling, instead of the chat server's `auth`.
+   */
+  serve(
+    request: Request,
+    methods: readonly string[],
+    handler: (user: ChatUser) => Promise<Response>,
+    auth?: (request: Request) => ChatUser | null | Promise<ChatUser | null>,
+  ): Promise<Response>;
+  /** The API's caps on open streams (`maxStreamsPerSession`, `maxStreamsPerUser`): a stream counted here counts for both. */
+  readonly streams: StreamLimiter;
+  /** The API's `keepAliveMs`. */
+  readonly keepAliveMs: number;
 }
 
 type Handler = (ctx: RouteContext) => Promise<Response> | Response;
@@ -418,28 +448,50 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     return match.operation.handler({ request, url, id: id === undefined ? '' : safeDecode(id), user });
   };
 
+  /** The answer to a request that `handle` ran: refusals as JSON errors, CORS headers added. */
+  const respond = async (request: Request, run: () => Promise<Response>): Promise<{ response: Response; notMine: boolean }> => {
+    let response: Response;
+    let notMine = false;
+    try {
+      response = await run();
+    } catch (error) {
+      if (error instanceof ChatError) {
+        response = errorResponse(error);
+        notMine = error.code === 'route_not_found';
+      } else if (isClientGone(error, request)) {
+        // A client that leaves mid-request is not a server failure: nobody reads this answer.
+        logger.debug?.(`[agent-chat] ${request.method} ${new URL(request.url).pathname}: the client went away (${String((error as Error)?.message ?? error)})`);
+        response = errorResponse(new ApiError(400, 'client_gone', 'The client closed the connection.'));
+      } else {
+        logger.error('[agent-chat] request failed:', error);
+        response = errorResponse(new ApiError(500, 'internal_error', 'Something went wrong on the server.'));
+      }
+    }
+    if (cors) response = cors.decorate(request, response);
+    return { response, notMine };
+  };
+
+  const beside: BesideApi = {
+    streams: streamLimits,
+    keepAliveMs,
+    async serve(request, methods, handler, auth = authenticate) {
+      const { response } = await respond(request, async () => {
+        if (cors?.isPreflight(request)) return cors.preflight(request, methods);
+        assertSameOriginOrAllowed(request, new URL(request.url), cors);
+        const user = await auth(request);
+        if (!user || typeof user.id !== 'string' || user.id === '') throw new ApiError(401, 'unauthorized', 'Sign in to use the chat.');
+        return handler(user);
+      });
+      return response;
+    },
+  };
+
   return {
     basePath,
     sessions,
+    beside,
     async fetch(request) {
-      let response: Response;
-      let notMine = false;
-      try {
-        response = await handle(request, new URL(request.url));
-      } catch (error) {
-        if (error instanceof ChatError) {
-          response = errorResponse(error);
-          notMine = error.code === 'route_not_found';
-        } else if (isClientGone(error, request)) {
-          // A client that leaves mid-request is not a server failure: nobody reads this answer.
-          logger.debug?.(`[agent-chat] ${request.method} ${new URL(request.url).pathname}: the client went away (${String((error as Error)?.message ?? error)})`);
-          response = errorResponse(new ApiError(400, 'client_gone', 'The client closed the connection.'));
-        } else {
-          logger.error('[agent-chat] request failed:', error);
-          response = errorResponse(new ApiError(500, 'internal_error', 'Something went wrong on the server.'));
-        }
-      }
-      if (cors) response = cors.decorate(request, response);
+      const { response, notMine } = await respond(request, () => handle(request, new URL(request.url)));
       // So that a middleware adapter given a bare function passes the request on, without parsing this answer.
       return notMine ? markNotMyRoute(response) : response;
     },

@@ -11,6 +11,8 @@ export interface SessionStreamOptions {
   replayedUpTo?: number;
   /** Interval of the `: keepalive` comment in ms, so that proxies keep an idle stream open; 0 turns it off. Default 15 000. */
   keepAliveMs?: number;
+  /** Called once when the stream ends, by its terminal event or by the client going away (releases its stream slot). */
+  onClose?: () => void;
 }
 
 /**
@@ -24,9 +26,14 @@ export function sessionStream(session: Session, after: number, options: SessionS
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   let stop: (() => void) | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
+  let closed = false;
   const finish = () => {
     if (timer !== undefined) clearInterval(timer);
     timer = undefined;
+    if (!closed) {
+      closed = true;
+      options.onClose?.();
+    }
     // Not from inside the log's delivery: unsubscribing there is the log's business.
     queueMicrotask(() => stop?.());
   };

@@ -3,7 +3,7 @@ import { eventTypesWith } from '@agent-chat/core';
 import { SESSION_ID_PATTERN as SESSION_ID, sleep } from '@agent-chat/core/util';
 import type { ConversationState, SequencedEvent, SessionInfo } from '@agent-chat/core';
 import type { Agent } from '../agents/agent.js';
-import { ChatError, turnRunning } from '../chat-error.js';
+import { ChatError, sessionNotFound, turnRunning } from '../chat-error.js';
 import type { EventLog } from './event-log.js';
 import { Session } from './session.js';
 import type { CompactionOptions } from './session-runner.js';
@@ -128,12 +128,13 @@ export class SessionManager {
   }
 
   /**
-   * Creates a session for `userId`.
+   * Creates a session for `userId`, with `id` if given (a valid session id), else a random one.
    * @throws {ChatError} `too_many_sessions`; `session_limit`. Both carry `retryAfterSeconds`
-   *   (until the soonest idle session expires, else 60).
+   *   (until the soonest idle session expires, else 60). `session_not_found` when `id` is taken
+   *   (whoever has it: another user's session is never revealed).
    */
-  async createSession(userId: string, init: { title?: string; model?: string } = {}): Promise<Session> {
-    const record = newRecord(userId, init);
+  async createSession(userId: string, init: { title?: string; model?: string } = {}, id?: string): Promise<Session> {
+    const record = newRecord(userId, init, id);
     return this.#admit(record, await this.store.create(record, this.#limits(), this.#hooks));
   }
 
@@ -380,6 +381,7 @@ export class SessionManager {
   }
 
   #admit(record: SessionRecord, result: EventLog | CreateRefusal): Session {
+    if (result === 'session_exists') throw sessionNotFound();
     if (result === 'too_many_sessions') {
       throw new ChatError('too_many_sessions', 'The server holds as many sessions as it can; try again later.', {
         retryAfterSeconds: this.#retryAfter([...this.#sessions.values()]),
@@ -581,10 +583,10 @@ function isIdle(session: Session): boolean {
   return session.state.status === 'idle';
 }
 
-function newRecord(userId: string, init: { title?: string; model?: string }): SessionRecord {
+function newRecord(userId: string, init: { title?: string; model?: string }, id?: string): SessionRecord {
   const now = Date.now();
   return {
-    id: randomUUID(),
+    id: id ?? randomUUID(),
     userId,
     ...(init.title !== undefined ? { title: init.title } : {}),
     ...(init.model !== undefined ? { model: init.model } : {}),

@@ -1,4 +1,5 @@
 import type { AgentEvent, ApprovalDecision, CompactResult, SessionInfo, SessionMessages } from '@agent-chat/core';
+import { SESSION_ID_PATTERN } from '@agent-chat/core/util';
 import { ChatError, noPendingApproval, sessionNotFound } from '../chat-error.js';
 import { truncateAtUserMessage, withoutLastTurn } from './conversation-turns.js';
 import { cleanTitle, heuristicTitle } from '../agents/heuristic-title.js';
@@ -20,6 +21,11 @@ export interface SessionServiceOptions extends Omit<SessionManagerOptions, 'exec
 export interface CreateOptions {
   /** `empty`: take over the user's newest empty session if there is one. */
   reuse?: 'empty';
+  /**
+   * The new session's id, chosen by the client (an AG-UI `threadId`, an AI SDK
+   * chat id), instead of a random one; it must match core's `SESSION_ID_PATTERN`.
+   */
+  id?: string;
 }
 
 /**
@@ -83,11 +89,20 @@ export class SessionService {
    * Creates a session for `userId`; with `reuse: 'empty'` takes over the user's
    * newest empty one (no message, no title, nothing running) instead, if any,
    * setting `init.model` on it (a `title` always creates).
+   * With `id`, creates the session with that id.
    * @returns The session, and whether it was created.
-   * @throws {ChatError} `shutting_down`; `too_many_sessions`; `session_limit` (both with `retryAfterSeconds`).
+   * @throws {ChatError} `shutting_down`; `too_many_sessions`; `session_limit` (both with `retryAfterSeconds`);
+   *   `invalid_body` for an `id` that is not a session id; `session_not_found` for an `id` that is taken
+   *   (by this user or another: which is never said).
    */
-  async create(userId: string, init: { title?: string; model?: string } = {}, { reuse }: CreateOptions = {}): Promise<{ session: Session; created: boolean }> {
+  async create(userId: string, init: { title?: string; model?: string } = {}, { reuse, id }: CreateOptions = {}): Promise<{ session: Session; created: boolean }> {
     this.assertAcceptingTurns();
+    if (id !== undefined && !SESSION_ID_PATTERN.test(id)) {
+      throw new ChatError('invalid_body', `"${id.slice(0, 80)}" cannot be a session id.`, {
+        issues: [{ path: ['id'], message: `Use 1 to 64 letters, digits, _ or - (${SESSION_ID_PATTERN})` }],
+      });
+    }
+    if (id !== undefined) return { session: await this.manager.createSession(userId, init, id), created: true };
     if (reuse === 'empty' && init.title === undefined) {
       for (const record of await this.manager.store.list(userId)) {
         // Checkpointed records say enough to skip most candidates without loading them.

@@ -26,6 +26,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
     kind: 'memory',
     durable: false,
     create(record: SessionRecord, limits: SessionLimits, hooks: EventLogHooks): EventLog | CreateRefusal {
+      if (records.has(record.id)) return 'session_exists';
       if (records.size >= limits.maxSessions) return 'too_many_sessions';
       let own = 0;
       for (const other of records.values()) if (other.userId === record.userId) own += 1;

@@ -38,8 +38,9 @@ interface Followed {
   fenced: boolean;
   hooks: EventLogHooks;
 }
-/** Inserts a session unless a limit is reached; the score is a cluster-wide creation counter (ties impossible). */
+/** Inserts a session unless a limit is reached or its id is taken; the score is a cluster-wide creation counter (ties impossible). */
 const CREATE = `
+if redis.call('EXISTS', KEYS[3]) == 1 then return 'session_exists' end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 'too_many_sessions' end
 if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[2]) then return 'session_limit' end
 local n = redis.call('INCR', KEYS[4])

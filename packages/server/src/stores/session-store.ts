@@ -16,8 +16,11 @@ export interface SessionLimits {
   maxSessionsPerUser: number;
 }
 
-/** Why `create` refused: the store is full, or the user has as many sessions as allowed. */
-export type CreateRefusal = 'too_many_sessions' | 'session_limit';
+/**
+ * Why `create` refused: the store is full, the user has as many sessions as
+ * allowed, or a session with the record's id exists (an id a client chose).
+ */
+export type CreateRefusal = 'too_many_sessions' | 'session_limit' | 'session_exists';
 
 /** What every event log of a store is told. */
 export interface EventLogHooks {
@@ -61,8 +64,8 @@ export interface SessionStore {
   /** Whether sessions outlive the process. An idle durable session is unloaded from memory, not deleted. */
   readonly durable: boolean;
   /**
-   * Inserts a new session unless a limit is reached, atomically (no two
-   * processes can both take the last slot).
+   * Inserts a new session unless a limit is reached or its id is taken,
+   * atomically (no two processes can both take the last slot, or one id).
    * @returns The new session's empty log, or why it was refused.
    */
   create(record: SessionRecord, limits: SessionLimits, hooks: EventLogHooks): MaybePromise<EventLog | CreateRefusal>;

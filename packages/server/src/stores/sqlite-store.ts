@@ -138,6 +138,7 @@ export function sqliteStore(options: SqliteStoreOptions): SessionStore {
   };
 
   const createIfRoom = db.transaction((record: SessionRecord, limits: SessionLimits): CreateRefusal | undefined => {
+    if (q.get.get(record.id)) return 'session_exists';
     if (q.countAll.get()!.n >= limits.maxSessions) return 'too_many_sessions';
     if (q.countUser.get(record.userId)!.n >= limits.maxSessionsPerUser) return 'session_limit';
     q.insert.run({ ...record, title: record.title ?? null, model: record.model ?? null });

@@ -1,21 +1,19 @@
 import type { ApprovalDecision } from '@agent-chat/core';
 import type { UIMessage } from 'ai';
-import { ChatError } from '../../chat-error.js';
 import type { ChatServer, ChatUser } from '../../http/chat-server.js';
-import { errorStatus } from '../../http/error-status.js';
 import { readJsonBody } from '../../http/read-json-body.js';
 import type { Session } from '../../sessions/session.js';
-import { sessionStream } from '../session-stream.js';
+import { sessionStream, type SessionStreamOptions } from '../session-stream.js';
 import { errorResponse, threadSessions } from '../thread-sessions.js';
 import { AgentChatToUIMessageChunks } from './to-ui-message-chunks.js';
 
 /** Options of {@link aiSdkUiHandler}. */
 export interface AiSdkUiHandlerOptions {
-  /** Who is calling: pass the chat server's `auth`. Without one, every request acts as the development user `dev`. */
+  /** Who is calling. Default: the chat server's `auth` (without one, the development user `dev`). */
   auth?: (request: Request) => ChatUser | null | Promise<ChatUser | null>;
   /** Largest request body, in bytes. Default 4 MiB (`useChat` sends the whole conversation). */
   maxBodyBytes?: number;
-  /** Interval of the SSE `: keepalive` comment in ms; 0 turns it off. Default 15 000. */
+  /** Interval of the SSE `: keepalive` comment in ms; 0 turns it off. Default: the chat server's `keepAliveMs`. */
   keepAliveMs?: number;
 }
 
@@ -54,13 +52,25 @@ const STREAM_HEADERS = {
  * - `POST {api}/{id}/stop`: stops the turn (a fetch aborted by `stop()`
  *   stops nothing: turns outlive their connections). `{ interrupted }`.
  *
- * `handle(request)` answers those three and 404s anything else under `api`.
+ * The chat `id` is the session's id: a new chat gets a session created with
+ * its id, so the id names it in every process and after a restart (with a
+ * durable store); another user's id answers 404 as the API does.
+ *
+ * Requests go through the chat server's policy, as its own routes do: its
+ * `auth`, its `cors` and its refusal of cross-origin requests it does not
+ * allow, and its caps on open streams (`maxStreamsPerSession`,
+ * `maxStreamsPerUser`, shared with the API's streams).
  */
-export function aiSdkUiHandler(chat: Pick<ChatServer, 'sessions'>, options: AiSdkUiHandlerOptions = {}): (request: Request) => Promise<Response> {
-  const { sessions } = chat;
-  const authenticate = options.auth ?? (() => ({ id: 'dev' }));
+export function aiSdkUiHandler(chat: Pick<ChatServer, 'sessions' | 'beside'>, options: AiSdkUiHandlerOptions = {}): (request: Request) => Promise<Response> {
+  const { sessions, beside } = chat;
   const maxBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
+  const keepAliveMs = options.keepAliveMs ?? beside.keepAliveMs;
   const threads = threadSessions(sessions);
+  /** Counts a stream under the caps; refuses it (429) past them, before anything starts. */
+  const slot = (session: Session, user: ChatUser) => {
+    beside.streams.assertAvailable(session.id, user.id);
+    return () => ({ keepAliveMs, onClose: beside.streams.open(session.id, user.id) });
+  };
 
   const post = async (request: Request, user: ChatUser): Promise<Response> => {
     const body = (await readJsonBody(request, { maxBytes })) as ChatRequestBody;
@@ -69,6 +79,7 @@ export function aiSdkUiHandler(chat: Pick<ChatServer, 'sessions'>, options: AiSd
     }
     const messages = body.messages as UIMessage[];
     const session = await threads.open(user, body.id);
+    const open = slot(session, user);
     const last = messages.at(-1);
     let after: number;
     if (last?.role === 'user') {
@@ -87,7 +98,7 @@ export function aiSdkUiHandler(chat: Pick<ChatServer, 'sessions'>, options: AiSd
     } else {
       return errorResponse(422, 'invalid_body', 'No message to answer.');
     }
-    return stream(session, after, options.keepAliveMs);
+    return stream(session, after, open());
   };
 
   const resume = async (id: string, user: ChatUser): Promise<Response> => {
@@ -99,35 +110,38 @@ export function aiSdkUiHandler(chat: Pick<ChatServer, 'sessions'>, options: AiSd
     const kept = session.log.readAfter(session.log.firstId - 1);
     const start = kept.findLast((e) => e.event.type === 'processing' && e.event.userMessage !== undefined);
     if (!start) return new Response(null, { status: 204 });
+    const open = slot(session, user);
     // A turn that stopped for approvals on the way has had a terminal event already: not the end of this stream.
-    return stream(session, start.id - 1, options.keepAliveMs, session.log.lastId);
+    return stream(session, start.id - 1, open(), session.log.lastId);
   };
 
   return async (request) => {
-    try {
-      const user = await authenticate(request);
-      if (!user) return errorResponse(401, 'unauthorized', 'Sign in first.');
-      const path = new URL(request.url).pathname;
-      const match = /\/([^/]+)\/(stream|stop)$/.exec(path);
-      if (match) {
-        const id = decodeURIComponent(match[1]!);
-        if (match[2] === 'stream' && request.method === 'GET') return await resume(id, user);
-        if (match[2] === 'stop' && request.method === 'POST') {
-          const session = await threads.find(user, id);
-          return Response.json({ interrupted: session ? await sessions.interrupt(session) : false });
+    const match = /\/([^/]+)\/(stream|stop)$/.exec(new URL(request.url).pathname);
+    const methods = match?.[2] === 'stream' ? ['GET'] : ['POST'];
+    return beside.serve(
+      request,
+      methods,
+      async (user) => {
+        if (!methods.includes(request.method)) {
+          return errorResponse(405, 'method_not_allowed', `Use ${methods[0]} on this path.`, { allow: methods.join(', ') });
         }
-        return errorResponse(405, 'method_not_allowed', 'GET .../stream or POST .../stop.');
-      }
-      if (request.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'POST the chat request.', { allow: 'POST' });
-      return await post(request, user);
-    } catch (error) {
-      if (error instanceof ChatError) {
-        const status = 'status' in error && typeof error.status === 'number' ? error.status : errorStatus(error.code);
-        return errorResponse(status, error.code, error.message);
-      }
-      throw error;
-    }
+        if (!match) return post(request, user);
+        const id = safeDecode(match[1]!);
+        if (match[2] === 'stream') return resume(id, user);
+        const session = await threads.find(user, id);
+        return Response.json({ interrupted: session ? await sessions.interrupt(session) : false });
+      },
+      options.auth,
+    );
   };
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 /** Our decisions from the approvals the user answered in the assistant message `useChat` sends back. */
@@ -147,13 +161,13 @@ function approvalDecisions(message: UIMessage, approvalInputs: unknown): Approva
 }
 
 /** The session's events after `after` as a UI message stream, until the turn's first terminal event, then `[DONE]`. */
-function stream(session: Session, after: number, keepAliveMs: number | undefined, replayedUpTo = after): Response {
+function stream(session: Session, after: number, options: Pick<SessionStreamOptions, 'keepAliveMs' | 'onClose'>, replayedUpTo = after): Response {
   const mapper = new AgentChatToUIMessageChunks();
   const body = sessionStream(session, after, {
     frames: ({ id, event }) => mapper.map(event).map((chunk) => `id: ${id}\ndata: ${JSON.stringify(chunk)}\n\n`),
     end: 'data: [DONE]\n\n',
     replayedUpTo,
-    ...(keepAliveMs !== undefined ? { keepAliveMs } : {}),
+    ...options,
   });
   return new Response(body, { status: 200, headers: STREAM_HEADERS });
 }
