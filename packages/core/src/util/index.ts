@@ -4,6 +4,7 @@
 // built-in: they run wherever core runs.
 export { backoffDelayMs, type BackoffOptions } from './backoff.js';
 export { isRetryableStatus } from './retryable.js';
+export { rejectionText } from './rejection-text.js';
 export { isSessionId, SESSION_ID_PATTERN } from './session-id.js';
 export { sleep } from './sleep.js';
 export { clip } from './text.js';

@@ -1,4 +1,5 @@
 import type { ApprovalDecision, EventOf, PendingApproval, ToolCallPart } from '@agent-chat/core';
+import { rejectionText } from '@agent-chat/core/util';
 import type { AgentContext } from './agent.js';
 import { EventQueue } from './event-queue.js';
 import { approvalInputValidator, runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolCallResult, type ToolContext } from './tool.js';
@@ -148,12 +149,8 @@ export async function* runTools(
   return outcomes as ToolCallOutcome[];
 }
 
-/** The tool result the model sees for a rejected call, with the user's feedback when there is any. */
-export function rejectionText(feedback: string | undefined): string {
-  return feedback?.trim()
-    ? `The user rejected this tool call. Feedback: ${feedback.trim()}`
-    : 'The user rejected this tool call.';
-}
+/** The tool result the model sees for a rejected call (in core, where the AG-UI mapping uses it too). */
+export { rejectionText };
 
 /**
  * The result a model is shown for a tool call of the stored history: the

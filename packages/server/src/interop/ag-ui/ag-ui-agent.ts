@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { AGUIEvent, ResumeEntry, RunAgentInput } from '@ag-ui/core';
+import type { ResumeEntry, RunAgentInput } from '@ag-ui/core';
+import { AgUiToAgentChat, readAgUiEvents, resumeFromApprovals, toAgUiMessages } from '@agent-chat/core/ag-ui';
 import type { Agent, AgentOutput } from '../../agents/agent.js';
-import { AgUiToAgentChat } from './from-ag-ui.js';
-import { toAgUiMessages } from './messages.js';
-import { resumeFromApprovals } from './resume.js';
 
 /** Options of {@link agUiAgent}. */
 export interface AgUiAgentOptions {
@@ -64,8 +62,8 @@ export function agUiAgent(options: AgUiAgentOptions): Agent {
           throw new AgUiAgentError(`The AG-UI agent answered ${response.status} ${response.statusText}.`, 'http_error');
         }
         let ended = false;
-        for await (const event of readSseJson(response.body)) {
-          for (const mapped of reverse.map(event as AGUIEvent)) {
+        for await (const event of readAgUiEvents(response.body)) {
+          for (const mapped of reverse.map(event)) {
             switch (mapped.type) {
               case 'processing':
               case 'snapshot':
@@ -99,26 +97,4 @@ export function agUiAgent(options: AgUiAgentOptions): Agent {
       }
     },
   };
-}
-
-/** The JSON values of an SSE body's `data:` fields, one per event (WHATWG HTML, server-sent events). */
-async function* readSseJson(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  let data: string[] = [];
-  for await (const bytes of body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(bytes, { stream: true });
-    let newline: number;
-    while ((newline = buffer.search(/\r\n|\r|\n/)) !== -1) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(buffer[newline] === '\r' && buffer[newline + 1] === '\n' ? newline + 2 : newline + 1);
-      if (line === '') {
-        if (data.length > 0) yield JSON.parse(data.join('\n'));
-        data = [];
-      } else if (line.startsWith('data:')) {
-        data.push(line.slice(line[5] === ' ' ? 6 : 5));
-      }
-    }
-  }
-  if (data.length > 0) yield JSON.parse(data.join('\n'));
 }
