@@ -88,6 +88,12 @@ export interface SubscribeOptions extends RequestOptions {
   onConnectionChange?: (state: ConnectionState) => void;
 }
 
+/** Options of {@link ChatClient.send}. */
+export interface SendOptions extends RequestOptions {
+  /** Ids of files uploaded with {@link uploadAttachment}, sent with the message (`text` may then be empty). */
+  attachments?: readonly string[];
+}
+
 /** A stream open this long, in ms, was healthy even if it brought no event (an idle session behind a proxy that ends streams). */
 const HEALTHY_STREAM_MS = 15_000;
 
@@ -139,8 +145,16 @@ export class ChatClient {
   readonly #maxAttempts: number;
   readonly #maxStalledStreams: number;
   readonly #decodeEvent: EventDecoder | undefined;
+  /**
+   * The options the client was made with. The attachment functions
+   * ({@link uploadAttachment} and its siblings) send with its endpoint, fetch,
+   * headers and credentials; they are functions, not methods, so that a page
+   * that never attaches a file does not load them.
+   */
+  readonly options: Readonly<ChatClientOptions>;
 
   constructor(options: ChatClientOptions) {
+    this.options = options;
     this.#endpoint = options.endpoint.replace(/\/+$/, '');
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#headers = options.headers;
@@ -285,7 +299,8 @@ export class ChatClient {
   }
 
   /**
-   * `POST {endpoint}/chat/:id` with `{text}`: starts a turn and yields its events,
+   * `POST {endpoint}/chat/:id` with `{text}` (and `attachments`, the ids of
+   * files uploaded with {@link uploadAttachment}): starts a turn and yields its events,
    * the first `ready` included, up to and including the first terminal event
    * (`turn_complete`, `approval_required`, `error`, `interrupted`, `shutdown`).
    * A stream that drops before that is resumed from `GET /events/:id` with
@@ -302,8 +317,9 @@ export class ChatClient {
    *   failed for good (4xx).
    * @throws {ProtocolError} when the server sends an event that breaks the protocol.
    */
-  send(id: string, text: string, options?: RequestOptions): AsyncGenerator<StreamEvent> {
-    return this.#chat(id, { text }, options);
+  send(id: string, text: string, options?: SendOptions): AsyncGenerator<StreamEvent> {
+    // An `attachments` left undefined is not in the JSON.
+    return this.#chat(id, { text, attachments: options?.attachments }, options);
   }
 
   /**

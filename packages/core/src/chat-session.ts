@@ -206,9 +206,12 @@ export class ChatSession {
     return this.#lifecycle.signal;
   }
 
-  /** Whether {@link ChatSession.send} would send `text` now: open, no turn running or being posted, text not blank. */
-  canSend(text: string): boolean {
-    return this.#can('idle') && !!text.trim();
+  /**
+   * Whether {@link ChatSession.send} would send `text` now: open, no turn
+   * running or being posted, and the text not blank or `attachments` not empty.
+   */
+  canSend(text: string, attachments?: readonly unknown[]): boolean {
+    return this.#can('idle') && !!(text.trim() || attachments?.length);
   }
 
   /**
@@ -235,14 +238,17 @@ export class ChatSession {
 
   /**
    * Sends a user message (`POST {endpoint}/chat/:id`) and follows the turn.
+   * `attachments`: ids of files uploaded for it with `uploadAttachment`; with
+   * one the text may be empty, and the user message lists them.
    * Resolves when the turn's stream ends (complete, waiting for approval,
    * stopped or failed) with true, or at once with false when nothing was sent
    * (see {@link ChatSession.canSend}).
    */
-  async send(text: string): Promise<boolean> {
-    if (!this.canSend(text)) return false;
+  async send(text: string, options?: { attachments?: readonly string[] }): Promise<boolean> {
+    const attachments = options?.attachments;
+    if (!this.canSend(text, attachments)) return false;
     const id = this.#state.sessionId!;
-    await this.#consume((client, signal) => client.send(id, text, { signal }), true);
+    await this.#consume((client, signal) => client.send(id, text, { signal, attachments }), true);
     return true;
   }
 
