@@ -128,7 +128,14 @@ export class AgUiChatClient implements ChatSessionClient {
   sendApprovals(id: string, approvals: ApprovalDecision[], options?: RequestOptions): AsyncGenerator<StreamEvent> {
     const thread = this.#thread(id);
     const resume = resumeFromApprovals(thread.mapper.pendingInterrupts, approvals);
-    return this.#run(thread, toAgUiMessages(thread.state.messages).messages, resume, undefined, options?.signal);
+    // What our server reports for the user's decisions, so the calls show approved (with the edit) or rejected.
+    const decided = approvals.map(
+      (d): AgentEvent =>
+        d.decision === 'approve'
+          ? { type: 'tool_state_change', toolCallId: d.toolCallId, state: 'approved', ...(d.input !== undefined ? { input: d.input } : {}) }
+          : { type: 'tool_state_change', toolCallId: d.toolCallId, state: 'rejected', ...(d.feedback !== undefined ? { feedback: d.feedback } : {}) },
+    );
+    return this.#run(thread, toAgUiMessages(thread.state.messages).messages, resume, undefined, options?.signal, decided);
   }
 
   /**
@@ -156,8 +163,13 @@ export class AgUiChatClient implements ChatSessionClient {
     resume: ResumeEntry[] | undefined,
     userMessage: { id: string; text: string; createdAt: number } | undefined,
     signal: AbortSignal | undefined,
+    before: AgentEvent[] = [],
   ): AsyncGenerator<StreamEvent> {
     if (thread.run) throw new ChatApiError({ status: 409, code: 'turn_running', message: 'A run of this thread is in progress.' });
+    for (const event of before) {
+      this.#apply(thread, event);
+      yield { event };
+    }
     const controller = new AbortController();
     const run = (thread.run = { controller, stopped: false });
     const onAbort = (): void => controller.abort();
