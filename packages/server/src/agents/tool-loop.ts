@@ -149,6 +149,21 @@ export async function* runTools(
   return outcomes as ToolCallOutcome[];
 }
 
+/**
+ * Settles a step's tool calls for an agent no user watches (a research
+ * sub-agent): {@link runTools} with no one to ask, so calls that need approval
+ * are refused, and its events kept inside. Outcomes in call order.
+ *
+ * @throws the abort reason when `ctx.signal` aborts.
+ */
+export async function runToolsUnwatched(calls: readonly StepToolCall[], ctx: Omit<ToolLoopContext, 'requestApproval'>): Promise<ToolCallOutcome[]> {
+  const run = runTools(calls, ctx);
+  let next = await run.next();
+  while (!next.done) next = await run.next();
+  ctx.signal.throwIfAborted();
+  return next.value!;
+}
+
 /** The tool result the model sees for a rejected call (in core, where the AG-UI mapping uses it too). */
 export { rejectionText };
 

@@ -1,16 +1,15 @@
 import { jsonSchema, streamText, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
-import { addUsage, ZERO_USAGE, type EventOf } from '@agent-chat/core';
 import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from '../agent.js';
-import { withRetry, type RetryOptions } from '../retry.js';
-import { toolInputJsonSchema, type Tool } from '../tool.js';
-import type { ModelPrice } from '../anthropic/prices.js';
 import { cleanTitle } from '../heuristic-title.js';
+import type { ModelPrice } from '../model-price.js';
+import { runModelTurn, type ModelStepAdapter } from '../model-turn.js';
+import type { RetryOptions } from '../retry.js';
+import { toolInputJsonSchema, type Tool } from '../tool.js';
 import { SUMMARY_SYSTEM_PROMPT, TITLE_SYSTEM_PROMPT, transcript } from '../anthropic/prompts.js';
-import { runTools } from '../tool-loop.js';
-import { AiSdkAgentError, classifyAiSdkError, generateOnce, toAiSdkAgentError } from './call.js';
+import { AiSdkAgentError, generateOnce, toAiSdkAgentError } from './call.js';
 import { toModelMessages, toolResultPart } from './history.js';
 import { OPENAI_PRICES_USD_PER_MTOK } from './prices.js';
-import { StepState, stopReasonOf, type StepOutput, type StreamPart } from './stream-events.js';
+import { StepState, type StreamPart } from './stream-events.js';
 
 /** Options of {@link aiSdkAgent}. */
 export interface AiSdkAgentOptions {
@@ -65,10 +64,10 @@ export function modelIdOf(model: LanguageModel): string {
  * provider works: OpenAI, OpenAI-compatible servers (Ollama, vLLM, LM Studio,
  * llama.cpp, OpenRouter, LiteLLM), Google, Mistral, Bedrock, Anthropic...
  * It calls the model one step at a time, with the tools given as schemas only
- * (the SDK executes nothing and retries nothing): the step's stream parts
- * become our events (see {@link StepState}), and the shared tool loop
- * ({@link runTools}) settles the step's tool calls the same way for every
- * agent: validation against each tool's zod schema, one approval request
+ * (the SDK executes nothing and retries nothing), on the model-turn driver
+ * every model agent shares (`runModelTurn`): the step's stream parts become
+ * our events (see {@link StepState}), and the shared tool loop (`runTools`)
+ * settles the step's tool calls the same way for every agent: validation against each tool's zod schema, one approval request
  * (edited inputs checked against the same schema, a rejection's feedback
  * sent back as the tool result), all runnable calls at once, results in call
  * order. Then the next step, up to `maxIterations`. The turn ends with a
@@ -120,94 +119,39 @@ export function aiSdkAgent(options: AiSdkAgentOptions): Agent & {
     name: 'ai-sdk',
     models,
 
-    async *run(ctx: AgentContext): AsyncIterable<AgentOutput> {
+    run(ctx: AgentContext): AsyncIterable<AgentOutput> {
       const model = resolveModel(ctx.model);
       const modelId = modelIdOf(model);
       const messages: ModelMessage[] = toModelMessages(ctx.history);
       messages.push({ role: 'user', content: [{ type: 'text', text: ctx.input.text }] });
-      let cumulative = ctx.usage ?? { ...ZERO_USAGE };
-      let turnUsage = { ...ZERO_USAGE };
-      let usageSeen = false;
-      /** Gives a step usage event its session total, and keeps the turn's. */
-      const account = (output: EventOf<'usage'>): AgentOutput => {
-        usageSeen = true;
-        turnUsage = addUsage(turnUsage, output.usage);
-        cumulative = addUsage(cumulative, output.usage);
-        return { ...output, cumulative };
-      };
-      const turnUsageEvent = (): AgentOutput => ({ type: 'usage', scope: 'turn', model: modelId, usage: turnUsage, cumulative });
-
-      try {
-        for (let iteration = 0; iteration < maxIterations; iteration++) {
-          // A failed call is retried only while nothing of it was yielded: what the user has seen cannot be taken back.
-          const opened = await withRetry(
-            () =>
-              openStep(
-                () =>
-                  streamText({
-                    model,
-                    messages,
-                    ...(options.system !== undefined ? { instructions: options.system } : {}),
-                    ...(apiTools ? { tools: apiTools } : {}),
-                    ...(options.maxOutputTokens !== undefined ? { maxOutputTokens: options.maxOutputTokens } : {}),
-                    ...(options.providerOptions ? { providerOptions: options.providerOptions } : {}),
-                    abortSignal: ctx.signal,
-                    maxRetries: 0,
-                    // Errors arrive as `error` parts, which the step throws; the SDK's default would also log them.
-                    onError: () => {},
-                  }).fullStream,
-                new StepState(ctx.messageId, modelId, prices),
-              ),
-            {
-              ...retryOptions,
-              signal: ctx.signal,
-              classify: classifyAiSdkError,
-              onRetry: ({ attempt, delayMs, error }) => {
-                const mapped = toAiSdkAgentError(error);
-                if (mapped instanceof AiSdkAgentError) options.onRetry?.({ attempt, delayMs, error: mapped });
-              },
-            },
-          );
-          const { step } = opened;
-          for (const output of opened.first) yield output.type === 'usage' ? account(output) : output;
-          for await (const part of opened.rest) {
-            for (const output of step.apply(part)) yield output.type === 'usage' ? account(output) : output;
-          }
-          if (ctx.signal.aborted || step.aborted) return;
-          if (step.content.length > 0) messages.push({ role: 'assistant', content: step.content });
-          // Some servers (e.g. Ollama) say `stop` with tool calls: the calls decide.
-          if (step.toolCalls.length === 0) {
-            if (usageSeen) yield turnUsageEvent();
-            yield { type: 'turn_complete', turnId: ctx.turnId, stopReason: stopReasonOf(step.finishReason) };
-            return;
-          }
-          const run = runTools(step.toolCalls, {
-            tools,
-            sessionId: ctx.sessionId,
-            signal: ctx.signal,
-            requestApproval: (calls, approvalOptions) => ctx.requestApproval(calls, approvalOptions),
-          });
-          let next = await run.next();
-          for (; !next.done; next = await run.next()) yield next.value.type === 'usage' ? account(next.value) : next.value;
-          const outcomes = next.value;
-          if (!outcomes || ctx.signal.aborted) return;
-          for (const outcome of outcomes) {
-            // The model must see the input the tool actually ran with.
-            if (outcome.status !== 'ran' || !outcome.edited) continue;
-            const part = step.content.find((p) => p.type === 'tool-call' && p.toolCallId === outcome.call.toolCallId);
-            if (part?.type === 'tool-call') part.input = outcome.input;
-          }
+      const adapter: ModelStepAdapter<StreamPart, StepState> = {
+        newStep: () => new StepState(ctx.messageId, modelId, prices),
+        stream: (signal) =>
+          streamText({
+            model,
+            messages,
+            ...(options.system !== undefined ? { instructions: options.system } : {}),
+            ...(apiTools ? { tools: apiTools } : {}),
+            ...(options.maxOutputTokens !== undefined ? { maxOutputTokens: options.maxOutputTokens } : {}),
+            ...(options.providerOptions ? { providerOptions: options.providerOptions } : {}),
+            abortSignal: signal,
+            maxRetries: 0,
+            // Errors arrive as `error` parts, which the step throws; the SDK's default would also log them.
+            onError: () => {},
+          }).fullStream,
+        appendStep(step, outcomes) {
+          messages.push({ role: 'assistant', content: step.content });
           messages.push({ role: 'tool', content: outcomes.map((o) => toolResultPart(o.call.toolCallId, o.call.name, o.result)) });
-        }
-        if (usageSeen) yield turnUsageEvent();
-        yield { type: 'turn_complete', turnId: ctx.turnId, stopReason: 'max_iterations' };
-      } catch (error) {
-        // An interrupt is the runner's to report; whatever the SDK threw on abort is noise.
-        if (ctx.signal.aborted) return;
-        // The tokens spent before the failure still count.
-        if (usageSeen) yield turnUsageEvent();
-        throw toAiSdkAgentError(error);
-      }
+        },
+        toAgentError: toAiSdkAgentError,
+      };
+      return runModelTurn(ctx, adapter, {
+        model: modelId,
+        tools,
+        maxIterations,
+        retry: retryOptions,
+        onRetry: options.onRetry?.bind(options),
+      });
     },
 
     /**
@@ -281,34 +225,4 @@ export function toolSchemas(tools: readonly Tool<any, any>[]): ToolSet | undefin
       { description: tool.description, inputSchema: jsonSchema(toolInputJsonSchema(tool) as Parameters<typeof jsonSchema>[0]) },
     ]),
   );
-}
-
-/** A model step's stream, read up to its first part that yields something (or its end). */
-interface OpenedStep {
-  step: StepState;
-  /** What that part yielded. */
-  first: StepOutput[];
-  /** The rest of the stream. */
-  rest: AsyncIterable<StreamPart>;
-}
-
-/**
- * Starts one streaming model call and reads it until it yields something, so
- * that a failure before then (an HTTP error, or an `error` part at the start
- * of the stream) can be retried by `withRetry` and one after it cannot.
- */
-async function openStep(start: () => AsyncIterable<StreamPart>, step: StepState): Promise<OpenedStep> {
-  const iterator = start()[Symbol.asyncIterator]();
-  const rest: AsyncIterable<StreamPart> = { [Symbol.asyncIterator]: () => iterator };
-  try {
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return { step, first: [], rest: { async *[Symbol.asyncIterator]() {} } };
-      const first = step.apply(next.value);
-      if (first.length > 0) return { step, first, rest };
-    }
-  } catch (error) {
-    await iterator.return?.();
-    throw error;
-  }
 }

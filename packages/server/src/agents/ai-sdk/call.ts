@@ -1,6 +1,7 @@
 import { APICallError, generateText, RetryError, StreamProviderError, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
 import { isRetryableStatus } from '@agent-chat/core/util';
-import { AgentError } from '../agent.js';
+import { ModelCallError, networkError, retryDecisionOf } from '../model-call-error.js';
+import { isNetworkFailure } from '../network-failure.js';
 import { retryAfterMs, withRetry, type RetryDecision, type RetryOptions } from '../retry.js';
 
 /** Stable codes of {@link AiSdkAgentError}. */
@@ -14,46 +15,8 @@ export type AiSdkAgentErrorCode = 'overloaded' | 'rate_limited' | 'network_error
  * else, e.g. HTTP 400 or 500). `retryable` says whether the same request may
  * succeed later. What the AI SDK threw is the `cause`.
  */
-export class AiSdkAgentError extends AgentError {
-  declare readonly code: AiSdkAgentErrorCode;
-  /** HTTP status of the failed request; undefined for errors inside a stream or without a response. */
-  readonly status: number | undefined;
-  /** How long the provider asked to wait before retrying (ms), from `retry-after-ms` / `retry-after`. */
-  readonly retryAfterMs: number | undefined;
-
-  constructor(
-    code: AiSdkAgentErrorCode,
-    message: string,
-    options: { status?: number; retryable: boolean; retryAfterMs?: number; cause?: unknown },
-  ) {
-    super(code, message, options);
-    this.name = 'AiSdkAgentError';
-    this.status = options.status;
-    this.retryAfterMs = options.retryAfterMs;
-  }
-}
-
-/** Node and undici codes of a connection that failed or broke. */
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-/** Whether `error` (or a cause of it) is a transport failure: no connection, or a response body cut off. */
-function isNetworkError(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
-    // undici ends a body whose socket closed early with `TypeError: terminated`.
-    if (e.name === 'TypeError' && /^(terminated|fetch failed)$/.test(e.message)) return true;
-  }
-  return false;
+export class AiSdkAgentError extends ModelCallError<AiSdkAgentErrorCode> {
+  override readonly name = 'AiSdkAgentError';
 }
 
 /**
@@ -69,7 +32,7 @@ export function toAiSdkAgentError(error: unknown): unknown {
   if (RetryError.isInstance(error)) return toAiSdkAgentError(error.lastError);
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;
-    if (status === undefined && isNetworkError(error)) return networkError(error);
+    if (status === undefined && isNetworkFailure(error)) return networkError(AiSdkAgentError, 'the model provider', error);
     const statusText = status ? ` (HTTP ${status})` : '';
     const detail = providerMessage(error.data) ?? error.message;
     const after = retryAfterMs(error.responseHeaders ? new Headers(error.responseHeaders) : undefined);
@@ -89,7 +52,7 @@ export function toAiSdkAgentError(error: unknown): unknown {
     const retryable = status === undefined ? error.isRetryable : isRetryableStatus(status);
     return new AiSdkAgentError('provider_error', `The model call failed${statusText}: ${detail}`, { ...common, retryable });
   }
-  if (isNetworkError(error)) return networkError(error);
+  if (isNetworkFailure(error)) return networkError(AiSdkAgentError, 'the model provider', error);
   // An error chunk inside the stream, as the SDK reports it.
   if (StreamProviderError.isInstance(error)) {
     const kind = `${error.type ?? ''} ${String(error.code ?? '')}`;
@@ -135,14 +98,6 @@ export function toAiSdkAgentError(error: unknown): unknown {
   return error;
 }
 
-function networkError(error: unknown): AiSdkAgentError {
-  const detail = error instanceof Error ? error.message : String(error);
-  return new AiSdkAgentError('network_error', `Could not reach the model provider (${detail}). Check the connection and try again.`, {
-    retryable: true,
-    cause: error,
-  });
-}
-
 /** The message of an OpenAI-style error body `{ error: { message } }`, when the provider parsed one. */
 function providerMessage(data: unknown): string | undefined {
   const message = (data as { error?: { message?: unknown } } | undefined)?.error?.message;
@@ -151,9 +106,7 @@ function providerMessage(data: unknown): string | undefined {
 
 /** Whether (and when) a failed model call may be retried. */
 export function classifyAiSdkError(error: unknown): RetryDecision {
-  const mapped = toAiSdkAgentError(error);
-  if (!(mapped instanceof AiSdkAgentError)) return { retryable: false };
-  return { retryable: mapped.retryable, ...(mapped.retryAfterMs !== undefined ? { retryAfterMs: mapped.retryAfterMs } : {}) };
+  return retryDecisionOf(toAiSdkAgentError(error));
 }
 
 /** One model call without streaming: what {@link generateOnce} takes. */

@@ -1,5 +1,5 @@
 import type { LanguageModelUsage } from 'ai';
-import { anthropicCostUsd, type ModelPrice, type TokenCounts } from '../anthropic/prices.js';
+import { costUsd, type ModelPrice, type TokenCounts } from '../model-price.js';
 
 /**
  * List prices (USD per MTok) of a few common OpenAI models, from
@@ -22,30 +22,30 @@ import { anthropicCostUsd, type ModelPrice, type TokenCounts } from '../anthropi
  * | o4-mini       | 1.10  | 4.40   | 0.275        |
  */
 export const OPENAI_PRICES_USD_PER_MTOK: Readonly<Record<string, ModelPrice>> = {
-  'gpt-5': { input: 1.25, output: 10, cacheWrite: 1.25, cacheRead: 0.125 },
-  'gpt-5-mini': { input: 0.25, output: 2, cacheWrite: 0.25, cacheRead: 0.025 },
-  'gpt-5-nano': { input: 0.05, output: 0.4, cacheWrite: 0.05, cacheRead: 0.005 },
-  'gpt-4.1': { input: 2, output: 8, cacheWrite: 2, cacheRead: 0.5 },
-  'gpt-4.1-mini': { input: 0.4, output: 1.6, cacheWrite: 0.4, cacheRead: 0.1 },
-  'gpt-4.1-nano': { input: 0.1, output: 0.4, cacheWrite: 0.1, cacheRead: 0.025 },
-  'gpt-4o': { input: 2.5, output: 10, cacheWrite: 2.5, cacheRead: 1.25 },
-  'gpt-4o-mini': { input: 0.15, output: 0.6, cacheWrite: 0.15, cacheRead: 0.075 },
-  o3: { input: 2, output: 8, cacheWrite: 2, cacheRead: 0.5 },
-  'o4-mini': { input: 1.1, output: 4.4, cacheWrite: 1.1, cacheRead: 0.275 },
+  'gpt-5': openAiPrice(1.25, 10, 0.125),
+  'gpt-5-mini': openAiPrice(0.25, 2, 0.025),
+  'gpt-5-nano': openAiPrice(0.05, 0.4, 0.005),
+  'gpt-4.1': openAiPrice(2, 8, 0.5),
+  'gpt-4.1-mini': openAiPrice(0.4, 1.6, 0.1),
+  'gpt-4.1-nano': openAiPrice(0.1, 0.4, 0.025),
+  'gpt-4o': openAiPrice(2.5, 10, 1.25),
+  'gpt-4o-mini': openAiPrice(0.15, 0.6, 0.075),
+  o3: openAiPrice(2, 8, 0.5),
+  'o4-mini': openAiPrice(1.1, 4.4, 0.275),
 };
 
-/**
- * The key of `model` in `prices`: the id as given, else without a provider
- * prefix (`openai/gpt-4o`) and a date suffix (`-2024-08-06`, `-20250514`).
- */
-function priceKey(model: string, prices: Readonly<Record<string, ModelPrice>>): string {
-  if (prices[model]) return model;
-  return model.replace(/^[\w.-]+\//, '').replace(/-(\d{4}-\d{2}-\d{2}|\d{8}|latest)$/, '');
+/** An OpenAI price row: writing the prompt cache costs what input does. */
+function openAiPrice(input: number, output: number, cachedInput: number): ModelPrice {
+  return { input, output, cacheWrite: input, cacheRead: cachedInput };
 }
 
-/** Cost in USD of one call's token counts on `model`; 0 when `prices` has no price for it. */
+/**
+ * Cost in USD of one call's token counts on `model`, found in `prices` by its id,
+ * else without a provider prefix (`openai/gpt-4o`) and a date suffix
+ * (`-2024-08-06`); 0 when `prices` has no price for it.
+ */
 export function aiSdkCostUsd(model: string, usage: TokenCounts, prices: Readonly<Record<string, ModelPrice>>): number {
-  return anthropicCostUsd(priceKey(model, prices), usage, prices);
+  return costUsd(model, usage, prices);
 }
 
 /**

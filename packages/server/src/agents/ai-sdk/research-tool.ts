@@ -1,10 +1,10 @@
 import type { LanguageModel, ModelMessage } from 'ai';
 import type { RetryOptions } from '../retry.js';
 import type { Tool, ToolContext } from '../tool.js';
-import type { ModelPrice } from '../anthropic/prices.js';
+import type { ModelPrice } from '../model-price.js';
 import { defineResearchTool, type ResearchInput } from '../research-sub-agents.js';
 import type { SubAgentProgress } from '../sub-agent-progress.js';
-import { runTools } from '../tool-loop.js';
+import { runToolsUnwatched } from '../tool-loop.js';
 import { toolSchemas, modelIdOf } from './agent.js';
 import { generateOnce } from './call.js';
 import { toolResultPart } from './history.js';
@@ -78,15 +78,11 @@ export function aiSdkResearchTool(options: AiSdkResearchToolOptions): Tool<Resea
       }
       progress.step(`Using ${[...new Set(calls.map((c) => c.toolName))].join(', ')}`, { tokens, tools: calls.length });
       messages.push(...result.response.messages);
-      // The shared tool loop, with no one to ask. Its events stay inside the sub-agent.
-      const run = runTools(
+      const outcomes = await runToolsUnwatched(
         calls.map((call) => ({ toolCallId: call.toolCallId, name: call.toolName, input: call.input })),
         { tools, sessionId: ctx.sessionId, signal: ctx.signal },
       );
-      let next = await run.next();
-      while (!next.done) next = await run.next();
-      ctx.signal.throwIfAborted();
-      messages.push({ role: 'tool', content: next.value!.map((o) => toolResultPart(o.call.toolCallId, o.call.name, o.result)) });
+      messages.push({ role: 'tool', content: outcomes.map((o) => toolResultPart(o.call.toolCallId, o.call.name, o.result)) });
     }
     return `${lastText}\n\n(Stopped after ${maxSteps} steps.)`.trim();
   }

@@ -1,8 +1,7 @@
 import type { AssistantContent, FinishReason, TextStreamPart, ToolSet } from 'ai';
-import type { EventOf, UsageTotals } from '@agent-chat/core';
-import type { ModelPrice } from '../anthropic/prices.js';
-import type { StepToolCall } from '../tool-loop.js';
-import { aiSdkCostUsd, tokenCountsOf } from './prices.js';
+import type { StepOutput } from '../model-turn.js';
+import { StepReader } from '../step-reader.js';
+import { tokenCountsOf } from './prices.js';
 
 /** One part of `streamText(...).fullStream`. */
 export type StreamPart = TextStreamPart<ToolSet>;
@@ -27,69 +26,59 @@ type AssistantPart = Exclude<AssistantContent, string>[number];
  * `start`, `start-step`, `text-start`, `reasoning-start`, `tool-input-*`
  * (the SDK assembles the input; we take the finished `tool-call`), `finish`,
  * `source`, `file`, `raw` and the rest yield nothing. Feed it each part with
- * {@link StepState.apply}.
+ * {@link StepState.apply}. Its tool calls decide whether the turn goes on, not
+ * the finish reason: some servers (e.g. Ollama) say `stop` with tool calls.
  */
-export class StepState {
+export class StepState extends StepReader<StreamPart> {
   readonly content: AssistantPart[] = [];
-  readonly toolCalls: StepToolCall[] = [];
   finishReason: FinishReason | undefined;
-  /** The step ended with an `abort` part. */
-  aborted = false;
-  #model: string;
-  #text = new Map<string, { text: string; providerOptions?: Record<string, any> }>();
-  #reasoning = new Map<string, { text: string; providerOptions?: Record<string, any> }>();
+  /** Open text and reasoning blocks by id (each kind has its own ids). */
+  #open = { text: new Map<string, OpenBlock>(), reasoning: new Map<string, OpenBlock>() };
 
-  constructor(
-    readonly messageId: string,
-    model: string,
-    private readonly prices: Readonly<Record<string, ModelPrice>>,
-  ) {
-    this.#model = model;
+  get stopReason(): string {
+    return stopReasonOf(this.finishReason);
+  }
+
+  setToolInput(toolCallId: string, input: unknown): void {
+    const part = this.content.find((p) => p.type === 'tool-call' && p.toolCallId === toolCallId);
+    if (part?.type === 'tool-call') part.input = input;
   }
 
   /** @throws whatever an `error` part carries (an `APICallError`, an error object from the stream). */
   apply(part: StreamPart): StepOutput[] {
-    const messageId = this.messageId;
     switch (part.type) {
       case 'text-start':
-        this.#text.set(part.id, { text: '', ...(part.providerMetadata ? { providerOptions: part.providerMetadata } : {}) });
+      case 'reasoning-start': {
+        const blocks = part.type === 'text-start' ? this.#open.text : this.#open.reasoning;
+        blocks.set(part.id, { text: '', ...(part.providerMetadata ? { providerOptions: part.providerMetadata } : {}) });
         return [];
-      case 'text-delta': {
-        const block = this.#text.get(part.id) ?? { text: '' };
-        this.#text.set(part.id, block);
+      }
+      case 'text-delta':
+      case 'reasoning-delta': {
+        const kind = part.type === 'text-delta' ? 'text' : 'reasoning';
+        const block = this.#open[kind].get(part.id) ?? { text: '' };
+        this.#open[kind].set(part.id, block);
         if (part.text === '') return [];
         block.text += part.text;
-        return [{ type: 'assistant_chunk', messageId, delta: part.text }];
+        return this.chunk(kind === 'text' ? 'text' : 'thinking', part.text);
       }
       case 'text-end': {
-        const block = this.#text.get(part.id);
-        this.#text.delete(part.id);
+        const block = this.#close(this.#open.text, part.id);
         if (!block || block.text === '') return [];
         // Providers reject whitespace-only text in history, as the Anthropic API does.
         if (block.text.trim() !== '') {
           this.content.push({ type: 'text', text: block.text, ...(block.providerOptions ? { providerOptions: block.providerOptions } : {}) });
         }
-        return [{ type: 'assistant_stream_end', messageId }];
-      }
-      case 'reasoning-start':
-        this.#reasoning.set(part.id, { text: '', ...(part.providerMetadata ? { providerOptions: part.providerMetadata } : {}) });
-        return [];
-      case 'reasoning-delta': {
-        const block = this.#reasoning.get(part.id) ?? { text: '' };
-        this.#reasoning.set(part.id, block);
-        if (part.text === '') return [];
-        block.text += part.text;
-        return [{ type: 'thinking_chunk', messageId, delta: part.text }];
+        return [{ type: 'assistant_stream_end', messageId: this.messageId }];
       }
       case 'reasoning-end': {
-        const block = this.#reasoning.get(part.id);
-        this.#reasoning.delete(part.id);
+        const block = this.#close(this.#open.reasoning, part.id);
         if (!block) return [];
         // Provider metadata (e.g. Anthropic's signature) arrives on the end part; the next step of this turn sends it back.
         const providerOptions = part.providerMetadata ?? block.providerOptions;
         this.content.push({ type: 'reasoning', text: block.text, ...(providerOptions ? { providerOptions } : {}) });
         if (block.text === '') return [];
-        return [{ type: 'thinking_end', messageId }];
+        return [{ type: 'thinking_end', messageId: this.messageId }];
       }
       case 'tool-call': {
         // A call the provider ran itself (e.g. a hosted web search) is its business, not our loop's.
@@ -103,22 +92,17 @@ export class StepState {
           input,
           ...(part.providerMetadata ? { providerOptions: part.providerMetadata } : {}),
         });
-        this.toolCalls.push({
+        return this.toolCall({
           toolCallId: part.toolCallId,
           name: part.toolName,
           input,
           ...(invalid ? { inputError: invalidInputMessage(part.error) } : {}),
         });
-        return [{ type: 'tool_call', messageId, toolCallId: part.toolCallId, name: part.toolName, input }];
       }
-      case 'finish-step': {
+      case 'finish-step':
         this.finishReason = part.finishReason;
-        this.#model = part.response?.modelId || this.#model;
-        const counts = tokenCountsOf(part.usage);
-        const usage: UsageTotals = { ...counts, costUsd: aiSdkCostUsd(this.#model, counts, this.prices) };
-        // `cumulative` is filled in by the loop, which knows the session's totals.
-        return [{ type: 'usage', scope: 'step', model: this.#model, usage, cumulative: usage }];
-      }
+        this.model = part.response?.modelId || this.model;
+        return this.usage(tokenCountsOf(part.usage));
       case 'abort':
         this.aborted = true;
         return [];
@@ -128,6 +112,18 @@ export class StepState {
         return [];
     }
   }
+
+  #close(blocks: Map<string, OpenBlock>, id: string): OpenBlock | undefined {
+    const block = blocks.get(id);
+    blocks.delete(id);
+    return block;
+  }
+}
+
+/** A text or reasoning block while it streams. */
+interface OpenBlock {
+  text: string;
+  providerOptions?: Record<string, any>;
 }
 
 function invalidInputMessage(error: unknown): string {
@@ -155,12 +151,3 @@ export function stopReasonOf(reason: FinishReason | undefined): string {
       return reason;
   }
 }
-
-/** What a stream part turns into; the loop passes these on as `AgentOutput`. */
-export type StepOutput =
-  | EventOf<'assistant_chunk'>
-  | EventOf<'assistant_stream_end'>
-  | EventOf<'thinking_chunk'>
-  | EventOf<'thinking_end'>
-  | EventOf<'tool_call'>
-  | EventOf<'usage'>;

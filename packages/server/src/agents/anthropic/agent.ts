@@ -1,25 +1,24 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { MessageCreateParamsStreaming, ThinkingConfigParam } from '@anthropic-ai/sdk/resources/messages';
-import { addUsage, ZERO_USAGE, type EventOf } from '@agent-chat/core';
+import type { RawMessageStreamEvent, ThinkingConfigParam } from '@anthropic-ai/sdk/resources/messages';
 import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from '../agent.js';
 import { cleanTitle } from '../heuristic-title.js';
-import { withRetry, type RetryOptions } from '../retry.js';
+import type { ModelPrice } from '../model-price.js';
+import { runModelTurn, type ModelStepAdapter } from '../model-turn.js';
+import type { RetryOptions } from '../retry.js';
 import { toolInputJsonSchema, type Tool } from '../tool.js';
-import { runTools } from '../tool-loop.js';
 import {
   AnthropicAgentError,
-  classifyAnthropicError,
   createMessage,
   lazyAnthropicClient,
   messageText,
   toAnthropicAgentError,
   type AnthropicClientOptions,
 } from './call.js';
-import { appendMessage, isPlainObject, toAnthropicMessages, toolResultBlock } from './history.js';
-import { ANTHROPIC_PRICES_USD_PER_MTOK, type ModelPrice } from './prices.js';
+import { appendMessage, toAnthropicMessages, toolResultBlock } from './history.js';
+import { ANTHROPIC_PRICES_USD_PER_MTOK } from './prices.js';
 import { summaryRequest, titleRequest } from './prompts.js';
 import { DEFAULT_RESEARCH_MODEL } from './research-tool.js';
-import { StepState, type StepOutput } from './stream-events.js';
+import { StepState } from './stream-events.js';
 
 /** Options of {@link anthropicAgent}. */
 export interface AnthropicAgentOptions extends AnthropicClientOptions {
@@ -80,12 +79,13 @@ export const ANTHROPIC_MODELS: readonly ModelInfo[] = [
  * `thinking_delta` -> `thinking_chunk`, end of a thinking block -> `thinking_end`
  * with its signature, a finished `tool_use` block -> `tool_call`, and per model
  * call a `usage` event (scope `step`; USD from the price table).
- * When the model stops for `tool_use`, the shared tool loop ({@link runTools})
- * settles the step's calls (one approval request for those that need it, then
- * all at once, with `tool_state_change`, `tool_log` and `tool_output` as they
- * come; results go back in call order), and it calls the model again, up to `maxIterations` calls. The turn ends with a
- * `usage` event of scope `turn` and `turn_complete` with the API's `stop_reason`
- * (or `max_iterations`).
+ * The steps run on the model-turn driver every model agent shares
+ * (`runModelTurn`): when the model stops for `tool_use`, the shared tool loop
+ * (`runTools`) settles the step's calls (one approval request for those that
+ * need it, then all at once, with `tool_state_change`, `tool_log` and
+ * `tool_output` as they come; results go back in call order), and it calls the
+ * model again, up to `maxIterations` calls. The turn ends with a `usage` event
+ * of scope `turn` and `turn_complete` with the API's `stop_reason` (or `max_iterations`).
  *
  * A model call that fails before anything of it was yielded is retried (see
  * `retry`); once text has streamed, the turn ends with the error instead, and
@@ -130,81 +130,38 @@ export function anthropicAgent(options: AnthropicAgentOptions = {}): Agent & {
     name: 'anthropic',
     models,
 
-    async *run(ctx: AgentContext): AsyncIterable<AgentOutput> {
+    run(ctx: AgentContext): AsyncIterable<AgentOutput> {
       const model = ctx.model ?? defaultModel;
       const messages = toAnthropicMessages(ctx.history);
       appendMessage(messages, { role: 'user', content: [{ type: 'text', text: ctx.input.text }] });
-      let cumulative = ctx.usage ?? { ...ZERO_USAGE };
-      let turnUsage = { ...ZERO_USAGE };
-      let usageSeen = false;
-      /** Gives a step usage event its session total, and keeps the turn's. */
-      const account = (output: EventOf<'usage'>): AgentOutput => {
-        usageSeen = true;
-        turnUsage = addUsage(turnUsage, output.usage);
-        cumulative = addUsage(cumulative, output.usage);
-        return { ...output, cumulative };
-      };
-      const turnUsageEvent = (): AgentOutput => ({ type: 'usage', scope: 'turn', model, usage: turnUsage, cumulative });
-
-      try {
-        for (let iteration = 0; iteration < maxIterations; iteration++) {
-          const params: MessageCreateParamsStreaming = {
-            model,
-            max_tokens: maxTokens,
-            messages,
-            stream: true,
-            ...(options.system !== undefined ? { system: options.system } : {}),
-            ...(apiTools.length > 0 ? { tools: apiTools } : {}),
-            ...(thinking ? { thinking } : {}),
-          };
-          // A failed call is retried only while nothing of it was yielded: what the user has seen cannot be taken back.
-          const opened = await withRetry(() => openStep(getClient(), params, new StepState(ctx.messageId, model, prices), ctx.signal), {
-            ...retryOptions,
-            signal: ctx.signal,
-            classify: classifyAnthropicError,
-            onRetry: ({ attempt, delayMs, error }) => {
-              const mapped = toAnthropicAgentError(error);
-              if (mapped instanceof AnthropicAgentError) options.onRetry?.({ attempt, delayMs, error: mapped });
+      const adapter: ModelStepAdapter<RawMessageStreamEvent, StepState> = {
+        newStep: () => new StepState(ctx.messageId, model, prices),
+        stream: (signal) =>
+          getClient().messages.create(
+            {
+              model,
+              max_tokens: maxTokens,
+              messages,
+              stream: true,
+              ...(options.system !== undefined ? { system: options.system } : {}),
+              ...(apiTools.length > 0 ? { tools: apiTools } : {}),
+              ...(thinking ? { thinking } : {}),
             },
-          });
-          const { step } = opened;
-          for (const output of opened.first) yield output.type === 'usage' ? account(output) : output;
-          for await (const event of opened.rest) {
-            for (const output of step.apply(event)) yield output.type === 'usage' ? account(output) : output;
-          }
-          // On abort the SDK may end the stream early instead of throwing.
-          if (ctx.signal.aborted) return;
-          if (step.content.length > 0) messages.push({ role: 'assistant', content: step.content });
-          if (step.stopReason !== 'tool_use' || step.toolCalls.length === 0) {
-            if (usageSeen) yield turnUsageEvent();
-            yield { type: 'turn_complete', turnId: ctx.turnId, stopReason: step.stopReason ?? 'end_turn' };
-            return;
-          }
-          const run = runTools(step.toolCalls, {
-            tools,
-            sessionId: ctx.sessionId,
-            signal: ctx.signal,
-            requestApproval: (calls, approvalOptions) => ctx.requestApproval(calls, approvalOptions),
-          });
-          let next = await run.next();
-          for (; !next.done; next = await run.next()) yield next.value.type === 'usage' ? account(next.value) : next.value;
-          const outcomes = next.value;
-          if (!outcomes || ctx.signal.aborted) return;
-          for (const [index, outcome] of outcomes.entries()) {
-            // The API must see the input the tool actually ran with.
-            if (outcome.status === 'ran' && outcome.edited && isPlainObject(outcome.input)) step.toolCalls[index]!.block.input = outcome.input;
-          }
+            { signal, maxRetries: 0 },
+          ),
+        appendStep(step, outcomes) {
+          messages.push({ role: 'assistant', content: step.content });
           messages.push({ role: 'user', content: outcomes.map((o) => toolResultBlock(o.call.toolCallId, o.result)) });
-        }
-        if (usageSeen) yield turnUsageEvent();
-        yield { type: 'turn_complete', turnId: ctx.turnId, stopReason: 'max_iterations' };
-      } catch (error) {
-        // An interrupt is the runner's to report; whatever the SDK threw on abort is noise.
-        if (ctx.signal.aborted) return;
-        // The tokens spent before the failure still count.
-        if (usageSeen) yield turnUsageEvent();
-        throw toAnthropicAgentError(error);
-      }
+        },
+        toAgentError: toAnthropicAgentError,
+      };
+      return runModelTurn(ctx, adapter, {
+        model,
+        tools,
+        maxIterations,
+        retry: retryOptions,
+        onRetry: options.onRetry?.bind(options),
+      });
     },
 
     /**
@@ -258,37 +215,4 @@ export function anthropicAgent(options: AnthropicAgentOptions = {}): Agent & {
       }
     },
   };
-}
-
-/** A model call's stream, read up to its first event that yields something (or its end). */
-interface OpenedStep {
-  step: StepState;
-  /** What that event yielded. */
-  first: StepOutput[];
-  /** The rest of the stream. */
-  rest: AsyncIterable<RawStreamEvent>;
-}
-
-type RawStreamEvent = Parameters<StepState['apply']>[0];
-
-/**
- * Starts one streaming model call and reads it until it yields something, so
- * that a failure before then (HTTP error, or an error event at the start of
- * the stream) can be retried by `withRetry` and one after it cannot.
- */
-async function openStep(
-  client: Anthropic,
-  params: MessageCreateParamsStreaming,
-  step: StepState,
-  signal: AbortSignal,
-): Promise<OpenedStep> {
-  const stream = await client.messages.create(params, { signal, maxRetries: 0 });
-  const iterator = stream[Symbol.asyncIterator]();
-  const rest: AsyncIterable<RawStreamEvent> = { [Symbol.asyncIterator]: () => iterator };
-  for (;;) {
-    const next = await iterator.next();
-    if (next.done) return { step, first: [], rest: { async *[Symbol.asyncIterator]() {} } };
-    const first = step.apply(next.value);
-    if (first.length > 0) return { step, first, rest };
-  }
 }

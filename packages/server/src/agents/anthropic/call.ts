@@ -1,9 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { isRetryableStatus } from '@agent-chat/core/util';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
-import { AgentError } from '../agent.js';
+import { ModelCallError, networkError, retryDecisionOf } from '../model-call-error.js';
 import { isNetworkFailure } from '../network-failure.js';
-import type { TokenCounts } from './prices.js';
+import type { TokenCounts } from '../model-price.js';
 import { retryAfterMs, withRetry, type RetryDecision, type RetryOptions } from '../retry.js';
 
 /** Stable codes of {@link AnthropicAgentError}. */
@@ -17,23 +17,8 @@ export type AnthropicAgentErrorCode = 'overloaded' | 'rate_limited' | 'network_e
  * `provider_error` (anything else, e.g. HTTP 400 or 500). `retryable` says
  * whether the same request may succeed later. The SDK's error is the `cause`.
  */
-export class AnthropicAgentError extends AgentError {
-  declare readonly code: AnthropicAgentErrorCode;
-  /** HTTP status of the failed request; undefined for errors inside a stream or without a response. */
-  readonly status: number | undefined;
-  /** How long the API asked to wait before retrying (ms), from `retry-after-ms` / `retry-after`. */
-  readonly retryAfterMs: number | undefined;
-
-  constructor(
-    code: AnthropicAgentErrorCode,
-    message: string,
-    options: { status?: number; retryable: boolean; retryAfterMs?: number; cause?: unknown },
-  ) {
-    super(code, message, options);
-    this.name = 'AnthropicAgentError';
-    this.status = options.status;
-    this.retryAfterMs = options.retryAfterMs;
-  }
+export class AnthropicAgentError extends ModelCallError<AnthropicAgentErrorCode> {
+  override readonly name = 'AnthropicAgentError';
 }
 
 /** Whether `error` is a transport failure: the SDK's connection error, or a network failure (not an API answer). */
@@ -48,13 +33,7 @@ function isNetworkError(error: unknown): boolean {
  */
 export function toAnthropicAgentError(error: unknown): unknown {
   if (error instanceof AnthropicAgentError) return error;
-  if (isNetworkError(error)) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return new AnthropicAgentError('network_error', `Could not reach the Anthropic API (${detail}). Check the connection and try again.`, {
-      retryable: true,
-      cause: error,
-    });
-  }
+  if (isNetworkError(error)) return networkError(AnthropicAgentError, 'the Anthropic API', error);
   if (!(error instanceof Anthropic.APIError)) return error;
   const body = error.error as { error?: { type?: string; message?: string } } | undefined;
   const type = body?.error?.type;
@@ -81,9 +60,7 @@ export function toAnthropicAgentError(error: unknown): unknown {
 
 /** Whether (and when) a failed Messages API call may be retried. */
 export function classifyAnthropicError(error: unknown): RetryDecision {
-  const mapped = toAnthropicAgentError(error);
-  if (!(mapped instanceof AnthropicAgentError)) return { retryable: false };
-  return { retryable: mapped.retryable, ...(mapped.retryAfterMs !== undefined ? { retryAfterMs: mapped.retryAfterMs } : {}) };
+  return retryDecisionOf(toAnthropicAgentError(error));
 }
 
 /** How to reach the API: a configured client, or what to build one from. */

@@ -1,28 +1,6 @@
-import type { UsageTotals } from '@agent-chat/core';
+import { costUsd, priceOf, type ModelPrice, type TokenCounts } from '../model-price.js';
 
-/**
- * What one model costs, in USD per million tokens (MTok). `cacheWrite` is the
- * 5-minute cache-write rate, `cacheRead` the cache-hit rate.
- */
-export interface ModelPrice {
-  input: number;
-  output: number;
-  cacheWrite: number;
-  cacheRead: number;
-  /**
-   * Higher rates for a request whose prompt (input + cache reads + cache writes)
-   * exceeds `thresholdTokens`; they then apply to every token of that request.
-   */
-  longPrompt?: { thresholdTokens: number; input: number; output: number; cacheWrite: number; cacheRead: number };
-}
-
-/** Token counts of one model call (tokens). */
-export interface TokenCounts {
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-}
+export type { ModelPrice, TokenCounts };
 
 /**
  * Anthropic's list prices (USD per MTok) as published on
@@ -75,12 +53,12 @@ export const ANTHROPIC_PRICES_USD_PER_MTOK: Readonly<Record<string, ModelPrice>>
   'claude-3-5-haiku': { input: 0.8, output: 4, cacheWrite: 1, cacheRead: 0.08 },
 };
 
-/** The price of `model` in `prices`: exact id first, then without a date (`-20251001`) or `-latest` suffix. */
+/** The price of `model` in `prices` (default {@link ANTHROPIC_PRICES_USD_PER_MTOK}): exact id first, then without a provider prefix and a date (`-20251001`) or `-latest` suffix. */
 export function findModelPrice(
   model: string,
   prices: Readonly<Record<string, ModelPrice>> = ANTHROPIC_PRICES_USD_PER_MTOK,
 ): ModelPrice | undefined {
-  return prices[model] ?? prices[model.replace(/-(\d{8}|latest)$/, '')];
+  return priceOf(model, prices);
 }
 
 /**
@@ -92,16 +70,5 @@ export function anthropicCostUsd(
   usage: TokenCounts,
   prices: Readonly<Record<string, ModelPrice>> = ANTHROPIC_PRICES_USD_PER_MTOK,
 ): number {
-  const price = findModelPrice(model, prices);
-  if (!price) return 0;
-  const prompt = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
-  const rates = price.longPrompt && prompt > price.longPrompt.thresholdTokens ? price.longPrompt : price;
-  return (
-    (usage.inputTokens * rates.input +
-      usage.outputTokens * rates.output +
-      usage.cacheWriteTokens * rates.cacheWrite +
-      usage.cacheReadTokens * rates.cacheRead) /
-    1_000_000
-  );
+  return costUsd(model, usage, prices);
 }
-

@@ -3,10 +3,11 @@ import type { RetryOptions } from '../retry.js';
 import { toolInputJsonSchema, type Tool, type ToolContext } from '../tool.js';
 import { defineResearchTool, type ResearchInput } from '../research-sub-agents.js';
 import type { SubAgentProgress } from '../sub-agent-progress.js';
-import { runTools } from '../tool-loop.js';
+import { runToolsUnwatched } from '../tool-loop.js';
 import { createMessage, lazyAnthropicClient, tokenCounts, type AnthropicClientOptions } from './call.js';
 import { toolResultBlock } from './history.js';
-import { anthropicCostUsd, type ModelPrice } from './prices.js';
+import type { ModelPrice } from '../model-price.js';
+import { anthropicCostUsd } from './prices.js';
 
 /** Options of {@link researchTool}. */
 export interface ResearchToolOptions extends AnthropicClientOptions {
@@ -94,15 +95,11 @@ export function researchTool(options: ResearchToolOptions): Tool<ResearchInput, 
       }
       progress.step(`Using ${[...new Set(calls.map((c) => c.name))].join(', ')}`, { tokens, tools: calls.length });
       messages.push({ role: 'assistant', content: message.content as ContentBlockParam[] });
-      // The shared tool loop, with no one to ask: tools that need approval are refused. Its events stay inside the sub-agent.
-      const run = runTools(
+      const outcomes = await runToolsUnwatched(
         calls.map((call) => ({ toolCallId: call.id, name: call.name, input: call.input })),
         { tools, sessionId: ctx.sessionId, signal: ctx.signal },
       );
-      let next = await run.next();
-      while (!next.done) next = await run.next();
-      ctx.signal.throwIfAborted();
-      messages.push({ role: 'user', content: next.value!.map((o) => toolResultBlock(o.call.toolCallId, o.result)) });
+      messages.push({ role: 'user', content: outcomes.map((o) => toolResultBlock(o.call.toolCallId, o.result)) });
     }
     return `${lastText}\n\n(Stopped after ${maxSteps} steps.)`.trim();
   }

@@ -1,9 +1,9 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ContentBlockParam, RawMessageStreamEvent, StopReason, ToolUseBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import type { EventOf, UsageTotals } from '@agent-chat/core';
+import type { StepOutput } from '../model-turn.js';
+import { StepReader } from '../step-reader.js';
 import type { StepToolCall } from '../tool-loop.js';
-import { asToolInput } from './history.js';
-import { anthropicCostUsd, type ModelPrice, type TokenCounts } from './prices.js';
+import { asToolInput, isPlainObject } from './history.js';
 
 /** A tool call the model made in one step, for the tool loop; `block` is the tool_use block as sent back to the API. */
 export interface AnthropicToolCall extends StepToolCall {
@@ -15,27 +15,31 @@ export interface AnthropicToolCall extends StepToolCall {
  * protocol events, and collects the assistant content to send back and the
  * step's tool calls. Feed it each event with {@link StepState.apply}.
  */
-export class StepState {
+export class StepState extends StepReader<RawMessageStreamEvent, AnthropicToolCall> {
   readonly content: ContentBlockParam[] = [];
-  readonly toolCalls: AnthropicToolCall[] = [];
-  stopReason: StopReason | null = null;
-  #model: string;
+  #stopReason: StopReason | null = null;
   #startUsage: Anthropic.Messages.Usage | undefined;
   #blocks = new Map<number, OpenBlock>();
 
-  constructor(
-    readonly messageId: string,
-    model: string,
-    private readonly prices: Readonly<Record<string, ModelPrice>>,
-  ) {
-    this.#model = model;
+  get stopReason(): string {
+    return this.#stopReason ?? 'end_turn';
+  }
+
+  /** The calls go to the tools only when the model stopped for them (not, e.g., at `max_tokens` in the middle of one). */
+  override get toolCalls(): readonly AnthropicToolCall[] {
+    return this.#stopReason === 'tool_use' ? this.calls : [];
+  }
+
+  setToolInput(toolCallId: string, input: unknown): void {
+    const call = this.calls.find((c) => c.toolCallId === toolCallId);
+    // The API wants a tool_use input to be a JSON object.
+    if (call && isPlainObject(input)) call.block.input = input;
   }
 
   apply(event: RawMessageStreamEvent): StepOutput[] {
-    const messageId = this.messageId;
     switch (event.type) {
       case 'message_start':
-        this.#model = event.message.model || this.#model;
+        this.model = event.message.model || this.model;
         this.#startUsage = event.message.usage;
         return [];
       case 'content_block_start': {
@@ -51,11 +55,11 @@ export class StepState {
         const delta = event.delta;
         if (block?.type === 'text' && delta.type === 'text_delta') {
           block.text += delta.text;
-          return [{ type: 'assistant_chunk', messageId, delta: delta.text }];
+          return this.chunk('text', delta.text);
         }
         if (block?.type === 'thinking' && delta.type === 'thinking_delta') {
           block.thinking += delta.thinking;
-          return [{ type: 'thinking_chunk', messageId, delta: delta.thinking }];
+          return this.chunk('thinking', delta.thinking);
         }
         if (block?.type === 'thinking' && delta.type === 'signature_delta') block.signature += delta.signature;
         else if (block?.type === 'tool_use' && delta.type === 'input_json_delta') block.json += delta.partial_json;
@@ -64,17 +68,14 @@ export class StepState {
       case 'content_block_stop':
         return this.#closeBlock(event.index);
       case 'message_delta': {
-        this.stopReason = event.delta.stop_reason ?? this.stopReason;
+        this.#stopReason = event.delta.stop_reason ?? this.#stopReason;
         const start = this.#startUsage;
-        const counts: TokenCounts = {
+        return this.usage({
           inputTokens: event.usage.input_tokens ?? start?.input_tokens ?? 0,
           outputTokens: event.usage.output_tokens,
           cacheReadTokens: event.usage.cache_read_input_tokens ?? start?.cache_read_input_tokens ?? 0,
           cacheWriteTokens: event.usage.cache_creation_input_tokens ?? start?.cache_creation_input_tokens ?? 0,
-        };
-        const usage: UsageTotals = { ...counts, costUsd: anthropicCostUsd(this.#model, counts, this.prices) };
-        // `cumulative` is filled in by the loop, which knows the session's totals.
-        return [{ type: 'usage', scope: 'step', model: this.#model, usage, cumulative: usage }];
+        });
       }
       default:
         return [];
@@ -108,29 +109,13 @@ export class StepState {
         }
         const toolUse: ToolUseBlockParam = { type: 'tool_use', id: block.id, name: block.name, input: asToolInput(input) };
         this.content.push(toolUse);
-        this.toolCalls.push({
-          block: toolUse,
-          toolCallId: block.id,
-          name: block.name,
-          input: toolUse.input,
-          ...(inputError ? { inputError } : {}),
-        });
-        return [{ type: 'tool_call', messageId, toolCallId: block.id, name: block.name, input: toolUse.input }];
+        return this.toolCall({ block: toolUse, toolCallId: block.id, name: block.name, input: toolUse.input, ...(inputError ? { inputError } : {}) });
       }
       default:
         return [];
     }
   }
 }
-
-/** What a stream event turns into; the loop passes these on as {@link AgentOutput}. */
-export type StepOutput =
-  | EventOf<'assistant_chunk'>
-  | EventOf<'assistant_stream_end'>
-  | EventOf<'thinking_chunk'>
-  | EventOf<'thinking_end'>
-  | EventOf<'tool_call'>
-  | EventOf<'usage'>;
 
 type OpenBlock =
   | { type: 'text'; text: string }
