@@ -3,12 +3,6 @@ import { streamResponse, textResponse, type FakeResponse, type RecordedRequest, 
 
 export { startFakeAnthropicServer } from './fake-anthropic-server.js';
 
-/** Options of {@link demoClaudeResponder}. */
-export interface DemoClaudeResponderOptions {
-  /** Pause before each streamed event, in ms. Default 15. */
-  delayMs?: number;
-}
-
 /**
  * A scripted stand-in for Claude, for `startFakeAnthropicServer({ respond })`,
  * that drives an agent with the demo tools (`demoTools()`) through a whole
@@ -18,9 +12,9 @@ export interface DemoClaudeResponderOptions {
  * and answers the side calls of the agent too: titles, summaries, health
  * probes and research sub-agents. Deterministic; used by
  * `examples/basic/claude-against-fake.mjs`.
+ * `delayMs`: pause before each streamed event, in ms (default 15).
  */
-export function demoClaudeResponder(options: DemoClaudeResponderOptions = {}): (request: RecordedRequest) => FakeResponse {
-  const delayMs = options.delayMs ?? 15;
+export function demoClaudeResponder({ delayMs = 15 }: { delayMs?: number } = {}): (request: RecordedRequest) => FakeResponse {
   return (request) => {
     const body = request.body;
     const model = typeof body.model === 'string' ? body.model : 'claude-sonnet-5-5';

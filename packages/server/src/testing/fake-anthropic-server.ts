@@ -1,13 +1,14 @@
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startFakeApiServer, type FakeAnswer, type FakeApiDialect, type FakeApiServer, type FakeApiServerOptions, type FakeStreamPacing, type RecordedRequest } from './fake-api-server.js';
+
+export type { RecordedRequest } from './fake-api-server.js';
 
 /**
  * A local stand-in for the Anthropic Messages API (`POST /v1/messages`) for tests.
  * It replays scripted answers in the API's streaming format (Anthropic
  * "Streaming Messages": `event:` + one compact JSON `data:` line per event,
  * `content-type: text/event-stream`), records every request, and can answer
- * HTTP errors with the API's error body. Point the real SDK at it:
- * `new Anthropic({ baseURL: fake.url, apiKey: 'test' })`.
+ * HTTP errors with the API's error body `{type:'error', error:{type, message}}`.
+ * Point the real SDK at it: `new Anthropic({ baseURL: fake.url, apiKey: 'test' })`.
  */
 
 /** One raw SSE event as the API sends it: `event:` name and the `data:` object. */
@@ -16,160 +17,37 @@ export interface FakeSseEvent {
   data: Record<string, unknown>;
 }
 
-/** A scripted streaming answer. */
-export interface FakeStreamResponse {
+/** A scripted streaming answer; `delayMs`, `hangAfter` and `disconnectAfter` count events. */
+export interface FakeStreamResponse extends FakeStreamPacing {
   kind: 'stream';
   events: FakeSseEvent[];
-  /** Pause before each event, in ms (default 0). */
-  delayMs?: number;
-  /**
-   * Stop writing after this many events and keep the connection open until the
-   * client goes away (to test interrupts). Default: write all and end.
-   */
-  hangAfter?: number;
-  /** Destroy the connection after this many events, as a broken network would. */
-  disconnectAfter?: number;
-}
-
-/** A scripted HTTP error with the API's body `{type:'error', error:{type, message}}`. */
-export interface FakeErrorResponse {
-  kind: 'error';
-  status: number;
-  /** API error type, e.g. `overloaded_error`, `rate_limit_error`, `invalid_request_error`. */
-  errorType: string;
-  message: string;
-  /** Extra response headers, e.g. `{ 'retry-after': '1' }` or `{ 'retry-after-ms': '20' }`. */
-  headers?: Record<string, string>;
-}
-
-/** The connection is destroyed without an answer (a network error for the client). */
-export interface FakeDisconnectResponse {
-  kind: 'disconnect';
 }
 
 /**
- * A scripted answer. A streaming answer given to a request without `stream: true`
- * is sent as the JSON message its events add up to. `match`, when given, limits
- * which request takes the answer (the first queued answer that accepts a request
- * serves it), so concurrent requests, e.g. of parallel sub-agents, get theirs.
+ * A scripted answer (see {@link FakeAnswer}). A streaming answer given to a
+ * request without `stream: true` is sent as the JSON message its events add up to.
  */
-export type FakeResponse = (FakeStreamResponse | FakeErrorResponse | FakeDisconnectResponse) & {
-  match?: (request: RecordedRequest) => boolean;
+export type FakeResponse = FakeAnswer<FakeStreamResponse>;
+
+export type FakeAnthropicServer = FakeApiServer<FakeResponse>;
+
+/** The Messages API's own ways: its error body, `request-id`, `event:` and `data:` frames. */
+const MESSAGES_API: FakeApiDialect<FakeStreamResponse> = {
+  basePath: '',
+  requestIdHeader: 'request-id',
+  unscriptedErrorType: 'api_error',
+  errorBody: (answer) => ({ type: 'error', error: { type: answer.errorType, message: answer.message } }),
+  accumulate: (answer) => accumulateMessage(answer.events),
+  frames: (answer) => answer.events.map((event) => `event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`),
 };
 
-/** A request the fake received. */
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  /** The parsed JSON body. */
-  body: Record<string, any>;
-  /** Resolves when the client closed the connection or the answer ended. */
-  closed: Promise<void>;
-}
-
-export interface FakeAnthropicServer {
-  /** Base URL for the SDK's `baseURL`, e.g. `http://127.0.0.1:54321`. */
-  url: string;
-  /** Every request so far, oldest first. */
-  requests: RecordedRequest[];
-  /** Queues answers, served in order (see {@link FakeResponse} `match`), one per request. */
-  enqueue(...responses: FakeResponse[]): void;
-  /** Number of queued answers not yet served. */
-  pending(): number;
-  close(): Promise<void>;
-}
-
-/** Options of {@link startFakeAnthropicServer}. */
-export interface FakeAnthropicServerOptions {
-  /** Answers a request no queued answer takes (e.g. a scripted model for a demo). */
-  respond?: (request: RecordedRequest) => FakeResponse | undefined;
-}
-
 /**
- * Starts the fake on 127.0.0.1 with an ephemeral port. A request with no
- * queued answer (and none from `respond`) gets a 500 `api_error` saying so, so
- * a test that under-scripts fails loudly.
+ * Starts the fake on 127.0.0.1 with an ephemeral port (see {@link startFakeApiServer}).
+ * `options.respond` answers what no queued answer takes, e.g. for a demo; a
+ * request nothing answers gets a 500 `api_error`.
  */
-export async function startFakeAnthropicServer(options: FakeAnthropicServerOptions = {}): Promise<FakeAnthropicServer> {
-  const queue: FakeResponse[] = [];
-  const requests: RecordedRequest[] = [];
-  const open = new Set<ServerResponse>();
-
-  const server: Server = createServer((req, res) => {
-    open.add(res);
-    const closed = new Promise<void>((resolve) => res.once('close', () => { open.delete(res); resolve(); }));
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      let body: Record<string, any> = {};
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-      } catch {
-        // Recorded as empty; the test will see it.
-      }
-      const request: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, closed };
-      requests.push(request);
-      const index = queue.findIndex((answer) => !answer.match || answer.match(request));
-      const answer = index === -1 ? options.respond?.(request) : queue.splice(index, 1)[0];
-      if (!answer) {
-        sendError(res, { kind: 'error', status: 500, errorType: 'api_error', message: 'fake: no scripted response left' });
-      } else if (answer.kind === 'error') {
-        sendError(res, answer);
-      } else if (answer.kind === 'disconnect') {
-        res.socket?.destroy();
-      } else if (body.stream !== true) {
-        res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_fake' });
-        res.end(JSON.stringify(accumulateMessage(answer.events)));
-      } else {
-        void sendStream(res, answer);
-      }
-    });
-  });
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    enqueue: (...responses) => void queue.push(...responses),
-    pending: () => queue.length,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of open) res.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-function sendError(res: ServerResponse, answer: FakeErrorResponse): void {
-  res.writeHead(answer.status, { 'content-type': 'application/json', 'request-id': 'req_fake', ...answer.headers });
-  res.end(JSON.stringify({ type: 'error', error: { type: answer.errorType, message: answer.message } }));
-}
-
-async function sendStream(res: ServerResponse, answer: FakeStreamResponse): Promise<void> {
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    'request-id': 'req_fake',
-  });
-  const limit = answer.hangAfter ?? answer.events.length;
-  for (const [index, event] of answer.events.entries()) {
-    if (index >= limit || res.destroyed) break;
-    if (index === answer.disconnectAfter) {
-      res.socket?.destroy();
-      return;
-    }
-    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
-    if (res.destroyed) return;
-    const frame = `event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
-    // Before a scripted disconnect, each frame must have left: destroying the socket drops unsent data.
-    if (answer.disconnectAfter === undefined) res.write(frame);
-    else await new Promise<void>((resolve) => res.write(frame, () => resolve()));
-  }
-  if (answer.hangAfter === undefined) res.end();
+export function startFakeAnthropicServer(options: FakeApiServerOptions<FakeResponse> = {}): Promise<FakeAnthropicServer> {
+  return startFakeApiServer(MESSAGES_API, options);
 }
 
 /** A content block of a scripted message; text and JSON arrive in the given pieces. */
@@ -287,20 +165,13 @@ export function messageEvents(message: ScriptMessage): FakeSseEvent[] {
 }
 
 /** A streaming answer for one scripted message. */
-export function streamResponse(
-  message: ScriptMessage,
-  options: { delayMs?: number; hangAfter?: number; disconnectAfter?: number } = {},
-): FakeStreamResponse {
-  return { kind: 'stream', events: messageEvents(message), ...options };
+export function streamResponse(message: ScriptMessage, pacing: FakeStreamPacing = {}): FakeStreamResponse {
+  return { kind: 'stream', events: messageEvents(message), ...pacing };
 }
 
 /** Shorthand: a streamed text answer in the given chunks. */
-export function textResponse(
-  chunks: string[],
-  options: Omit<ScriptMessage, 'blocks'> & { delayMs?: number } = {},
-): FakeStreamResponse {
-  const { delayMs, ...message } = options;
-  return streamResponse({ ...message, blocks: [{ type: 'text', chunks }] }, delayMs !== undefined ? { delayMs } : {});
+export function textResponse(chunks: string[], { delayMs, ...message }: Omit<ScriptMessage, 'blocks'> & { delayMs?: number } = {}): FakeStreamResponse {
+  return streamResponse({ ...message, blocks: [{ type: 'text', chunks }] }, { delayMs });
 }
 
 /**

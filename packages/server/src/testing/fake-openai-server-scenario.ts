@@ -3,12 +3,6 @@ import { completionResponse, openAITextResponse, type FakeOpenAIResponse, type R
 
 export { startFakeOpenAIServer } from './fake-openai-server.js';
 
-/** Options of {@link demoOpenAIResponder}. */
-export interface DemoOpenAIResponderOptions {
-  /** Pause before each streamed chunk, in ms. Default 15. */
-  delayMs?: number;
-}
-
 /**
  * A scripted stand-in for an OpenAI-compatible model, for
  * `startFakeOpenAIServer({ respond })`, that drives an agent with the demo
@@ -19,9 +13,9 @@ export interface DemoOpenAIResponderOptions {
  * It streams word by word and answers the agent's calls without streaming
  * (titles, summaries, health probes). Deterministic; used by
  * `examples/basic/openai-against-fake.mjs`.
+ * `delayMs`: pause before each streamed chunk, in ms (default 15).
  */
-export function demoOpenAIResponder(options: DemoOpenAIResponderOptions = {}): (request: RecordedOpenAIRequest) => FakeOpenAIResponse {
-  const delayMs = options.delayMs ?? 15;
+export function demoOpenAIResponder({ delayMs = 15 }: { delayMs?: number } = {}): (request: RecordedOpenAIRequest) => FakeOpenAIResponse {
   return (request) => {
     const body = request.body;
     const model = typeof body.model === 'string' ? body.model : 'fake-model';

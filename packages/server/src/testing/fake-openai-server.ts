@@ -1,5 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startFakeApiServer, type FakeAnswer, type FakeApiDialect, type FakeApiServer, type FakeApiServerOptions, type FakeStreamPacing, type RecordedRequest } from './fake-api-server.js';
 
 /**
  * A local stand-in for the OpenAI Chat Completions API
@@ -10,175 +9,59 @@ import type { AddressInfo } from 'node:net';
  * and Ollama send it), `delta.tool_calls` whose arguments arrive in pieces,
  * usage in a last chunk with empty `choices` when the request asked for it
  * (`stream_options.include_usage`). It records every request, and can answer
- * HTTP errors with the API's error body or break a stream with an error chunk.
+ * HTTP errors with the API's error body `{ error: { message, type, code } }` or break a stream with an error chunk.
  * Point any OpenAI-compatible client at it, e.g.
  * `createOpenAICompatible({ name: 'fake', baseURL: fake.url, apiKey: 'test' })`.
  */
 
-/** A scripted streaming answer: the chunks' JSON objects, sent as `data:` lines, then `data: [DONE]`. */
-export interface FakeOpenAIStreamResponse {
+/** A scripted streaming answer: the chunks' JSON objects, sent as `data:` lines, then `data: [DONE]`; `delayMs`, `hangAfter` and `disconnectAfter` count chunks. */
+export interface FakeOpenAIStreamResponse extends FakeStreamPacing {
   kind: 'stream';
   chunks: Record<string, unknown>[];
-  /** Pause before each chunk, in ms (default 0). */
-  delayMs?: number;
-  /** Stop writing after this many chunks and keep the connection open until the client goes away (to test interrupts). */
-  hangAfter?: number;
-  /** Destroy the connection after this many chunks, as a broken network would. */
-  disconnectAfter?: number;
   /** Leave out the final `data: [DONE]` (as an error chunk does). */
   noDone?: boolean;
 }
 
-/** A scripted HTTP error with the API's body `{ error: { message, type, code } }`. */
-export interface FakeOpenAIErrorResponse {
-  kind: 'error';
-  status: number;
-  /** API error type, e.g. `rate_limit_exceeded`, `server_error`, `invalid_request_error`. */
-  errorType: string;
-  message: string;
-  /** Extra response headers, e.g. `{ 'retry-after': '1' }`. */
-  headers?: Record<string, string>;
-}
-
-/** The connection is destroyed without an answer (a network error for the client). */
-export interface FakeOpenAIDisconnectResponse {
-  kind: 'disconnect';
-}
+/** A request the fake received. */
+export type RecordedOpenAIRequest = RecordedRequest;
 
 /**
- * A scripted answer. A streaming answer given to a request without
- * `stream: true` is sent as the `chat.completion` its chunks add up to.
- * `match`, when given, limits which request takes the answer (the first
- * queued answer that accepts a request serves it), so concurrent requests,
- * e.g. of parallel sub-agents, get theirs.
+ * A scripted answer (see {@link FakeAnswer}). A streaming answer given to a
+ * request without `stream: true` is sent as the `chat.completion` its chunks add up to.
  */
-export type FakeOpenAIResponse = (FakeOpenAIStreamResponse | FakeOpenAIErrorResponse | FakeOpenAIDisconnectResponse) & {
-  match?: (request: RecordedOpenAIRequest) => boolean;
+export type FakeOpenAIResponse = FakeAnswer<FakeOpenAIStreamResponse>;
+
+/** A running fake; `url` ends in `/v1`, for a client's `baseURL`. */
+export type FakeOpenAIServer = FakeApiServer<FakeOpenAIResponse>;
+
+/** The Chat Completions API's own ways: `/v1`, a model list, its error body, `data:` frames and `[DONE]`. */
+const CHAT_COMPLETIONS_API: FakeApiDialect<FakeOpenAIStreamResponse> = {
+  basePath: '/v1',
+  preempt: (req, res) => {
+    if (req.method !== 'GET' || !req.url?.endsWith('/models')) return false;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ object: 'list', data: [{ id: 'fake-model', object: 'model', owned_by: 'fake' }] }));
+    return true;
+  },
+  requestIdHeader: 'x-request-id',
+  unscriptedErrorType: 'server_error',
+  errorBody: (answer) => ({ error: { message: answer.message, type: answer.errorType, param: null, code: answer.errorType } }),
+  accumulate: (answer) => accumulateCompletion(answer.chunks),
+  // The usage chunk only when the request asked for it, as the API does.
+  frames: (answer, request) => {
+    const includeUsage = request.body.stream_options?.include_usage === true;
+    return answer.chunks.filter((chunk) => includeUsage || !isUsageChunk(chunk)).map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`);
+  },
+  trailer: (answer) => (answer.noDone ? undefined : 'data: [DONE]\n\n'),
 };
 
-/** A request the fake received. */
-export interface RecordedOpenAIRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  /** The parsed JSON body. */
-  body: Record<string, any>;
-  /** Resolves when the client closed the connection or the answer ended. */
-  closed: Promise<void>;
-}
-
-export interface FakeOpenAIServer {
-  /** Base URL for a client's `baseURL`, e.g. `http://127.0.0.1:54321/v1`. */
-  url: string;
-  /** Every request so far, oldest first. */
-  requests: RecordedOpenAIRequest[];
-  /** Queues answers, served in order (see {@link FakeOpenAIResponse} `match`), one per request. */
-  enqueue(...responses: FakeOpenAIResponse[]): void;
-  /** Number of queued answers not yet served. */
-  pending(): number;
-  close(): Promise<void>;
-}
-
-/** Options of {@link startFakeOpenAIServer}. */
-export interface FakeOpenAIServerOptions {
-  /** Answers a request no queued answer takes (e.g. a scripted model for a demo). */
-  respond?: (request: RecordedOpenAIRequest) => FakeOpenAIResponse | undefined;
-}
-
 /**
- * Starts the fake on 127.0.0.1 with an ephemeral port. `GET /v1/models` lists
- * one model. A completion request with no queued answer (and none from
- * `respond`) gets a 500 `server_error` saying so, so a test that
- * under-scripts fails loudly.
+ * Starts the fake (see {@link startFakeApiServer}); `GET /v1/models` lists one
+ * model, and a completion request nothing answers (no queued answer, nothing
+ * from `options.respond`) gets a 500 `server_error`.
  */
-export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Promise<FakeOpenAIServer> {
-  const queue: FakeOpenAIResponse[] = [];
-  const requests: RecordedOpenAIRequest[] = [];
-  const open = new Set<ServerResponse>();
-
-  const server: Server = createServer((req, res) => {
-    open.add(res);
-    const closed = new Promise<void>((resolve) =>
-      res.once('close', () => {
-        open.delete(res);
-        resolve();
-      }),
-    );
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      if (req.method === 'GET' && req.url?.endsWith('/models')) {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ object: 'list', data: [{ id: 'fake-model', object: 'model', owned_by: 'fake' }] }));
-        return;
-      }
-      let body: Record<string, any> = {};
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-      } catch {
-        // Recorded as empty; the test will see it.
-      }
-      const request: RecordedOpenAIRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, closed };
-      requests.push(request);
-      const index = queue.findIndex((answer) => !answer.match || answer.match(request));
-      const answer = index === -1 ? options.respond?.(request) : queue.splice(index, 1)[0];
-      if (!answer) {
-        sendError(res, { kind: 'error', status: 500, errorType: 'server_error', message: 'fake: no scripted response left' });
-      } else if (answer.kind === 'error') {
-        sendError(res, answer);
-      } else if (answer.kind === 'disconnect') {
-        res.socket?.destroy();
-      } else if (body.stream !== true) {
-        res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_fake' });
-        res.end(JSON.stringify(accumulateCompletion(answer.chunks)));
-      } else {
-        const includeUsage = body.stream_options?.include_usage === true;
-        void sendStream(res, includeUsage ? answer : { ...answer, chunks: answer.chunks.filter((c) => !isUsageChunk(c)) });
-      }
-    });
-  });
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    requests,
-    enqueue: (...responses) => void queue.push(...responses),
-    pending: () => queue.length,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of open) res.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-function sendError(res: ServerResponse, answer: FakeOpenAIErrorResponse): void {
-  res.writeHead(answer.status, { 'content-type': 'application/json', 'x-request-id': 'req_fake', ...answer.headers });
-  res.end(JSON.stringify({ error: { message: answer.message, type: answer.errorType, param: null, code: answer.errorType } }));
-}
-
-async function sendStream(res: ServerResponse, answer: FakeOpenAIStreamResponse): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': 'req_fake' });
-  const limit = answer.hangAfter ?? answer.chunks.length;
-  for (const [index, chunk] of answer.chunks.entries()) {
-    if (index >= limit || res.destroyed) break;
-    if (index === answer.disconnectAfter) {
-      res.socket?.destroy();
-      return;
-    }
-    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
-    if (res.destroyed) return;
-    const frame = `data: ${JSON.stringify(chunk)}\n\n`;
-    // Before a scripted disconnect, each frame must have left: destroying the socket drops unsent data.
-    if (answer.disconnectAfter === undefined) res.write(frame);
-    else await new Promise<void>((resolve) => res.write(frame, () => resolve()));
-  }
-  if (answer.hangAfter !== undefined || res.destroyed) return;
-  if (!answer.noDone) res.write('data: [DONE]\n\n');
-  res.end();
+export function startFakeOpenAIServer(options: FakeApiServerOptions<FakeOpenAIResponse> = {}): Promise<FakeOpenAIServer> {
+  return startFakeApiServer(CHAT_COMPLETIONS_API, options);
 }
 
 function isUsageChunk(chunk: Record<string, unknown>): boolean {
@@ -260,32 +143,22 @@ export function completionChunks(completion: ScriptCompletion): Record<string, u
 }
 
 /** A streaming answer for one scripted completion. */
-export function completionResponse(
-  completion: ScriptCompletion,
-  options: { delayMs?: number; hangAfter?: number; disconnectAfter?: number } = {},
-): FakeOpenAIStreamResponse {
-  return { kind: 'stream', chunks: completionChunks(completion), ...options };
+export function completionResponse(completion: ScriptCompletion, pacing: FakeStreamPacing = {}): FakeOpenAIStreamResponse {
+  return { kind: 'stream', chunks: completionChunks(completion), ...pacing };
 }
 
 /** Shorthand: a streamed text answer in the given pieces. */
-export function openAITextResponse(
-  text: string[],
-  options: Omit<ScriptCompletion, 'text'> & { delayMs?: number } = {},
-): FakeOpenAIStreamResponse {
-  const { delayMs, ...completion } = options;
-  return completionResponse({ ...completion, text }, delayMs !== undefined ? { delayMs } : {});
+export function openAITextResponse(text: string[], { delayMs, ...completion }: Omit<ScriptCompletion, 'text'> & { delayMs?: number } = {}): FakeOpenAIStreamResponse {
+  return completionResponse({ ...completion, text }, { delayMs });
 }
 
 /** Shorthand: tool calls, each with its whole arguments split in two pieces, after optional text. */
 export function openAIToolCallResponse(
   calls: { id: string; name: string; input: Record<string, unknown> }[],
-  options: Omit<ScriptCompletion, 'toolCalls'> & { delayMs?: number } = {},
+  { delayMs, ...completion }: Omit<ScriptCompletion, 'toolCalls'> & { delayMs?: number } = {},
 ): FakeOpenAIStreamResponse {
-  const { delayMs, ...completion } = options;
-  return completionResponse(
-    { ...completion, toolCalls: calls.map((call) => ({ id: call.id, name: call.name, argumentChunks: splitInTwo(JSON.stringify(call.input)) })) },
-    delayMs !== undefined ? { delayMs } : {},
-  );
+  const toolCalls = calls.map((call) => ({ id: call.id, name: call.name, argumentChunks: splitInTwo(JSON.stringify(call.input)) }));
+  return completionResponse({ ...completion, toolCalls }, { delayMs });
 }
 
 /**
