@@ -6,7 +6,10 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import * as chatServer from '@agent-chat/server';
+import { agUiHandler } from '@agent-chat/server/ag-ui';
+import { aiSdkUiHandler } from '@agent-chat/server/ai-sdk-ui';
 import { expressRouter } from '@agent-chat/server/express';
+import { createNodeListener } from '@agent-chat/server/node';
 
 const require = createRequire(import.meta.url);
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -88,6 +91,10 @@ const agent = await pickAgent();
 if (mcp.tools.length > 0 && agent.name === 'demo') console.log('mcp: the offline demo agent does not call MCP tools; a model does');
 const chat = chatServer.createChatServer({ agent, basePath: '/api' });
 const app = express();
+// The same sessions through two other protocols (docs/interop.md): AG-UI clients (CopilotKit, @ag-ui/client)
+// at /api/ag-ui, the AI SDK's useChat at /api/ui-chat. They share the API's auth, CORS and stream caps.
+app.all('/api/ag-ui', createNodeListener(agUiHandler(chat)));
+app.use('/api/ui-chat', createNodeListener(aiSdkUiHandler(chat)));
 app.use(expressRouter(chat)); // answers under /api; other paths go on
 // The widget's prebuilt bundle and its folder: the tool parts and grammars it loads on demand sit beside it.
 app.use('/agent-chat', express.static(dirname(require.resolve('@agent-chat/widget/bundle'))));
@@ -97,7 +104,10 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 const server = app.listen(port, host, () => {
   const { port: actual } = server.address();
-  console.log(`agent-chat example running at http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}/`);
+  const origin = `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}`;
+  console.log(`agent-chat example running at ${origin}/`);
+  console.log(`  AG-UI endpoint:           ${origin}/api/ag-ui`);
+  console.log(`  AI SDK useChat endpoint:  ${origin}/api/ui-chat`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

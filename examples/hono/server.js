@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createChatServer, demoAgent, demoTools } from '@agent-chat/server';
+import { agUiHandler } from '@agent-chat/server/ag-ui';
+import { aiSdkUiHandler } from '@agent-chat/server/ai-sdk-ui';
 import { mountChatServer } from '@agent-chat/server/hono';
 
 const require = createRequire(import.meta.url);
@@ -47,7 +49,14 @@ async function openAICompatibleAgent() {
 const chat = createChatServer({ agent: await pickAgent(), basePath: '/api' });
 
 const app = new Hono();
-// Every method on /api and below goes to the chat server, a Web-standard fetch handler.
+// The same sessions through two other protocols (docs/interop.md): AG-UI clients at /api/ag-ui, the AI SDK's
+// useChat at /api/ui-chat. Web-standard handlers like the chat server; they share its auth, CORS and stream caps.
+const agUi = agUiHandler(chat);
+const uiChat = aiSdkUiHandler(chat);
+app.all('/api/ag-ui', (c) => agUi(c.req.raw));
+app.all('/api/ui-chat', (c) => uiChat(c.req.raw));
+app.all('/api/ui-chat/*', (c) => uiChat(c.req.raw));
+// Every other method on /api and below goes to the chat server, a Web-standard fetch handler.
 mountChatServer(app, chat);
 // The widget's prebuilt bundle and its folder: the parts and grammars it loads on demand sit beside it.
 const bundleDir = dirname(require.resolve('@agent-chat/widget/bundle'));
@@ -62,7 +71,10 @@ app.get('/', async (c) => c.html(await readFile(here('./public/index.html'), 'ut
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? '127.0.0.1';
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
-  console.log(`agent-chat Hono example running at http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}/`);
+  const origin = `http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}`;
+  console.log(`agent-chat Hono example running at ${origin}/`);
+  console.log(`  AG-UI endpoint:           ${origin}/api/ag-ui`);
+  console.log(`  AI SDK useChat endpoint:  ${origin}/api/ui-chat`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

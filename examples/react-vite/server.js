@@ -4,7 +4,10 @@
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { createChatServer, demoAgent, demoTools } from '@agent-chat/server';
+import { agUiHandler } from '@agent-chat/server/ag-ui';
+import { aiSdkUiHandler } from '@agent-chat/server/ai-sdk-ui';
 import { expressRouter } from '@agent-chat/server/express';
+import { createNodeListener } from '@agent-chat/server/node';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const sandboxDir = process.env.SANDBOX_DIR ?? here('./sandbox/');
@@ -20,6 +23,10 @@ const agent = process.env.ANTHROPIC_API_KEY
 const chat = createChatServer({ agent, basePath: '/api' });
 
 const app = express();
+// The same sessions through two other protocols (docs/interop.md): AG-UI clients at /api/ag-ui, the AI SDK's
+// useChat at /api/ui-chat. They share the API's auth, CORS and stream caps.
+app.all('/api/ag-ui', createNodeListener(agUiHandler(chat)));
+app.use('/api/ui-chat', createNodeListener(aiSdkUiHandler(chat)));
 app.use(expressRouter(chat));
 if (dev) {
   const { createServer } = await import('vite');
@@ -33,7 +40,10 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 const server = app.listen(port, host, () => {
   const { port: actual } = server.address();
-  console.log(`agent-chat React example running at http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}/`);
+  const origin = `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}`;
+  console.log(`agent-chat React example running at ${origin}/`);
+  console.log(`  AG-UI endpoint:           ${origin}/api/ag-ui`);
+  console.log(`  AI SDK useChat endpoint:  ${origin}/api/ui-chat`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

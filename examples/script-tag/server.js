@@ -6,6 +6,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createChatServer, demoAgent, demoTools } from '@agent-chat/server';
+import { agUiHandler } from '@agent-chat/server/ag-ui';
+import { aiSdkUiHandler } from '@agent-chat/server/ai-sdk-ui';
 import { createNodeListener } from '@agent-chat/server/node';
 
 const require = createRequire(import.meta.url);
@@ -21,6 +23,10 @@ const agent = process.env.ANTHROPIC_API_KEY
     : demoAgent({ sandboxDir, chunkDelayMs: Number(process.env.DEMO_CHUNK_DELAY_MS ?? 30) });
 const chat = createChatServer({ agent, basePath: '/api' });
 const api = createNodeListener(chat);
+// The same sessions through two other protocols (docs/interop.md): AG-UI clients at /api/ag-ui, the AI SDK's
+// useChat at /api/ui-chat. They share the API's auth, CORS and stream caps.
+const agUi = createNodeListener(agUiHandler(chat));
+const uiChat = createNodeListener(aiSdkUiHandler(chat));
 
 // The bundle's folder: the bundle, and what it imports from next to it (parts/, highlight/).
 const bundleDir = dirname(require.resolve('@agent-chat/widget/bundle'));
@@ -42,6 +48,8 @@ const server = createServer((req, res) => {
     if (req.method === 'HEAD') return res.end();
     return createReadStream(file.path).pipe(res);
   }
+  if (pathname === '/api/ag-ui') return agUi(req, res);
+  if (pathname === '/api/ui-chat' || pathname.startsWith('/api/ui-chat/')) return uiChat(req, res);
   // Everything else is the API's: it answers 404 `route_not_found` outside /api.
   api(req, res);
 });
@@ -50,7 +58,10 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 server.listen(port, host, () => {
   const { port: actual } = server.address();
-  console.log(`agent-chat script-tag example running at http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}/`);
+  const origin = `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}`;
+  console.log(`agent-chat script-tag example running at ${origin}/`);
+  console.log(`  AG-UI endpoint:           ${origin}/api/ag-ui`);
+  console.log(`  AI SDK useChat endpoint:  ${origin}/api/ui-chat`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

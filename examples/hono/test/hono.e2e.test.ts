@@ -1,5 +1,6 @@
 import { ChatClient, type AgentEvent, type StreamEvent } from '@agent-chat/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectInteropEndpoints } from '../../../test-support/interop-endpoints.js';
 import { startExample, type RunningExample } from '../../../test-support/start-example.js';
 
 async function collect(stream: AsyncGenerator<StreamEvent>): Promise<AgentEvent[]> {
@@ -18,6 +19,10 @@ describe('examples/hono', () => {
 
   afterAll(async () => {
     await example?.stop();
+  });
+
+  it('serves the AG-UI endpoint at /api/ag-ui and the useChat endpoint at /api/ui-chat, under the API\'s policy', async () => {
+    await expectInteropEndpoints(new URL('api', example.url).href);
   });
 
   it('serves the page and the widget bundle', async () => {

@@ -8,6 +8,7 @@ import type { SessionMessages } from '@agent-chat/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test-support/chromium.js';
+import { expectInteropEndpoints } from '../../../test-support/interop-endpoints.js';
 import { startExample, type RunningExample } from '../../../test-support/start-example.js';
 
 const exampleDir = fileURLToPath(new URL('..', import.meta.url));
@@ -40,6 +41,10 @@ describe('examples/react-vite in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await example?.stop();
+  });
+
+  it('serves the AG-UI endpoint at /api/ag-ui and the useChat endpoint at /api/ui-chat, under the API\'s policy', async () => {
+    await expectInteropEndpoints(new URL('api', example.url).href);
   });
 
   it('type-checks (tsc, strict) against the built packages', async () => {

@@ -2,6 +2,7 @@ import type { SessionMessages } from '@agent-chat/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test-support/chromium.js';
+import { expectInteropEndpoints } from '../../../test-support/interop-endpoints.js';
 import { startExample, type RunningExample } from '../../../test-support/start-example.js';
 
 /** examples/script-tag as a real process; the page in Chromium loads the bundle by a script tag and completes a demo turn. */
@@ -19,6 +20,10 @@ describe('examples/script-tag in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await example?.stop();
+  });
+
+  it('serves the AG-UI endpoint at /api/ag-ui and the useChat endpoint at /api/ui-chat, under the API\'s policy', async () => {
+    await expectInteropEndpoints(new URL('api', example.url).href);
   });
 
   it('needs no build: one static page, the bundle and the files it imports from its folder', async () => {
