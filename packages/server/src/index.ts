@@ -21,10 +21,13 @@ export {
   type AgentContext,
   type AgentHealth,
   type AgentOutput,
+  type AgentOutputType,
   type ApprovalOptions,
   type ModelInfo,
   type SummarizeContext,
+  type WithOptionalMessageId,
 } from './agents/agent.js';
+export { ModelCallError } from './agents/model-call-error.js';
 export { defineTool, type Tool, type ToolCallResult, type ToolContext } from './agents/tool.js';
 // The `retry` option of the agents at `/anthropic` and `/ai-sdk`.
 export type { RetryOptions } from './agents/retry.js';

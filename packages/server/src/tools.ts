@@ -7,6 +7,8 @@
 export { runTools, type StepToolCall, type ToolCallOutcome, type ToolLoopContext, type ToolLoopEvent } from './agents/tool-loop.js';
 export { runToolCall, toolInputJsonSchema, toolNeedsApproval, type Tool, type ToolCallResult, type ToolContext } from './agents/tool.js';
 export { SubAgentProgress, type ToolLogAgent } from './agents/sub-agent-progress.js';
+// The turn's context, whose session, signal and approval request the tool loop takes.
+export type { AgentContext, ApprovalOptions } from './agents/agent.js';
 export {
   SandboxPathError,
   listSandboxFolder,

@@ -1,14 +1,15 @@
 import { AGENT_EVENT_TYPES, EVENT_TRAITS } from '@agent-chat/core';
 import type { ApprovalDecision, ChatMessage, EventOf, EventTypeWithout, ModelInfo, PendingApproval, UsageTotals } from '@agent-chat/core';
 
-type OutputType = EventTypeWithout<'serverOnly'>;
+/** The type of an event an agent may yield: one not `serverOnly` in core's `EVENT_TRAITS`. */
+export type AgentOutputType = EventTypeWithout<'serverOnly'>;
 
 /**
- * Event types an agent may yield, in protocol order: those not `serverOnly` in
- * core's `EVENT_TRAITS`. The runner owns the others (`processing`, `approval_required`, the turn's end).
+ * Event types an agent may yield, in protocol order. The runner owns the
+ * others (`processing`, `approval_required`, the turn's end).
  */
-export const AGENT_OUTPUT_TYPES: readonly OutputType[] = AGENT_EVENT_TYPES.filter(
-  (type): type is OutputType => !('serverOnly' in EVENT_TRAITS[type]),
+export const AGENT_OUTPUT_TYPES: readonly AgentOutputType[] = AGENT_EVENT_TYPES.filter(
+  (type): type is AgentOutputType => !('serverOnly' in EVENT_TRAITS[type]),
 );
 
 /**
@@ -17,11 +18,14 @@ export const AGENT_OUTPUT_TYPES: readonly OutputType[] = AGENT_EVENT_TYPES.filte
  * stop reason; the runner appends the real one when `run()` ends.
  */
 export type AgentOutput = {
-  [T in OutputType]: EventOf<T> extends { messageId: string } ? WithOptionalMessageId<EventOf<T>> : EventOf<T>;
-}[OutputType];
+  [T in AgentOutputType]: EventOf<T> extends { messageId: string } ? WithOptionalMessageId<EventOf<T>> : EventOf<T>;
+}[AgentOutputType];
 
-/** `Omit` would collapse the events' index signature (they are loose objects) and lose every named field. */
-type WithOptionalMessageId<E> = { [K in keyof E as K extends 'messageId' ? never : K]: E[K] } & { messageId?: string };
+/**
+ * An event `E` whose `messageId` may be left out. (`Omit` would collapse the
+ * events' index signature, as they are loose objects, and lose every named field.)
+ */
+export type WithOptionalMessageId<E> = { [K in keyof E as K extends 'messageId' ? never : K]: E[K] } & { messageId?: string };
 
 /** What a turn gives the agent. */
 export interface AgentContext {

@@ -6,6 +6,9 @@
  */
 export { aiSdkAgent, modelIdOf, type AiSdkAgentOptions } from './agent.js';
 export { AiSdkAgentError, type AiSdkAgentErrorCode } from './call.js';
+export { ModelCallError } from '../model-call-error.js';
+export type { ModelPrice, TokenCounts } from '../model-price.js';
+export type { ResearchInput } from '../research-sub-agents.js';
 export { toModelMessages } from './history.js';
 export { aiSdkCostUsd, OPENAI_PRICES_USD_PER_MTOK } from './prices.js';
 export { aiSdkResearchTool, type AiSdkResearchToolOptions } from './research-tool.js';

@@ -11,6 +11,7 @@ export {
   type AnthropicAgentOptions,
 } from './agent.js';
 export { AnthropicAgentError, type AnthropicAgentErrorCode, type AnthropicClientOptions } from './call.js';
+export { ModelCallError } from '../model-call-error.js';
 export { toAnthropicMessages } from './history.js';
 export { ANTHROPIC_PRICES_USD_PER_MTOK, anthropicCostUsd, findModelPrice, type ModelPrice, type TokenCounts } from './prices.js';
 export { DEFAULT_RESEARCH_MODEL, researchTool, type ResearchInput, type ResearchToolOptions } from './research-tool.js';
