@@ -10,6 +10,7 @@ import {
   type ConversationState,
   type ToolCallPart,
 } from '@agent-chat/core';
+import { lazyAgUiClient } from '../../ag-ui/lazy-ag-ui-client.js';
 import { detectFeatures, NO_FEATURES, type AgentChatClient, type ModelOption, type ServerFeatures } from '../../client.js';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
 import { AgentChatSendEvent } from '../../events/send-event.js';
@@ -202,6 +203,7 @@ export class AgentChat extends LitElement {
 
   static override properties = {
     endpoint: { type: String },
+    protocol: { type: String },
     sessionId: { type: String, attribute: 'session-id' },
     theme: { type: String, reflect: true },
     strings: { attribute: false },
@@ -216,8 +218,14 @@ export class AgentChat extends LitElement {
     focusOnLoad: { type: String, attribute: 'focus-on-load' },
   };
 
-  /** Base URL of the agent-chat API. Default `/api`. */
+  /** Base URL of the agent-chat API (default `/api`), or with `protocol="ag-ui"` the AG-UI agent's run URL. */
   declare endpoint: string;
+  /**
+   * What `endpoint` speaks: unset, agent-chat's HTTP API; `ag-ui`, any AG-UI
+   * 1.0 agent (the AG-UI client loads on first use). Undo, edit, models and
+   * the sessions list need agent-chat's API and stay hidden on an AG-UI agent.
+   */
+  declare protocol: 'ag-ui' | undefined;
   /** Session to show. Without it, the session remembered for `endpoint` is resumed, or a new one is created. */
   declare sessionId: string | undefined;
   /** `dark` or `light` forces a palette; unset follows `prefers-color-scheme`. */
@@ -386,7 +394,7 @@ export class AgentChat extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const restart = changed.has('endpoint') || changed.has('sessionId') || changed.has('client');
+    const restart = changed.has('endpoint') || changed.has('sessionId') || changed.has('client') || changed.has('protocol');
     // Setting `session-id` to the session already shown (e.g. a sidebar following this element) is no switch.
     const sameSession =
       !changed.has('endpoint') && !changed.has('client') && this.sessionId !== undefined && this.sessionId === this.#state.sessionId;
@@ -485,7 +493,8 @@ export class AgentChat extends LitElement {
     let session = this.#session;
     if (replace || !session) {
       session?.disconnect();
-      const client: AgentChatClient = this.client ?? new ChatClient({ endpoint: this.endpoint });
+      const client: AgentChatClient =
+        this.client ?? (this.protocol == 'ag-ui' ? lazyAgUiClient(this.endpoint) : new ChatClient({ endpoint: this.endpoint }));
       this.#activeClient = client;
       // Once disconnected (replaced, or the element removed), a session calls none of these.
       session = this.#session = new ChatSession({
