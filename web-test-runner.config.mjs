@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { buildSync } from 'esbuild';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { agentChatApiMiddleware, chromiumLauncher } from './test-support/wtr.mjs';
+import { scriptedAgUiMiddleware } from './test-support/ag-ui-scripted.mjs';
 
 /**
  * highlight.js ships its core as CommonJS behind a thin ES wrapper, which a
@@ -22,7 +23,8 @@ export default {
   files: ['packages/widget/src/**/*.test.ts', '!packages/widget/src/**/*.node.test.ts'],
   nodeResolve: true,
   testFramework: { config: { timeout: 20_000 } },
-  middleware: [agentChatApiMiddleware('wtr')],
+  // `/api`: a real agent-chat server; `/ag-ui-scripted`: a scripted AG-UI agent (src/ag-ui tests).
+  middleware: [agentChatApiMiddleware('wtr'), scriptedAgUiMiddleware()],
   plugins: [highlightCoreAsEsm, esbuildPlugin({ ts: true, target: 'es2022' })],
   browsers: [chromiumLauncher()],
 };

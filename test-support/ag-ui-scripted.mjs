@@ -184,3 +184,20 @@ async function continueAfterInterrupt(input, send) {
   await send({ type: EventType.TEXT_MESSAGE_END, messageId: id });
   await send({ type: EventType.RUN_FINISHED, threadId, runId, outcome: { type: 'success' } });
 }
+
+/**
+ * The scripted agent as a web-test-runner (Koa) middleware under `base` on
+ * the test page's origin (web-test-runner.config.mjs).
+ * @param {string} [base]
+ */
+export function scriptedAgUiMiddleware(base = '/ag-ui-scripted') {
+  const agent = createScriptedAgUiAgent({ base });
+  /** @param {any} ctx @param {() => Promise<unknown>} next */
+  return function scriptedAgUi(ctx, next) {
+    if (ctx.path !== base && !ctx.path.startsWith(`${base}/`)) return next();
+    // The agent answers on the raw response (as agentChatApiMiddleware does).
+    ctx.status = 200;
+    ctx.respond = false;
+    agent.handle(ctx.req, ctx.res);
+  };
+}
