@@ -2,10 +2,10 @@ import { jsonSchema, streamText, type LanguageModel, type ModelMessage, type Too
 import type { Agent, AgentContext, AgentHealth, AgentOutput, ModelInfo, SummarizeContext } from '../agent.js';
 import { cleanTitle } from '../heuristic-title.js';
 import type { ModelPrice } from '../model-price.js';
+import { SUMMARY_SYSTEM_PROMPT, summaryInput, TITLE_SYSTEM_PROMPT, titleInput } from '../prompts.js';
 import { runModelTurn, type ModelStepAdapter } from '../model-turn.js';
 import type { RetryOptions } from '../retry.js';
 import { toolInputJsonSchema, type Tool } from '../tool.js';
-import { SUMMARY_SYSTEM_PROMPT, TITLE_SYSTEM_PROMPT, transcript } from '../anthropic/prompts.js';
 import { AiSdkAgentError, generateOnce, toAiSdkAgentError } from './call.js';
 import { toModelMessages, toolResultPart } from './history.js';
 import { OPENAI_PRICES_USD_PER_MTOK } from './prices.js';
@@ -163,7 +163,7 @@ export function aiSdkAgent(options: AiSdkAgentOptions): Agent & {
         {
           model: resolveModel(ctx.model),
           instructions: SUMMARY_SYSTEM_PROMPT,
-          messages: [{ role: 'user', content: `<conversation>\n${transcript(ctx.messages)}\n</conversation>` }],
+          messages: [{ role: 'user', content: summaryInput(ctx.messages) }],
           maxOutputTokens: 2048,
         },
         { signal: ctx.signal, retry: retryOptions },
@@ -183,7 +183,7 @@ export function aiSdkAgent(options: AiSdkAgentOptions): Agent & {
         {
           model: options.titleModel ?? resolveModel(model),
           instructions: TITLE_SYSTEM_PROMPT,
-          messages: [{ role: 'user', content: text.slice(0, 4000) }],
+          messages: [{ role: 'user', content: titleInput(text) }],
           maxOutputTokens: 32,
         },
         { signal, retry: retryOptions },
