@@ -85,6 +85,25 @@ const runInput = (threadId: string, text: string) => ({
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
+/** A UI message stream response as the chunks DefaultChatTransport reads. */
+function parseChunks(response: Response): ReadableStream<import('ai').UIMessageChunk> {
+  const frames = response.body!.pipeThrough(new TextDecoderStream());
+  let buffer = '';
+  return frames.pipeThrough(
+    new TransformStream<string, import('ai').UIMessageChunk>({
+      transform(text, controller) {
+        buffer += text;
+        const blocks = buffer.split('\n\n');
+        buffer = blocks.pop()!;
+        for (const block of blocks) {
+          const data = block.split('\n').find((line) => line.startsWith('data: '))?.slice(6);
+          if (data && data !== '[DONE]') controller.enqueue(JSON.parse(data));
+        }
+      },
+    }),
+  );
+}
+
 async function assistantText(message: ReadableStream<import('ai').UIMessageChunk>): Promise<string> {
   let last: UIMessage | undefined;
   for await (const m of readUIMessageStream({ stream: message, terminateOnError: true })) last = m;
@@ -123,6 +142,31 @@ describe('the endpoints share the API\'s stream caps', () => {
       return again.status === 204;
     });
     await events.body?.cancel();
+  });
+
+  it('a client that goes away frees its slot, while its turn goes on', async () => {
+    const h = await host({ maxStreamsPerSession: 1 });
+    const threadId = randomUUID();
+    const abort = new AbortController();
+    const run = await fetch(`${h.base}/ag-ui`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(runInput(threadId, 'hold it')),
+      signal: abort.signal,
+    });
+    const reader = run.body!.getReader();
+    await reader.read();
+    expect((await fetch(`${h.base}/ui-chat/${threadId}/stream`)).status).toBe(429);
+    abort.abort();
+    // The turn still runs: the resume stream is allowed again, and reads it to its end.
+    let resumed: Response | undefined;
+    await waitFor(async () => {
+      resumed = await fetch(`${h.base}/ui-chat/${threadId}/stream`);
+      if (resumed.status !== 200) await resumed.body?.cancel();
+      return resumed.status === 200;
+    });
+    h.agent.release();
+    expect(await assistantText(parseChunks(resumed!))).toBe('holding… released');
   });
 
   it('maxStreamsPerUser counts a user\'s streams over sessions; a refused POST starts no turn', async () => {
