@@ -37,6 +37,15 @@ export type ChatErrorCode =
   | 'too_many_sessions'
   | 'too_many_streams'
   | 'shutting_down'
+  // Attachments (docs/attachments.md).
+  | 'attachments_disabled'
+  | 'attachment_not_found'
+  | 'attachment_in_use'
+  | 'attachment_too_large'
+  | 'too_many_attachments'
+  | 'invalid_attachments'
+  | 'unsupported_attachment'
+  | 'attachment_quota_exceeded'
   // Several processes (Redis).
   | 'owner_unreachable'
   | 'session_busy';

@@ -18,6 +18,7 @@ export type { CompactionOptions } from './sessions/session-runner.js';
 export {
   AgentError,
   type Agent,
+  type AgentAttachmentSupport,
   type AgentContext,
   type AgentHealth,
   type AgentOutput,
@@ -35,6 +36,11 @@ export type { RetryOptions } from './agents/retry.js';
 // Stores: the memory store, and the contract a store implements (`/sqlite` and `/redis` are two).
 export { memoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
 export type { CreateRefusal, EventLogHooks, LoadedSession, MaybePromise, SessionLimits, SessionRecord, SessionStore } from './stores/session-store.js';
+// Attachments: the options, where the bytes go, and the contract an attachment store implements.
+export { DEFAULT_ATTACHMENT_MEDIA_TYPES, type AttachmentOptions } from './attachments/attachment-options.js';
+export type { AttachmentRecord, AttachmentStore } from './stores/attachment-store.js';
+export { memoryAttachmentStore } from './stores/memory-attachment-store.js';
+export { fileAttachmentStore, type FileAttachmentStoreOptions } from './stores/file-attachment-store.js';
 export { EventLogGapError, MemoryEventLog, type EventListener, type EventLog, type MemoryEventLogOptions } from './sessions/event-log.js';
 
 // The offline agent and its sandboxed tools (what `npm start` runs without an API key).

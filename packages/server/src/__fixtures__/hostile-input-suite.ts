@@ -302,10 +302,18 @@ export function describeHostileInput(name: string, factory: AdapterFactory): voi
         const ordered = changing.filter((o) => o.operationId !== 'createSession').sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
         for (const op of ordered) {
           const body = VALID_BODIES[op.operationId];
+          // An upload is a form: fetch writes its multipart Content-Type.
+          const form = op.body === 'multipart' ? new FormData() : undefined;
+          form?.append('file', new Blob(['hello']), 'hello.txt');
+          const { 'content-type': _json, ...formHeaders } = headers;
           const response = await s.call(op.path.replace('{id}', sid), as({
             method: op.method,
-            headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-            ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+            ...(form
+              ? { headers: formHeaders, body: form }
+              : {
+                  headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+                  ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+                }),
           }));
           expect([403, 415], `${JSON.stringify(headers)}: ${op.method} ${op.path}`).not.toContain(response.status);
           expect(response.status).toBeLessThan(500);

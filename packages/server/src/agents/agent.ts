@@ -1,5 +1,5 @@
 import { AGENT_EVENT_TYPES, EVENT_TRAITS } from '@agent-chat/core';
-import type { ApprovalDecision, ChatMessage, EventOf, EventTypeWithout, ModelInfo, PendingApproval, UsageTotals } from '@agent-chat/core';
+import type { ApprovalDecision, Attachment, ChatMessage, EventOf, EventTypeWithout, ModelInfo, PendingApproval, UsageTotals } from '@agent-chat/core';
 
 /** The type of an event an agent may yield: one not `serverOnly` in core's `EVENT_TRAITS`. */
 export type AgentOutputType = EventTypeWithout<'serverOnly'>;
@@ -35,7 +35,8 @@ export interface AgentContext {
   messageId: string;
   /** The conversation before this turn's user message. */
   history: readonly ChatMessage[];
-  input: { text: string };
+  /** The user's message: text (may be empty when files are attached) and the files it carries, in the order sent. */
+  input: { text: string; attachments?: readonly Attachment[] };
   /** The model to use: the session's choice (`POST /session/:id/model`), else the server's default, else the agent's own. */
   model: string | undefined;
   /** The session's cumulative usage before this turn (tokens, USD), when any was reported. */
@@ -51,6 +52,24 @@ export interface AgentContext {
    * @throws {Error} when an approval is already pending or `tools` is empty.
    */
   requestApproval(tools: PendingApproval[], options?: ApprovalOptions): Promise<ApprovalDecision[]>;
+  /**
+   * Reads the bytes of one of the session's attachments (of `input` or of a
+   * message in `history`). Present when the server keeps attachments.
+   * @throws {Error} when the file is gone (deleted meanwhile).
+   */
+  readAttachment?(attachment: Attachment): Promise<Uint8Array>;
+}
+
+/**
+ * Which attachments an agent can hand its model. The server refuses a message
+ * with any other file (422 `unsupported_attachment`) before the turn starts,
+ * and advertises only these types in `/health`.
+ */
+export interface AgentAttachmentSupport {
+  /** Media types the agent takes, e.g. `image/png`, `application/pdf`, `text/plain`. */
+  readonly mediaTypes: readonly string[];
+  /** Whether `model` takes `mediaType` (one of `mediaTypes`); absent: every model does. */
+  supports?(mediaType: string, model: string | undefined): boolean;
 }
 
 /** How the server checks the user's answers to an approval request. */
@@ -72,6 +91,8 @@ export interface ApprovalOptions {
 export interface Agent {
   readonly name?: string;
   run(ctx: AgentContext): AsyncIterable<AgentOutput>;
+  /** The files the agent can take; absent: none (the server turns attachments off). */
+  readonly attachments?: AgentAttachmentSupport;
   /** Models this agent can run, for `GET /config/model`; the first is the default. */
   readonly models?: readonly ModelInfo[];
   /**

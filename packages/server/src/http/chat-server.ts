@@ -20,6 +20,12 @@ import {
 } from '@agent-chat/core/schemas';
 import { z } from 'zod';
 import type { Agent, ModelInfo } from '../agents/agent.js';
+import type { AttachmentOptions } from '../attachments/attachment-options.js';
+import { AttachmentService } from '../attachments/attachment-service.js';
+import { withAttachmentCleanup } from '../attachments/session-store-cleanup.js';
+import { memoryStore } from '../stores/memory-store.js';
+import { attachmentHeaders } from './attachment-response.js';
+import { readMultipartFile } from './read-multipart-file.js';
 import { ApiError } from './api-error.js';
 import { ChatError } from '../chat-error.js';
 import { CorsPolicy, type CorsOptions } from './cors.js';
@@ -121,6 +127,13 @@ export interface ChatServerOptions {
    * behind a load balancer (docs/deploy.md). `close()` closes it.
    */
   store?: SessionStore;
+  /**
+   * Files on messages (docs/attachments.md): where their bytes go and the
+   * limits. On by default (memory store, 10 MiB a file, 10 a message, 100 MiB
+   * a user) for the types the agent takes (`Agent.attachments`); `false` turns
+   * it off. A session's files are deleted with it.
+   */
+  attachments?: AttachmentOptions | false;
   /** Makes each new session's event log (memory store only). Default: the store's. */
   createEventLog?: (sessionId: string) => EventLog;
   /**
@@ -189,6 +202,8 @@ interface RouteContext {
   url: URL;
   /** The `{id}` path parameter, decoded; only routes with one read it. */
   id: string;
+  /** The `{aid}` path parameter (an attachment id), decoded; only routes with one read it. */
+  aid: string;
   /** The caller; the development user on public routes, which must not use it. */
   user: ChatUser;
 }
@@ -215,6 +230,11 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const maxMessageLength = Math.min(options.maxMessageLength ?? MAX_MESSAGE_LENGTH, MAX_MESSAGE_LENGTH);
   const cors = options.cors ? new CorsPolicy(options.cors) : undefined;
   let defaultModel = options.defaultModel;
+  const attachments: AttachmentService = new AttachmentService(
+    options.attachments === false ? { mediaTypes: [] } : (options.attachments ?? {}),
+    agent,
+    async (userId): Promise<string[]> => (await sessions.list(userId)).map((session) => session.id),
+  );
   const sessions = new SessionService({
     agent,
     maxSessions,
@@ -224,7 +244,8 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     ...(options.compaction ? { compaction: options.compaction } : {}),
     ...(options.createEventLog ? { createEventLog: options.createEventLog } : {}),
-    ...(options.store ? { store: options.store } : {}),
+    // Whichever way a session goes, its files go with it.
+    store: withAttachmentCleanup(options.store ?? memoryStore(), attachments.store, logger),
     ...(options.titleTimeoutMs !== undefined ? { titleTimeoutMs: options.titleTimeoutMs } : {}),
     ...(options.autoTitle !== undefined ? { autoTitle: options.autoTitle } : {}),
   });
@@ -238,7 +259,9 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     maxMessageLength === MAX_MESSAGE_LENGTH
       ? chatTextBodySchema
       : // Core's schemas are zod/mini ones (no `.extend`): the same strict shape with this server's limit.
-        z.strictObject({ text: z.string().trim().min(1, 'text must not be empty').max(maxMessageLength) });
+        z
+          .strictObject({ text: z.string().trim().max(maxMessageLength), attachments: z.array(z.string().min(1).max(200)).max(100).optional() })
+          .refine((body) => body.text.length > 0 || (body.attachments?.length ?? 0) > 0, { message: 'text must not be empty', path: ['text'] });
   let openApiDocument: string | undefined;
 
   if (!options.auth) {
@@ -272,7 +295,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     truncate: true,
     compact: true,
     models: modelList().length > 0,
-    attachments: false,
+    attachments: attachments.enabled,
   });
 
   /** Opens an SSE response on a session: `ready`, then the snapshot if asked, then the log after `afterId` (see `openSessionEventStream`). */
@@ -295,6 +318,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
           activeSessions: await sessions.count(),
           maxSessions,
           features: features(),
+          ...(attachments.enabled ? { attachmentLimits: attachments.limits } : {}),
         } satisfies Health),
     },
     '/health/llm': {
@@ -356,6 +380,37 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         return json(200, await sessions.setModel(await findSession(ctx), model));
       },
     },
+    '/session/{id}/attachments': {
+      POST: async (ctx) => {
+        attachments.assertEnabled();
+        const session = await findSession(ctx);
+        const owner = { id: session.id, userId: ctx.user.id };
+        const attachment = await readMultipartFile(ctx.request, attachments.maxRequestBytes, (file) => attachments.upload(owner, file));
+        // Reading the body took time: a session deleted meanwhile took its files along, and this one goes too.
+        await findSession(ctx).catch(async (error: unknown) => {
+          await attachments.store.delete(session.id, attachment.id);
+          throw error;
+        });
+        return json(201, attachment);
+      },
+    },
+    '/session/{id}/attachments/{aid}': {
+      GET: async (ctx) => {
+        const session = await findSession(ctx);
+        const { attachment, body } = await attachments.open({ id: session.id, userId: ctx.user.id }, ctx.aid);
+        const headers = attachmentHeaders(attachment);
+        if (ctx.request.headers.get('if-none-match') === headers.etag) {
+          await body.cancel();
+          return new Response(null, { status: 304, headers: { etag: headers.etag!, 'cache-control': headers['cache-control']! } });
+        }
+        return new Response(body, { status: 200, headers });
+      },
+      DELETE: async (ctx) => {
+        const session = await findSession(ctx);
+        await attachments.remove({ id: session.id, userId: ctx.user.id }, ctx.aid, session.state.messages);
+        return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
+      },
+    },
     '/session/{id}/messages': {
       GET: async (ctx) => json(200, (await findSession(ctx)).messages()),
     },
@@ -371,9 +426,18 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         streamLimits.assertAvailable(session.id, ctx.user.id);
         const isApprovals = typeof raw === 'object' && raw !== null && 'approvals' in raw;
         // The stream starts right after the last event before the turn (or the decisions), wherever the turn runs.
-        const after = isApprovals
-          ? await sessions.submitApprovals(session, parseBody(chatApprovalsBodySchema, raw).approvals)
-          : await sessions.startTurn(session, parseBody(chatTextSchema, raw));
+        let after: number;
+        if (isApprovals) {
+          after = await sessions.submitApprovals(session, parseBody(chatApprovalsBodySchema, raw).approvals);
+        } else {
+          const { text, attachments: ids = [] } = parseBody(chatTextSchema, raw);
+          const files = await attachments.forMessage({ id: session.id, userId: ctx.user.id }, ids, session.state.messages, session.runner.model);
+          after = await sessions.startTurn(session, {
+            text,
+            ...(files.length > 0 ? { attachments: files } : {}),
+            ...(attachments.enabled ? { readAttachment: attachments.reader(session.id) } : {}),
+          });
+        }
         return openEventStream(session, after, { endOnTerminal: true, snapshot: false });
       },
     },
@@ -397,13 +461,24 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       POST: async (ctx) => json(200, { interrupted: await sessions.interrupt(await findSession(ctx)) }),
     },
     '/undo/{id}': {
-      POST: async (ctx) => json(200, await sessions.undo(await findSession(ctx))),
+      POST: async (ctx) => {
+        const session = await findSession(ctx);
+        const before = session.state.messages;
+        const result = await sessions.undo(session);
+        // The files of the removed messages are deleted with them.
+        await attachments.dropRemoved(session.id, before, result.messages);
+        return json(200, result);
+      },
     },
     '/truncate/{id}': {
       POST: async (ctx) => {
         await findSession(ctx);
         const { userMessageIndex } = parseBody(truncateBodySchema, await readJsonBody(ctx.request, { maxBytes: maxBodyBytes }));
-        return json(200, await sessions.truncate(await findSession(ctx), userMessageIndex));
+        const session = await findSession(ctx);
+        const before = session.state.messages;
+        const result = await sessions.truncate(session, userMessageIndex);
+        await attachments.dropRemoved(session.id, before, result.messages);
+        return json(200, result);
       },
     },
     '/compact/{id}': {
@@ -435,7 +510,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       throw new ApiError(405, 'method_not_allowed', `Use ${allow} on this path.`, { headers: { allow } });
     }
     // Before auth: a forged request must not even reach the host's auth function.
-    assertSameOriginOrAllowed(request, url, cors);
+    assertSameOriginOrAllowed(request, url, cors, match.operation.multipart);
     let user = DEV_USER;
     if (!match.operation.public) {
       const authenticated = await authenticate(request);
@@ -444,8 +519,14 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       }
       user = authenticated;
     }
-    const id = match.params.id;
-    return match.operation.handler({ request, url, id: id === undefined ? '' : safeDecode(id), user });
+    const { id, aid } = match.params;
+    return match.operation.handler({
+      request,
+      url,
+      id: id === undefined ? '' : safeDecode(id),
+      aid: aid === undefined ? '' : safeDecode(aid),
+      user,
+    });
   };
 
   /** The answer to a request that `handle` ran: refusals as JSON errors, CORS headers added. */

@@ -46,7 +46,9 @@ export function buildOpenApiDocument(basePath: string): Record<string, unknown> 
             }
           : schema === 'openapi'
             ? { description, content: { 'application/json': { schema: { type: 'object' } } } }
-            : { description, content: jsonContent(schema) };
+            : schema === 'file'
+              ? { description, content: { '*/*': { schema: { type: 'string', format: 'binary' } } } }
+              : { description, content: jsonContent(schema) };
     if (op.alsoAnswers) {
       responses[String(op.alsoAnswers.status)] = { description: op.alsoAnswers.description, content: jsonContent(op.alsoAnswers.schema) };
     }
@@ -71,6 +73,9 @@ export function buildOpenApiDocument(basePath: string): Record<string, unknown> 
         schema: { type: 'string', pattern: SESSION_ID_PATTERN.source },
       });
     }
+    if (op.path.includes('{aid}')) {
+      parameters.push({ name: 'aid', in: 'path', required: true, description: 'Attachment id (as answered by the upload).', schema: { type: 'string' } });
+    }
     if (op.operationId === 'createSession') {
       parameters.push({
         name: 'reuse',
@@ -92,7 +97,20 @@ export function buildOpenApiDocument(basePath: string): Record<string, unknown> 
       summary: op.summary,
       ...(op.public ? { security: [] } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: !op.bodyOptional, content: jsonContent(op.body) } } : {}),
+      ...(op.body === 'multipart'
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'multipart/form-data': {
+                  schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
+                },
+              },
+            },
+          }
+        : op.body
+          ? { requestBody: { required: !op.bodyOptional, content: jsonContent(op.body) } }
+          : {}),
       responses,
     };
   }

@@ -13,11 +13,11 @@ describe('createRouter', () => {
   const route = createRouter(allHandlers());
 
   it('finds each declared operation, with its path parameters still encoded and whether it is public', () => {
-    expect(route('GET', '/health')).toEqual({ methods: ['GET'], params: {}, operation: { handler: 'health', public: true } });
+    expect(route('GET', '/health')).toEqual({ methods: ['GET'], params: {}, operation: { handler: 'health', public: true, multipart: false } });
     expect(route('GET', '/session/a%2Fb/messages')).toEqual({
       methods: ['GET'],
       params: { id: 'a%2Fb' },
-      operation: { handler: 'getMessages', public: false },
+      operation: { handler: 'getMessages', public: false, multipart: false },
     });
     for (const op of API_ROUTES) {
       const path = op.path.replace('{id}', 'abc');

@@ -1,6 +1,7 @@
 // The one declaration of the HTTP API: the router and the OpenAPI document are both built from it.
 import {
   agentEventSchema,
+  attachmentSchema,
   chatBodySchema,
   compactResultSchema,
   createSessionBodySchema,
@@ -38,6 +39,7 @@ export type SchemaName =
   | 'CompactResult'
   | 'ShutdownResult'
   | 'AgentEvent'
+  | 'Attachment'
   | 'ErrorBody';
 
 /** The zod schema of each name (core's, `zod/mini`): the OpenAPI document's `components.schemas`. */
@@ -58,6 +60,7 @@ export const API_SCHEMAS: Readonly<Record<SchemaName, z.core.$ZodType>> = {
   CompactResult: compactResultSchema,
   ShutdownResult: shutdownResultSchema,
   AgentEvent: agentEventSchema,
+  Attachment: attachmentSchema,
   ErrorBody: errorBodySchema,
 };
 
@@ -70,11 +73,12 @@ export interface ApiOperation {
   summary: string;
   /** Whether the route needs no `auth` (health, model list, this document). */
   public?: boolean;
-  body?: SchemaName;
+  /** The body's schema (JSON), or `multipart`: one file in the form field `file`. */
+  body?: SchemaName | 'multipart';
   /** Whether the body may be left out. */
   bodyOptional?: boolean;
-  /** Status and schema of the success answer; `'sse'` for an event stream, `null` for no body. */
-  success: { status: number; schema: SchemaName | 'sse' | 'openapi' | null; description: string };
+  /** Status and schema of the success answer; `'sse'` for an event stream, `'file'` for an attachment's bytes, `null` for no body. */
+  success: { status: number; schema: SchemaName | 'sse' | 'openapi' | 'file' | null; description: string };
   /** Documented error answers besides 401 (on every route that is not public), 405 and 500. */
   errors: Record<number, string>;
   /** `GET /health/llm` also answers its own schema with 503. */
@@ -109,7 +113,8 @@ const ERRORS = {
     ...BODY_ERRORS,
     ...SESSION_ERRORS,
     409: '`turn_running` (a turn or a compaction runs) or `no_pending_approval`.',
-    422: '`invalid_body` (including text longer than `maxMessageLength`) or `invalid_approvals`.',
+    422:
+      '`invalid_body` (including text longer than `maxMessageLength`), `invalid_approvals`, `invalid_attachments` (an id not uploaded to this session, or sent already), `too_many_attachments` (over `maxFilesPerMessage`) or `unsupported_attachment` (the agent or model cannot read a file\'s type; nothing started).',
     429: `${TOO_MANY_STREAMS}; nothing was started; \`Retry-After\`.`,
     ...SHUTTING_DOWN,
   },
@@ -121,6 +126,19 @@ const ERRORS = {
   },
   undo: { ...SESSION_ERRORS, 409: '`turn_running`, or `nothing_to_undo`.' },
   truncate: { ...BODY_ERRORS, ...SESSION_ERRORS, 409: '`turn_running`.', 422: '`invalid_body`, including an index past the last user message.' },
+  uploadAttachment: {
+    ...SESSION_ERRORS,
+    400: '`bad_request`: no `file` part, or a body that broke off (nothing is stored).',
+    404: '`session_not_found`, or `attachments_disabled` (the server or its agent takes no files).',
+    413: '`attachment_too_large`: the file is over `maxFileBytes` (nothing is stored).',
+    415: '`unsupported_media_type`: not `multipart/form-data`, or the type detected from the bytes is not accepted.',
+    429: '`attachment_quota_exceeded`: the user stores `maxBytesPerUser` already; `Retry-After`.',
+  },
+  getAttachment: { 404: '`session_not_found` or `attachment_not_found` (also for another user\'s file: never said which).' },
+  deleteAttachment: {
+    404: '`session_not_found` or `attachment_not_found`.',
+    409: '`attachment_in_use`: a sent message carries it.',
+  },
   compact: {
     ...SESSION_ERRORS,
     409: '`turn_running`, or `interrupted` (stopped meanwhile; nothing changed).',
@@ -176,6 +194,9 @@ export const API_ROUTES = [
   operation('GET', '/session/{id}', 'getSession', { success: ok('SessionInfo', 'The session.'), errors: SESSION_ERRORS }, 'One session: title, model, whether a turn runs, message count, last event id.'),
   operation('DELETE', '/session/{id}', 'deleteSession', { success: answer(204, null, 'Deleted.'), errors: SESSION_ERRORS }, 'Interrupts a running turn, ends open streams with `shutdown` and deletes the session.'),
   operation('POST', '/session/{id}/model', 'setSessionModel', { body: 'SetModelBody', success: ok('SessionInfo', 'The session with its model.'), errors: ERRORS.setSessionModel }, "Sets the model of this session's next turns."),
+  operation('POST', '/session/{id}/attachments', 'uploadAttachment', { body: 'multipart', success: answer(201, 'Attachment', 'The stored file: its id, name, detected type, size and image dimensions.'), errors: ERRORS.uploadAttachment }, 'Uploads one file (`multipart/form-data`, field `file`), streamed; its type is detected from the bytes. Send its id in `POST /chat/:id` `{attachments}`.'),
+  operation('GET', '/session/{id}/attachments/{aid}', 'getAttachment', { success: ok('file', 'The bytes, with `content-type` (detected), `content-disposition`, `x-content-type-options: nosniff` and a sandboxing CSP.'), errors: ERRORS.getAttachment }, "A file of the caller's session."),
+  operation('DELETE', '/session/{id}/attachments/{aid}', 'deleteAttachment', { success: answer(204, null, 'Deleted.'), errors: ERRORS.deleteAttachment }, 'Deletes a file not sent yet.'),
   operation('GET', '/session/{id}/messages', 'getMessages', { success: ok('SessionMessages', 'The conversation.'), errors: SESSION_ERRORS }, 'The conversation (the reducer view model) and the event id it is current at.'),
   operation('POST', '/chat/{id}', 'chat', { body: 'ChatBody', success: ok('sse', 'Server-sent events (WHATWG HTML); `id:` is the event sequence number.'), errors: ERRORS.chat }, 'Starts a turn (`{text}`) or answers pending approvals (`{approvals}`); streams `ready` and the events until `turn_complete`, `approval_required`, `error`, `interrupted` or `shutdown`.'),
   operation('GET', '/events/{id}', 'subscribe', { success: ok('sse', 'Server-sent events until `shutdown` or the client leaves.'), errors: ERRORS.subscribe }, 'Follows the session: `ready`, then the events after `Last-Event-ID` (or `?after=`), or a `snapshot` without a cursor, then the live tail.'),

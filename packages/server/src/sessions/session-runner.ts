@@ -46,8 +46,8 @@ interface Turn {
 
 const OUTPUT_TYPES: ReadonlySet<string> = new Set(AGENT_OUTPUT_TYPES);
 
-/** What the user sends to start a turn (the agent gets it as `AgentContext.input`). */
-export type TurnInput = AgentContext['input'];
+/** What the user sends to start a turn (the agent gets it as `AgentContext.input`), and how the agent reads the session's files. */
+export type TurnInput = AgentContext['input'] & Pick<AgentContext, 'readAttachment'>;
 
 /** When a session's history is summarised on its own, before a turn. */
 export interface CompactionOptions {
@@ -206,18 +206,25 @@ export class SessionRunner {
       type: 'processing',
       turnId: turn.turnId,
       assistantMessageId: turn.messageId,
-      userMessage: { id: turn.userMessageId, text: input.text, createdAt: Date.now() },
+      userMessage: {
+        id: turn.userMessageId,
+        text: input.text,
+        createdAt: Date.now(),
+        ...(input.attachments?.length ? { attachments: [...input.attachments] } : {}),
+      },
     });
+    const { readAttachment, ...agentInput } = input;
     const ctx: AgentContext = {
       sessionId: this.#host.id,
       turnId: turn.turnId,
       messageId: turn.messageId,
       history,
-      input,
+      input: agentInput,
       model: this.model,
       usage,
       signal: turn.controller.signal,
       requestApproval: (tools, options) => this.#requestApproval(turn, tools, options),
+      ...(readAttachment ? { readAttachment } : {}),
     };
     const task = this.#run(turn, ctx);
     this.#tasks.add(task);

@@ -8,6 +8,7 @@ import { runTools, type StepToolCall, type ToolCallOutcome } from '../tool-loop.
 import { findArithmetic } from './calculator.js';
 import { ensureDemoSandbox } from './demo-sandbox.js';
 import { demoToolSet, type FileEntry } from './demo-tools.js';
+import { DEMO_ATTACHMENT_TYPES, describeAttachments } from './describe-attachments.js';
 
 /** Options of {@link demoAgent}. */
 export interface DemoAgentOptions {
@@ -35,7 +36,8 @@ export const DEMO_MODELS: readonly ModelInfo[] = [{ id: 'demo', label: 'Demo age
  * `write_file` and usage (estimated tokens, $0). Its `summarize`, `title`
  * (which the server uses to title the session) and `checkHealth` are
  * deterministic and offline too. A missing `sandboxDir` is created with a
- * README in it.
+ * README in it. A message with files gets a description of what arrived
+ * (name, type, size, image dimensions, a look at the bytes) instead of the tour.
  * No network. It stops within one chunk when the turn is interrupted.
  */
 export function demoAgent(options: DemoAgentOptions): Agent & {
@@ -51,6 +53,7 @@ export function demoAgent(options: DemoAgentOptions): Agent & {
   return {
     name: 'demo',
     models: DEMO_MODELS,
+    attachments: { mediaTypes: DEMO_ATTACHMENT_TYPES },
 
     /** Lists what the user asked and which tools ran; no model involved. */
     async summarize(ctx: SummarizeContext): Promise<string> {
@@ -88,6 +91,23 @@ export function demoAgent(options: DemoAgentOptions): Agent & {
         yield* streamText(text, { kind, delayMs, signal });
         if (signal.aborted) return;
         yield kind === 'text' ? { type: 'assistant_stream_end' } : { type: 'thinking_end' };
+      }
+
+      if (ctx.input.attachments?.length) {
+        yield* say(`The user sent ${ctx.input.attachments.length} file(s)${userText ? ` and wrote ${JSON.stringify(clip(userText, 80))}` : ''}. I will say what arrived.`, 'thinking');
+        if (signal.aborted) return;
+        yield* say(await describeAttachments(ctx.input.attachments, ctx.readAttachment));
+        if (signal.aborted) return;
+        const usage: UsageTotals = {
+          inputTokens: estimateTokens(historyChars(ctx.history) + userText.length) + 120,
+          outputTokens: estimateTokens(outputChars),
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          costUsd: 0,
+        };
+        yield { type: 'usage', scope: 'turn', model: 'demo', usage, cumulative: addUsage(ctx.usage, usage) };
+        yield { type: 'turn_complete', turnId: ctx.turnId, stopReason: 'end_turn' };
+        return;
       }
 
       const toolsByName = new Map<string, Tool<any, any>>(Object.values(tools).map((tool) => [tool.name, tool]));
