@@ -8,7 +8,6 @@ export * from './reducer.js';
 export * from './usage.js';
 export * from './chat-api-error.js';
 export * from './chat-client.js';
-export * from './attachments.js';
 export * from './chat-session.js';
 export { createFrameScheduler, type FrameScheduler } from './frame-scheduler.js';
 export { ProtocolError } from './protocol-error.js';
