@@ -75,7 +75,7 @@ const shared = css`
   color: var(--_fg);
 `;
 
-/** Tokens, light and dark, plus the base every part shares (buttons, focus ring, hidden text). */
+/** Tokens, light and dark, plus the base every part shares (buttons, fields, focus ring, hidden text). */
 export const themeStyles = css`
   :host(:not([theme='inherit'])) {
     ${light}
@@ -123,6 +123,11 @@ export const themeStyles = css`
     background: var(--_bg);
     color: var(--_fg);
     transition: background 0.12s ease, opacity 0.12s ease;
+  }
+  input,
+  textarea {
+    font: inherit;
+    color: inherit;
   }
   button:hover:not(:disabled) {
     background: var(--_surface);

@@ -6,6 +6,7 @@ import { summarizeInput } from '../../util/tool-format.js';
 import { AgentChatApproveEvent } from '../../events/approve-event.js';
 import { AgentChatToolSelectEvent } from '../../events/tool-select-event.js';
 import { themeStyles } from '../../styles/theme.styles.js';
+import { toolPartStyles } from '../../styles/tool-parts.styles.js';
 import { approvalPanelStyles } from './approval-panel.styles.js';
 
 /**
@@ -41,7 +42,7 @@ import { approvalPanelStyles } from './approval-panel.styles.js';
  * @cssproperty [--agent-chat-accent=#b8532f] - Border and primary buttons.
  */
 export class AgentChatApprovals extends LitElement {
-  static override styles = [themeStyles, approvalPanelStyles];
+  static override styles = [themeStyles, toolPartStyles, approvalPanelStyles];
 
   static override properties = {
     approvals: { attribute: false },
@@ -184,41 +185,21 @@ export class AgentChatApprovals extends LitElement {
                 }
               }}
             />
-            <button
-              type="button"
-              part="edit-button"
-              data-edit
-              aria-label=${format(s.editInputLabel, { name })}
-              ?disabled=${this.busy}
-              @click=${() => this.dispatchEvent(new AgentChatToolSelectEvent({ toolCallId: id, edit: true }))}
-            >
-              ${s.editInput}
-            </button>
-            <button
-              type="button"
-              class="danger"
-              part="reject-button"
-              data-reject
-              aria-label=${format(s.rejectLabel, { name })}
-              ?disabled=${this.busy}
-              @click=${() => this.#decide(approval, 'reject')}
-            >
-              ${s.reject}
-            </button>
-            <button
-              type="button"
-              class="primary"
-              part="approve-button"
-              data-approve
-              aria-label=${format(s.approveLabel, { name })}
-              ?disabled=${this.busy}
-              @click=${() => this.#decide(approval, 'approve')}
-            >
-              ${s.approve}
-            </button>
+            ${this.#callButton('edit', '', format(s.editInputLabel, { name }), s.editInput, () =>
+              this.dispatchEvent(new AgentChatToolSelectEvent({ toolCallId: id, edit: true })),
+            )}
+            ${this.#callButton('reject', 'danger', format(s.rejectLabel, { name }), s.reject, () => this.#decide(approval, 'reject'))}
+            ${this.#callButton('approve', 'primary', format(s.approveLabel, { name }), s.approve, () => this.#decide(approval, 'approve'))}
           </div>`}
       </div>
     </li>`;
+  }
+
+  /** A call's button, with `part="<kind>-button"` and `data-<kind>`. */
+  #callButton(kind: 'edit' | 'reject' | 'approve', className: string, label: string, text: string, onClick: () => void): TemplateResult {
+    return html`<button type="button" class=${className} part="${kind}-button" aria-label=${label}
+      ?data-edit=${kind === 'edit'} ?data-reject=${kind === 'reject'} ?data-approve=${kind === 'approve'}
+      ?disabled=${this.busy} @click=${onClick}>${text}</button>`;
   }
 }
 

@@ -2,9 +2,7 @@ import { css } from 'lit';
 
 export const approvalPanelStyles = css`
   :host {
-    display: block;
     font-size: 0.92em;
-    container-type: inline-size;
   }
   .panel {
     border: 1px solid var(--_accent);
@@ -54,20 +52,8 @@ export const approvalPanelStyles = css`
     font-family: var(--_mono);
     font-weight: 600;
   }
-  .edited {
-    color: var(--_accent);
-    font-weight: 600;
-    font-size: 0.85em;
-  }
   .summary {
     flex: 1 1 12ch;
-    min-width: 0;
-    color: var(--_muted);
-    font-family: var(--_mono);
-    font-size: 0.9em;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
   }
   .reason {
     flex: none;
@@ -92,8 +78,6 @@ export const approvalPanelStyles = css`
   }
   input {
     min-width: 0;
-    font: inherit;
-    color: inherit;
     background: var(--_bg);
     border: 1px solid var(--_border);
     border-radius: 8px;

@@ -14,6 +14,7 @@ import { StreamingMarkdown } from '../../markdown/streaming-markdown.js';
 import { loadHeldImage } from '../../markdown/safe-markdown.js';
 import { markdownStyles } from '../../styles/markdown.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
+import { toolPartStyles } from '../../styles/tool-parts.styles.js';
 import { codePanelStyles } from './code-panel.styles.js';
 
 /**
@@ -44,7 +45,7 @@ import { codePanelStyles } from './code-panel.styles.js';
  * @cssproperty [--agent-chat-code-background=#f4f4f5] - Code background.
  */
 export class AgentChatCodePanel extends LitElement {
-  static override styles = [themeStyles, markdownStyles, codePanelStyles];
+  static override styles = [themeStyles, markdownStyles, toolPartStyles, codePanelStyles];
 
   static override properties = {
     call: { attribute: false },

@@ -2,10 +2,8 @@ import { css } from 'lit';
 
 export const codePanelStyles = css`
   :host {
-    display: block;
     min-height: 0;
     font-size: 0.9em;
-    container-type: inline-size;
   }
   .panel {
     height: 100%;
@@ -68,22 +66,6 @@ export const codePanelStyles = css`
     .header button {
       padding-inline: 6px;
     }
-  }
-  .edited {
-    color: var(--_accent);
-    font-weight: 600;
-    font-size: 0.85em;
-  }
-  .badge.done {
-    color: var(--_success);
-  }
-  .badge.error,
-  .badge.rejected {
-    color: var(--_danger);
-  }
-  .badge.awaiting_approval {
-    color: var(--_accent);
-    border-color: var(--_accent);
   }
   .spacer {
     flex: 1;

@@ -395,28 +395,10 @@ export class AgentChatMessages extends LitElement {
         : html`<div class="actions" part="message-actions" role="group" aria-label=${s.messageActions}>
             ${this.#renderCopy(message, s)}
             ${this.canEdit
-              ? html`<button
-                  type="button"
-                  class="ghost"
-                  part="action"
-                  data-action="edit"
-                  ?disabled=${this.running}
-                  @click=${() => this.#editing.start(message.id, text)}
-                >
-                  ${s.editMessage}
-                </button>`
+              ? html`<button type="button" class="ghost" part="action" data-action="edit" ?disabled=${this.running} @click=${() => this.#editing.start(message.id, text)}>${s.editMessage}</button>`
               : nothing}
             ${this.canUndo && isLastUser
-              ? html`<button
-                  type="button"
-                  class="ghost"
-                  part="action"
-                  data-action="undo"
-                  ?disabled=${this.running}
-                  @click=${() => this.dispatchEvent(new AgentChatUndoEvent({ messageId: message.id }))}
-                >
-                  ${s.undo}
-                </button>`
+              ? html`<button type="button" class="ghost" part="action" data-action="undo" ?disabled=${this.running} @click=${() => this.dispatchEvent(new AgentChatUndoEvent({ messageId: message.id }))}>${s.undo}</button>`
               : nothing}
           </div>`}
     </div>`;

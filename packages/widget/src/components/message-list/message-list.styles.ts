@@ -110,8 +110,6 @@ export const messageListStyles = (host: string): CSSResult => css`
     gap: 6px;
   }
   .edit textarea {
-    font: inherit;
-    color: inherit;
     background: var(--_bg);
     border: 1px solid var(--_accent);
     border-radius: 14px;

@@ -11,6 +11,7 @@ import { markdownStyles } from '../../styles/markdown.styles.js';
 import { AgentChatToolSelectEvent } from '../../events/tool-select-event.js';
 import { ensureDefined } from '../../define-element.js';
 import { themeStyles } from '../../styles/theme.styles.js';
+import { toolPartStyles } from '../../styles/tool-parts.styles.js';
 import { toolCallGroupStyles } from './tool-call-group.styles.js';
 import { OUTPUT_PREVIEW_CHARS, OUTPUT_PREVIEW_LINES } from './output-preview.js';
 
@@ -66,7 +67,7 @@ function preview(text: string): string | undefined {
  * @cssproperty [--agent-chat-accent=#b8532f] - Calls waiting for approval.
  */
 export class AgentChatToolGroup extends LitElement {
-  static override styles = [themeStyles, markdownStyles, toolCallGroupStyles];
+  static override styles = [themeStyles, markdownStyles, toolPartStyles, toolCallGroupStyles];
   /** Only research tools have sub-agents: their list is defined when the first one shows up. */
   static lazyDependencies = {
     'agent-chat-research': () => import('../tool-parts/tool-parts.js').then((m) => m.AgentChatResearch),

@@ -2,9 +2,7 @@ import { css } from 'lit';
 
 export const toolCallGroupStyles = css`
   :host {
-    display: block;
     font-size: 0.9em;
-    container-type: inline-size;
   }
   .group {
     display: flex;
@@ -82,13 +80,6 @@ export const toolCallGroupStyles = css`
   }
   .tool-summary {
     flex: 1 1 auto;
-    min-width: 0;
-    color: var(--_muted);
-    font-family: var(--_mono);
-    font-size: 0.9em;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
   }
   /* Narrow (a phone, a side column): the input hint gets a line of its own under the name and
      state, rather than the few letters they leave beside them. */
@@ -109,24 +100,7 @@ export const toolCallGroupStyles = css`
     }
   }
   .edited {
-    color: var(--_accent);
     font-size: 0.8em;
-    font-weight: 600;
-  }
-  .badge.done,
-  .badge.approved {
-    color: var(--_success);
-  }
-  .badge.error,
-  .badge.rejected {
-    color: var(--_danger);
-  }
-  .badge.awaiting_approval {
-    color: var(--_accent);
-    border-color: var(--_accent);
-  }
-  .badge.interrupted {
-    color: var(--_warning);
   }
   .open-panel {
     position: absolute;
