@@ -165,7 +165,7 @@ describe('runModelTurn', () => {
         tools,
         maxIterations: 5,
         retry: FAST_RETRY,
-        onRetry: ({ attempt, error }) => retries.push({ attempt, error }),
+        onRetry: ({ attempt, error }: { attempt: number; error: TestError }) => retries.push({ attempt, error }),
       }),
     );
 

@@ -119,7 +119,7 @@ export function aiSdkAgent(options: AiSdkAgentOptions): Agent & {
     name: 'ai-sdk',
     models,
 
-    run(ctx: AgentContext): AsyncIterable<AgentOutput> {
+    async *run(ctx: AgentContext): AsyncIterable<AgentOutput> {
       const model = resolveModel(ctx.model);
       const modelId = modelIdOf(model);
       const messages: ModelMessage[] = toModelMessages(ctx.history);
@@ -145,7 +145,7 @@ export function aiSdkAgent(options: AiSdkAgentOptions): Agent & {
         },
         toAgentError: toAiSdkAgentError,
       };
-      return runModelTurn(ctx, adapter, {
+      yield* runModelTurn(ctx, adapter, {
         model: modelId,
         tools,
         maxIterations,

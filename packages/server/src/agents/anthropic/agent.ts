@@ -130,7 +130,7 @@ export function anthropicAgent(options: AnthropicAgentOptions = {}): Agent & {
     name: 'anthropic',
     models,
 
-    run(ctx: AgentContext): AsyncIterable<AgentOutput> {
+    async *run(ctx: AgentContext): AsyncIterable<AgentOutput> {
       const model = ctx.model ?? defaultModel;
       const messages = toAnthropicMessages(ctx.history);
       appendMessage(messages, { role: 'user', content: [{ type: 'text', text: ctx.input.text }] });
@@ -155,7 +155,7 @@ export function anthropicAgent(options: AnthropicAgentOptions = {}): Agent & {
         },
         toAgentError: toAnthropicAgentError,
       };
-      return runModelTurn(ctx, adapter, {
+      yield* runModelTurn(ctx, adapter, {
         model,
         tools,
         maxIterations,
