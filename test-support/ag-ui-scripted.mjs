@@ -91,7 +91,8 @@ async function play(input, send) {
   const { threadId, runId } = input;
   await send({ type: EventType.RUN_STARTED, threadId, runId });
   const resume = input.resume ?? [];
-  if (resume.length > 0) return continueAfterInterrupt(input, send);
+  // Answers to the interrupt continue it; interrupts only cancelled (the user stopped instead) leave the new message to answer.
+  if (resume.some((entry) => entry.status === 'resolved')) return continueAfterInterrupt(input, send);
   const last = [...input.messages].reverse().find((m) => m.role === 'user');
   const text = typeof last?.content === 'string' ? last.content : '';
   const said = async (words, id = `${runId}:text`) => {

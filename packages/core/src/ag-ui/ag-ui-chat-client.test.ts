@@ -101,6 +101,21 @@ describe('ChatSession on AgUiChatClient', () => {
     reloaded.session.disconnect();
   });
 
+  it('a Stop while an interrupt waits ends the turn; the next run cancels the interrupt in its resume[]', async () => {
+    const { session } = await open();
+    await session.send('write it');
+    expect(session.state.status).toBe('awaiting_approval');
+    await session.stop();
+    await expect.poll(() => session.state.status).toBe('idle');
+    expect(session.state.pendingApprovals).toEqual([]);
+    await expect.poll(() => session.streaming).toBe(false);
+    await session.send('hello again');
+    const last = threadRuns(session.sessionId!).at(-1)!;
+    expect(last.input.resume).toEqual([{ interruptId: expect.stringMatching(/:approve$/), status: 'cancelled' }]);
+    expect(session.state.messages.at(-1)!.parts).toMatchObject([{ type: 'text', text: 'You said: hello again' }]);
+    session.disconnect();
+  });
+
   it('shows RUN_ERROR as the turn error, and an HTTP failure as a request error', async () => {
     const { session } = await open();
     await session.send('now fail');

@@ -38,6 +38,8 @@ interface StoredThread {
   conversation: SessionMessages;
   /** The turn waiting for answers to its interrupts. */
   waiting?: { turnId: string; assistantMessageId: string; interrupts: Interrupt[] };
+  /** Interrupts given up by a Stop, for the next run to cancel. */
+  abandoned?: Interrupt[];
 }
 
 interface Thread {
@@ -46,6 +48,10 @@ interface Thread {
   mapper: AgUiToAgentChat;
   /** The run in flight, and whether the user stopped it. */
   run?: { controller: AbortController; stopped: boolean };
+  /** Interrupts the user gave up on (Stop while they waited): the next run cancels them. */
+  abandoned?: Interrupt[];
+  /** Wakes a `subscribe` waiting on this thread with an event that happened outside a run. */
+  notify?: (event: AgentEvent) => void;
 }
 
 /** The `storage` key of a thread's conversation: `agent-chat:ag-ui-thread:<threadId>`. */
@@ -118,7 +124,9 @@ export class AgUiChatClient implements ChatSessionClient {
     const thread = this.#thread(id);
     const userMessage = { id: this.#newId(), text, createdAt: Date.now() };
     const messages: Message[] = [...toAgUiMessages(thread.state.messages).messages, { id: userMessage.id, role: 'user', content: text }];
-    return this.#run(thread, messages, undefined, userMessage, options?.signal);
+    const abandoned = thread.abandoned?.map((i): ResumeEntry => ({ interruptId: i.id, status: 'cancelled' }));
+    thread.abandoned = undefined;
+    return this.#run(thread, messages, abandoned?.length ? abandoned : undefined, userMessage, options?.signal);
   }
 
   /**
@@ -139,21 +147,44 @@ export class AgUiChatClient implements ChatSessionClient {
   }
 
   /**
-   * Nothing to follow: an AG-UI agent speaks only in answer to a run. Waits
-   * until `signal` aborts, so that a session waiting for approval stays still.
+   * Nothing to follow on the agent's side: an AG-UI agent speaks only in
+   * answer to a run. Waits until `signal` aborts, so that a session waiting
+   * for approval stays still, and yields what happens to the thread meanwhile
+   * outside a run (a Stop of the waiting turn: `interrupted`).
    */
-  async *subscribe(_id: string, options: RequestOptions = {}): AsyncGenerator<StreamEvent> {
+  async *subscribe(id: string, options: RequestOptions = {}): AsyncGenerator<StreamEvent> {
     const { signal } = options;
-    if (!signal || signal.aborted) return;
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    const thread = this.#threads.get(id);
+    if (!signal || signal.aborted || !thread) return;
+    const event = await new Promise<AgentEvent | undefined>((resolve) => {
+      signal.addEventListener('abort', () => resolve(undefined), { once: true });
+      thread.notify = resolve;
+    });
+    if (thread.notify) thread.notify = undefined;
+    if (event) yield { event };
   }
 
-  /** Stops the thread's run: aborts its request (a well-behaved agent stops on the disconnect); the turn ends `interrupted`. */
+  /**
+   * Stops the thread's turn: aborts the run's request (a well-behaved agent
+   * stops on the disconnect), or gives up the interrupts a turn waits on (the
+   * next run cancels them in its `resume[]`); the turn ends `interrupted`.
+   */
   async interrupt(id: string): Promise<InterruptResult> {
-    const run = this.#threads.get(id)?.run;
-    if (!run) return { interrupted: false };
-    run.stopped = true;
-    run.controller.abort();
+    const thread = this.#threads.get(id);
+    const run = thread?.run;
+    if (run) {
+      run.stopped = true;
+      run.controller.abort();
+      return { interrupted: true };
+    }
+    if (thread?.state.status !== 'awaiting_approval') return { interrupted: false };
+    thread.abandoned = thread.mapper.abandonInterrupts();
+    const event: AgentEvent = { type: 'interrupted', turnId: thread.state.turnId ?? '' };
+    this.#apply(thread, event);
+    this.#save(thread);
+    const notify = thread.notify;
+    thread.notify = undefined;
+    notify?.(event);
     return { interrupted: true };
   }
 
@@ -284,6 +315,7 @@ export class AgUiChatClient implements ChatSessionClient {
     const thread = this.#newThread(id);
     thread.state = stateFromSessionMessages(stored.conversation, id);
     if (stored.waiting && thread.state.status === 'awaiting_approval') thread.mapper.restore(stored.waiting);
+    if (stored.abandoned?.length) thread.abandoned = stored.abandoned;
     return thread;
   }
 
@@ -304,6 +336,7 @@ export class AgUiChatClient implements ChatSessionClient {
         lastEventId: 0,
       },
       ...(waiting ? { waiting } : {}),
+      ...(thread.abandoned?.length ? { abandoned: thread.abandoned } : {}),
     };
     try {
       this.#storage()?.setItem(agUiThreadStorageKey(thread.id), JSON.stringify(stored));

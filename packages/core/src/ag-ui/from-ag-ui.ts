@@ -92,6 +92,19 @@ export class AgUiToAgentChat {
   }
 
   /**
+   * Gives up the turn waiting for answers (the user stopped it): the next
+   * run starts a new turn. Returns the interrupts it waited on, which that
+   * run should cancel in its `resume[]` (AG-UI wants every open interrupt answered).
+   */
+  abandonInterrupts(): Interrupt[] {
+    const interrupts = this.#awaiting ?? [];
+    this.#awaiting = undefined;
+    this.#turnId = undefined;
+    this.#assistantMessageId = undefined;
+    return interrupts;
+  }
+
+  /**
    * Takes up a turn that waits for answers to `interrupts` (the state of a
    * mapper before a page reload), so that the run resuming it continues
    * that turn and its assistant message.
