@@ -1,5 +1,3 @@
-import { fileTypeFromBuffer } from 'file-type';
-import { imageSize } from 'image-size';
 import { ChatError } from '../chat-error.js';
 
 /** What the bytes of an upload turned out to be. */
@@ -95,6 +93,8 @@ export class UploadInspector {
    */
   async result(claimed: string, name: string, allowed: ReadonlySet<string>): Promise<InspectedFile> {
     const head = concat(this.#head, this.#headSize);
+    // Loaded on the first upload: a server that never gets one never loads them (nor their dependencies).
+    const { fileTypeFromBuffer } = await import('file-type');
     const detected = this.#size === 0 ? undefined : await fileTypeFromBuffer(head);
     let mediaType: string;
     if (detected && !(this.#text && detected.mime === 'application/xml')) {
@@ -112,6 +112,7 @@ export class UploadInspector {
     }
     const file: InspectedFile = { mediaType, size: this.#size };
     if (mediaType.startsWith('image/') && mediaType !== 'image/svg+xml') {
+      const { imageSize } = await import('image-size');
       try {
         const { width, height } = imageSize(head);
         if (width > 0 && height > 0) Object.assign(file, { width, height });

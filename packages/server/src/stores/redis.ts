@@ -4,6 +4,7 @@ import { RedisCluster } from '../cluster/redis.js';
 import { RedisSessionStore, type RedisStoreOptions } from './redis-store.js';
 
 export type { RedisStoreOptions } from './redis-store.js';
+export { redisAttachmentStore, type RedisAttachmentStoreOptions } from './redis-attachment-store.js';
 
 /**
  * A {@link SessionStore} in Redis, for several server processes behind a load

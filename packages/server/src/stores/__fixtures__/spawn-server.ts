@@ -43,7 +43,8 @@ export async function bundleStoreServer(): Promise<{ file: string; cleanup(): Pr
       '@agent-chat/core/schemas': path.resolve(here, '../../../../core/src/schemas/index.ts'),
       '@agent-chat/core/util': path.resolve(here, '../../../../core/src/util/index.ts'),
     },
-    external: ['better-sqlite3', 'ioredis'],
+    // CommonJS packages (and those that load one) cannot be bundled into ESM: they require Node built-ins.
+    external: ['better-sqlite3', 'ioredis', 'busboy', 'file-type', 'image-size'],
   });
   return { file, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
