@@ -56,11 +56,26 @@ describe('examples/basic: the interop endpoints', () => {
         logLevel: 'error',
       }).then((result) => result.outputFiles[0]!.text),
     ]);
+    const agUiScript = (
+      await build({
+        entryPoints: [fileURLToPath(new URL('./__fixtures__/ag-ui-page.ts', import.meta.url))],
+        bundle: true,
+        write: false,
+        format: 'esm',
+        target: 'es2022',
+        platform: 'browser',
+        logLevel: 'error',
+      })
+    ).outputFiles[0]!.text;
     page = await browser.newPage();
     // The page lives on the example's origin (the endpoint is same-origin only, as the API is).
     await page.route(`${example.url}use-chat/**`, (route) => {
       const { pathname } = new URL(route.request().url());
       if (pathname.endsWith('/page.js')) return route.fulfill({ contentType: 'text/javascript', body: script });
+      if (pathname.endsWith('/ag-ui.js')) return route.fulfill({ contentType: 'text/javascript', body: agUiScript });
+      if (pathname.endsWith('/ag-ui.html')) {
+        return route.fulfill({ contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>AG-UI</title><script type="module" src="ag-ui.js"></script>' });
+      }
       return route.fulfill({
         contentType: 'text/html',
         body: '<!doctype html><meta charset="utf-8"><title>useChat</title><div id="root"></div><script type="module" src="page.js"></script>',
@@ -75,6 +90,46 @@ describe('examples/basic: the interop endpoints', () => {
 
   it('answers at /api/ag-ui and /api/ui-chat under the API\'s policy', async () => {
     await expectInteropEndpoints(new URL('api', example.url).href);
+  });
+
+  it('@ag-ui/client\'s HttpAgent in Chromium: a demo turn, its approval answered through resume[] with an edited argument, the history after a reload', async () => {
+    const threadId = randomUUID();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${example.url}use-chat/ag-ui.html?thread=${threadId}`);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+
+    const first = await page.evaluate(() => window.agUi!.run('What is 6 * 7?'));
+    expect(first.failure).toBeUndefined();
+    expect(first.types[0]).toBe('RUN_STARTED');
+    expect(first.types).toEqual(expect.arrayContaining(['REASONING_MESSAGE_CONTENT', 'TEXT_MESSAGE_CONTENT', 'TOOL_CALL_RESULT', 'SUBAGENT_STARTED']));
+    expect(first.outcome).toBe('interrupt');
+    const interrupts = await page.evaluate(() => window.agUi!.agent.pendingInterrupts);
+    expect(interrupts).toMatchObject([{ reason: 'tool_approval' }]);
+
+    const second = await page.evaluate(
+      (id) => window.agUi!.run(undefined, { resume: [{ interruptId: id, status: 'resolved', payload: { approved: true, input: { path: 'notes/from-ag-ui.md', content: 'edited in the browser' } } }] }),
+      interrupts[0]!.id,
+    );
+    expect(second.failure).toBeUndefined();
+    expect(second.outcome).toBe('success');
+    expect(await readFile(join(example.sandboxDir, 'notes', 'from-ag-ui.md'), 'utf8')).toBe('edited in the browser');
+    const messages = await page.evaluate(() => window.agUi!.agent.messages.map((m) => ({ role: m.role, content: typeof m.content === 'string' ? m.content : '' })));
+    expect(messages.at(-1)!.content).toContain('(with your edits)');
+
+    // A reload: a new HttpAgent on the same thread, with nothing new to say, gets the conversation.
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+    const snapshot = await page.evaluate(() => window.agUi!.run());
+    expect(snapshot.failure).toBeUndefined();
+    expect(snapshot.types).toContain('MESSAGES_SNAPSHOT');
+    const reloaded = await page.evaluate(() => window.agUi!.agent.messages.map((m) => ({ role: m.role, content: typeof m.content === 'string' ? m.content : '' })));
+    // The same messages; the research sub-agents' activity messages sit where HttpAgent put them live (after
+    // their last update) in one and after the research tool's result in the snapshot: compared apart.
+    const talk = (list: typeof messages) => list.filter((m) => m.role !== 'activity');
+    expect(talk(reloaded)).toEqual(talk(messages));
+    expect(reloaded.filter((m) => m.role === 'activity')).toHaveLength(messages.filter((m) => m.role === 'activity').length);
+    expect(errors).toEqual([]);
   });
 
   it('useChat in Chromium: a turn streams, a reload mid-turn resumes it, one write approved and one denied, each part once', async () => {
