@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { buildSync } from 'esbuild';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { agentChatApiMiddleware, chromiumLauncher } from './test-support/wtr.mjs';
+import { attachmentsTestApiMiddleware } from './test-support/attachments-test-api.mjs';
 import { scriptedAgUiMiddleware } from './test-support/ag-ui-scripted.mjs';
 
 /**
@@ -24,7 +25,7 @@ export default {
   nodeResolve: true,
   testFramework: { config: { timeout: 20_000 } },
   // `/api`: a real agent-chat server; `/ag-ui-scripted`: a scripted AG-UI agent (src/ag-ui tests).
-  middleware: [agentChatApiMiddleware('wtr'), scriptedAgUiMiddleware()],
+  middleware: [agentChatApiMiddleware('wtr'), scriptedAgUiMiddleware(), attachmentsTestApiMiddleware()],
   plugins: [highlightCoreAsEsm, esbuildPlugin({ ts: true, target: 'es2022' })],
   browsers: [chromiumLauncher()],
 };

@@ -1,4 +1,4 @@
-import type { ChatClient, ChatSessionClient, RequestOptions } from '@agent-chat/core';
+import type { AttachmentLimits, ChatClient, ChatSession, ChatSessionClient, RequestOptions } from '@agent-chat/core';
 
 /** A model the server offers (`GET {endpoint}/config/model`). */
 export interface ModelOption {
@@ -15,6 +15,8 @@ export interface ServerFeatures {
   compact: boolean;
   models: boolean;
   attachments: boolean;
+  /** With `attachments`: the server's limits on files (`/health`'s `attachmentLimits`), checked before uploading. */
+  attachmentLimits?: AttachmentLimits;
 }
 
 export const NO_FEATURES: ServerFeatures = Object.freeze({
@@ -35,7 +37,9 @@ export const NO_FEATURES: ServerFeatures = Object.freeze({
  */
 export type AgentChatClient = ChatSessionClient &
   Pick<ChatClient, 'listSessions' | 'deleteSession'> & {
-    health?(options?: RequestOptions): Promise<{ features?: Partial<ServerFeatures> }>;
+    health?(options?: RequestOptions): Promise<{ features?: Partial<ServerFeatures>; attachmentLimits?: AttachmentLimits }>;
+    /** A `ChatClient`'s options: where and how attachments upload (core's `uploadAttachment`); without them files cannot be attached. */
+    options?: ChatClient['options'];
     getModelConfig?(options?: RequestOptions): Promise<{ model: string | null; models: ModelOption[] }>;
     setSessionModel?(id: string, model: string, options?: RequestOptions): Promise<unknown>;
   };
@@ -43,12 +47,28 @@ export type AgentChatClient = ChatSessionClient &
 /** The server's features, false for anything the client cannot do or the server does not say. */
 export async function detectFeatures(client: AgentChatClient, signal?: AbortSignal): Promise<ServerFeatures> {
   if (typeof client.health !== 'function') return NO_FEATURES;
-  const reported = (await client.health({ signal })).features ?? {};
+  const health = await client.health({ signal });
+  const reported = health.features ?? {};
   return {
     undo: reported.undo === true && typeof client.undo === 'function',
     truncate: reported.truncate === true && typeof client.truncate === 'function',
     compact: reported.compact === true,
     models: reported.models === true && typeof client.getModelConfig === 'function',
     attachments: reported.attachments === true,
+    attachmentLimits: health.attachmentLimits,
   };
+}
+
+/**
+ * Where the attachment parts send and read files: what `<agent-chat>` gives
+ * its composer and message list (`attachmentHost`). An app composing the
+ * parts itself makes one from its client and `ChatSession`.
+ */
+export interface AttachmentHost {
+  /** The client; uploads use its `options` (endpoint, fetch, headers, credentials). */
+  client: AgentChatClient;
+  /** The session the files belong to; its `signal` ends uploads and loads when the session closes. */
+  session: Pick<ChatSession, 'sessionId' | 'signal'>;
+  /** The server's limits, checked before a file uploads. */
+  limits?: AttachmentLimits;
 }

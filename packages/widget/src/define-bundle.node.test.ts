@@ -37,6 +37,7 @@ describe('dist/bundle', () => {
     const atOnceFiles = ['agent-chat.bundle.js', ...atOnce.map((s) => join('.', s))];
     const onDemand = [...new Set(atOnceFiles.flatMap((file) => imports(read(file)).dynamic.map((s) => join(dirname(file), s))))];
     expect(onDemand.filter((f) => f.startsWith('parts/')).sort()).toEqual([
+      expect.stringMatching(/^parts\/attachment-parts-\w+\.js$/),
       expect.stringMatching(/^parts\/code-blocks-\w+\.js$/),
       expect.stringMatching(/^parts\/tool-parts-\w+\.js$/),
     ]);
@@ -56,7 +57,11 @@ describe('dist/bundle', () => {
     const exported = clauses.flatMap((clause) => clause.split(',').map((entry) => entry.trim().split(/\s+as\s+/).pop()!)).sort();
     // By URL: type-checking the built declarations next to the sources would declare every element twice.
     const index = Object.keys((await import(new URL('../dist/index.js', import.meta.url).href)) as object);
-    const lazy = ['AgentChatApprovals', 'AgentChatCodePanel', 'AgentChatResearch', 'AgentChatSessions', 'AgentChatToolGroup', 'lineDiff', 'validateJsonSchema'];
+    const lazy = [
+      'AgentChatApprovals', 'AgentChatCodePanel', 'AgentChatResearch', 'AgentChatSessions', 'AgentChatToolGroup', 'lineDiff', 'validateJsonSchema',
+      // The attachment parts, their strings and event: loaded where the server takes files.
+      'AgentChatAttachments', 'AgentChatUploads', 'AgentChatUploadsChangeEvent', 'DEFAULT_ATTACHMENT_STRINGS',
+    ];
     expect(exported).toEqual(index.filter((name) => !lazy.includes(name)).sort());
   });
 });

@@ -13,9 +13,12 @@ export { AgentChatResearch } from './components/research-panel/research-panel.co
 export { AgentChatCodePanel } from './components/code-panel/code-panel.component.js';
 export { AgentChatStatus, type ConnectionState } from './components/status-bar/status-bar.component.js';
 export { AgentChatSessions } from './components/sessions-sidebar/sessions-sidebar.component.js';
+export { AgentChatUploads } from './components/attachments/uploads.component.js';
+export { AgentChatAttachments } from './components/attachments/attachment-list.component.js';
 export { defineElement, defineLazyElement, ensureDefined, type ComposedElementClass, type ElementLoader } from './define-element.js';
-export { DEFAULT_STRINGS, type AgentChatStrings } from './strings.js';
-export type { AgentChatClient, ModelOption, ServerFeatures } from './client.js';
+export { DEFAULT_STRINGS, type AgentChatStrings, type AttachmentStrings } from './strings.js';
+export { DEFAULT_ATTACHMENT_STRINGS } from './components/attachments/attachment-strings.js';
+export type { AgentChatClient, AttachmentHost, ModelOption, ServerFeatures } from './client.js';
 export {
   StreamingMarkdown,
   type MarkdownBlock,
@@ -41,3 +44,4 @@ export { AgentChatSessionSelectEvent, type AgentChatSessionSelectDetail } from '
 export { AgentChatSessionChangeEvent, type AgentChatSessionChangeDetail } from './events/session-change-event.js';
 export { AgentChatTitleEvent, type AgentChatTitleDetail } from './events/title-event.js';
 export { AgentChatAttachEvent, type AgentChatAttachDetail } from './events/attach-event.js';
+export { AgentChatUploadsChangeEvent, type AgentChatUploadsChangeDetail } from './events/uploads-change-event.js';

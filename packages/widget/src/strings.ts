@@ -5,7 +5,7 @@ import type { ToolCallState } from '@agent-chat/core';
  * `strings` property with replacements for any of them; missing keys keep the
  * English default. `{name}` placeholders are filled by {@link format}.
  */
-export interface AgentChatStrings {
+export interface AgentChatStrings extends Partial<AttachmentStrings> {
   transcriptLabel: string;
   emptyState: string;
   inputLabel: string;
@@ -121,9 +121,6 @@ export interface AgentChatStrings {
   showEarlier: string;
   modelLabel: string;
   attach: string;
-  /** `{name}` of the file. */
-  removeAttachment: string;
-  dropFiles: string;
   sessionsLabel: string;
   newSession: string;
   untitledSession: string;
@@ -247,8 +244,6 @@ export const DEFAULT_STRINGS: AgentChatStrings = {
   showEarlier: 'Show {count} earlier messages',
   modelLabel: 'Model',
   attach: 'Attach files',
-  removeAttachment: 'Remove {name}',
-  dropFiles: 'Drop files to attach',
   sessionsLabel: 'Conversations',
   newSession: 'New chat',
   untitledSession: 'New conversation',
@@ -281,4 +276,40 @@ export function resolveStrings(overrides: Partial<AgentChatStrings> | undefined)
     toolStates: { ...DEFAULT_STRINGS.toolStates, ...overrides.toolStates },
     researchStates: { ...DEFAULT_STRINGS.researchStates, ...overrides.researchStates },
   };
+}
+
+/**
+ * The strings of the attachment parts (`<agent-chat-uploads>`, `<agent-chat-attachments>`).
+ * Optional keys of {@link AgentChatStrings}, so `strings` replaces them like any other; their
+ * English defaults are `DEFAULT_ATTACHMENT_STRINGS` (components/attachments/attachment-strings.ts),
+ * not in {@link DEFAULT_STRINGS}: they load with those parts, so a chat whose server takes no
+ * files does not load them.
+ */
+export interface AttachmentStrings {
+  /** The list of files added in the composer. */
+  attachmentsLabel: string;
+  /** Remove a file from the draft; `{name}` of the file. */
+  removeAttachment: string;
+  /** Progress bar label while a file uploads; `{name}` of the file. */
+  uploading: string;
+  /** A file the server refused as too large (413); `{max}` is the limit, e.g. "10 MB". */
+  attachmentTooLarge: string;
+  /** A file of a type the server does not take (415). */
+  attachmentWrongType: string;
+  /** The user's storage quota for files is used up (429). */
+  attachmentQuota: string;
+  /** More files than one message may carry; `{max}` is the limit. */
+  attachmentTooMany: string;
+  /** Any other failure; `{message}` is the server's or the browser's. */
+  attachmentFailed: string;
+  /** The files sent with a message. */
+  sentAttachmentsLabel: string;
+  /** Button showing an image of a message in the lightbox; `{name}` of the file. */
+  openImage: string;
+  /** Read before a sent file's name and size, on the link that downloads it. */
+  downloadAttachment: string;
+  /** Close the lightbox. */
+  closeImage: string;
+  /** In place of an image that could not be loaded; `{name}` of the file. */
+  imageUnavailable: string;
 }

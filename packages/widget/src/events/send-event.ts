@@ -1,9 +1,11 @@
+import type { Attachment } from '@agent-chat/core';
+
 /** Detail of {@link AgentChatSendEvent}. */
 export interface AgentChatSendDetail {
   /** The message the user is sending, as typed (not trimmed). */
   text: string;
-  /** Files attached in the composer, when the server accepts attachments. */
-  files?: File[];
+  /** Files uploaded in the composer to send with the text (then possibly empty), when the server accepts attachments. */
+  attachments?: Attachment[];
 }
 
 /**

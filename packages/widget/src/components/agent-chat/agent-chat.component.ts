@@ -11,7 +11,7 @@ import {
   type ToolCallPart,
 } from '@agent-chat/core';
 import { lazyAgUiClient } from '../../ag-ui/lazy-ag-ui-client.js';
-import { detectFeatures, NO_FEATURES, type AgentChatClient, type ModelOption, type ServerFeatures } from '../../client.js';
+import { detectFeatures, NO_FEATURES, type AgentChatClient, type AttachmentHost, type ModelOption, type ServerFeatures } from '../../client.js';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
 import { AgentChatSendEvent } from '../../events/send-event.js';
 import type { AgentChatApproveEvent } from '../../events/approve-event.js';
@@ -292,7 +292,9 @@ export class AgentChat extends LitElement {
     () => {
       const state = this.#state;
       const tools = state.pendingApprovals.length > 0 || !!state.messages.at(-1)?.parts.some((p) => p.type === 'tool_call');
-      return ['agent-chat-approvals', 'agent-chat-code-panel'].filter((tag) => tools || this.#shows(tag));
+      const tags = ['agent-chat-approvals', 'agent-chat-code-panel'].filter((tag) => tools || this.#shows(tag));
+      // The attachment parts as soon as the server announces attachments.
+      return this.#features.attachments ? [...tags, 'agent-chat-uploads'] : tags;
     },
   );
   /** While events stream in, one render per animation frame. */
@@ -301,6 +303,8 @@ export class AgentChat extends LitElement {
   /** The session shown (replaced when `endpoint`, `sessionId` or `client` change) and its client. */
   #session: ChatSession | undefined;
   #activeClient: AgentChatClient | undefined;
+  /** The client, session and limits the attachment parts upload to and load from. */
+  #attachmentHost: AttachmentHost | undefined;
 
   constructor() {
     super();
@@ -426,20 +430,20 @@ export class AgentChat extends LitElement {
     return this.#sendNow(text);
   }
 
-  #canSend(text: string): boolean {
-    return this.#session?.canSend(text) ?? false;
+  #canSend(text: string, attachments?: readonly unknown[]): boolean {
+    return this.#session?.canSend(text, attachments) ?? false;
   }
 
-  async #sendNow(text: string): Promise<boolean> {
+  async #sendNow(text: string, attachments?: string[]): Promise<boolean> {
     const session = this.#session;
-    if (!session?.canSend(text)) return false;
+    if (!session?.canSend(text, attachments)) return false;
     this.#focusComposer = true;
     this.#followed = undefined;
     this.#parts.retryFailed();
     // Sending brings the view down to the new turn, even if the user had scrolled up.
     this.renderRoot.querySelector('agent-chat-messages')?.scrollToLatest();
     this.requestUpdate();
-    return session.send(text);
+    return session.send(text, { attachments });
   }
 
   /** Stops the running turn (`POST {endpoint}/interrupt/:id`). */
@@ -515,6 +519,7 @@ export class AgentChat extends LitElement {
           this.dispatchEvent(new AgentChatErrorEvent(detail));
         },
       });
+      this.#attachmentHost = { client, session };
     }
     this.#edits = new Map();
     this.#editsRestoredFor = undefined;
@@ -572,6 +577,7 @@ export class AgentChat extends LitElement {
       const features = await detectFeatures(client, signal);
       if (signal.aborted) return;
       this.#features = features;
+      this.#attachmentHost!.limits = features.attachmentLimits;
       this.requestUpdate();
       if (features.models && client.getModelConfig) {
         const config = await client.getModelConfig({ signal });
@@ -631,12 +637,12 @@ export class AgentChat extends LitElement {
   }
 
   #onComposerSend(event: AgentChatSendEvent): void {
-    const text = event.detail.text;
-    if (!this.#canSend(text)) {
+    const { text, attachments } = event.detail;
+    if (!this.#canSend(text, attachments)) {
       event.preventDefault();
       return;
     }
-    afterDispatch(event, () => void this.#sendNow(text));
+    afterDispatch(event, () => void this.#sendNow(text, attachments?.map((a) => a.id)));
   }
 
   /**
@@ -851,6 +857,7 @@ export class AgentChat extends LitElement {
             .error=${error}
             .canUndo=${this.#features.undo}
             .canEdit=${this.#features.truncate}
+            .attachmentHost=${this.#attachmentHost}
             .selectedToolCallId=${this.panelOpen ? panelId : undefined}
             .edits=${this.#edits}
             .windowSize=${this.windowSize}
@@ -891,6 +898,7 @@ export class AgentChat extends LitElement {
               .models=${this.#models}
               .model=${this.#model}
               .attachments=${this.#features.attachments}
+              .attachmentHost=${this.#attachmentHost}
               .strings=${this.strings}
               @agent-chat-send=${this.#onComposerSend}
               @agent-chat-stop=${this.#onStop}

@@ -1,6 +1,8 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import type { ModelOption } from '../../client.js';
-import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
+import type { AttachmentHost, ModelOption } from '../../client.js';
+import { resolveStrings, type AgentChatStrings } from '../../strings.js';
+import { ensureDefined } from '../../define-element.js';
+import type { AgentChatUploads } from '../attachments/uploads.component.js';
 import { AgentChatSendEvent } from '../../events/send-event.js';
 import { AgentChatStopEvent } from '../../events/stop-event.js';
 import { AgentChatModelChangeEvent } from '../../events/model-change-event.js';
@@ -12,14 +14,18 @@ import { composerStyles } from './composer.styles.js';
  * The message composer: Enter sends, Shift+Enter breaks the line, Escape
  * stops a running turn (the text stays; Escape never clears it). Shows Stop instead of Send while a turn runs, a model
  * selector when given models, and, only when `attachments` is set (the server
- * accepts files), an attach button plus paste and drop of files.
+ * accepts files), an attach button plus paste and drop of files: each file
+ * uploads at once through `attachmentHost` and shows as a chip of
+ * `<agent-chat-uploads>` (loaded on first need), with its progress, its error
+ * or its thumbnail; Send waits until no upload runs, and sends the uploaded files
+ * (with or without text).
  *
  * @tagname agent-chat-composer
  * With the `light-dom` attribute it renders without a shadow root (see `<agent-chat-messages>`).
  *
  * @summary Text input with send, stop, model and attachments.
  *
- * @event {AgentChatSendEvent} agent-chat-send - The user sends (`detail.text`, `detail.files`). Cancelable: the text stays.
+ * @event {AgentChatSendEvent} agent-chat-send - The user sends (`detail.text`, `detail.attachments`). Cancelable: the text and files stay.
  * @event {AgentChatStopEvent} agent-chat-stop - The user asked to stop the turn.
  * @event {AgentChatModelChangeEvent} agent-chat-model-change - The user picked a model. Cancelable.
  * @event {AgentChatAttachEvent} agent-chat-attach - The user added files. Cancelable.
@@ -30,11 +36,19 @@ import { composerStyles } from './composer.styles.js';
  * @csspart stop-button - Stop (replaces Send while a turn runs).
  * @csspart model-select - The model selector.
  * @csspart attach-button - The attach button.
- * @csspart attachments - The list of files added, each removable.
+ * @csspart attachments - The list of files added, each removable (`<agent-chat-uploads>`).
+ * @csspart attachment - A file's chip; also `attachment-uploading`, `attachment-failed` or `attachment-done`.
+ * @csspart attachment-thumbnail - An image's thumbnail in a chip.
+ * @csspart attachment-progress - The upload's progress bar.
+ * @csspart attachment-error - Why the server (or a limit) refused the file.
+ * @csspart attachment-remove - The chip's remove button.
  */
 export class AgentChatComposer extends LitElement {
   static override styles = [themeStyles, composerStyles(':host')];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  static lazyDependencies = {
+    'agent-chat-uploads': () => import('../attachments/attachment-parts.js').then((m) => m.AgentChatUploads),
+  };
   /** Styles for the `light-dom` mode, for the composing element to adopt in its own shadow root. */
   static readonly lightDomStyles = [composerStyles('agent-chat-composer')];
 
@@ -61,6 +75,7 @@ export class AgentChatComposer extends LitElement {
     models: { attribute: false },
     model: { type: String },
     attachments: { type: Boolean },
+    attachmentHost: { attribute: false },
     strings: { attribute: false },
     theme: { type: String, reflect: true },
   };
@@ -79,6 +94,8 @@ export class AgentChatComposer extends LitElement {
   declare model: string | undefined;
   /** Whether the server accepts files; without it no attachment UI is shown. */
   declare attachments: boolean;
+  /** Where files upload to (the client, the session and the server's limits); `<agent-chat>` sets it. */
+  declare attachmentHost: AttachmentHost | undefined;
   /** Replacements for any UI string; missing keys keep the English default. */
   declare strings: Partial<AgentChatStrings>;
   /**
@@ -88,7 +105,6 @@ export class AgentChatComposer extends LitElement {
    */
   declare theme: string | undefined;
 
-  #files: File[] = [];
   #dragging = false;
 
   constructor() {
@@ -104,21 +120,23 @@ export class AgentChatComposer extends LitElement {
     this.theme = undefined;
   }
 
-  /** The files added and not yet sent. */
-  get files(): readonly File[] {
-    return this.#files;
+  /** The chips of the files added (once its part is loaded). */
+  #uploads(): AgentChatUploads | null {
+    return this.renderRoot.querySelector('agent-chat-uploads');
   }
 
   /**
-   * Sends the current text as the user would: fires `agent-chat-send`, and
-   * unless a listener cancels it, clears the text and files. Returns whether it was sent.
+   * Sends the current text and the uploaded files as the user would: fires
+   * `agent-chat-send`, and unless a listener cancels it, clears the text and
+   * files. Not while a file uploads. Returns whether it was sent.
    */
   submit(): boolean {
-    if (this.disabled || this.running || !this.value.trim()) return false;
-    const event = new AgentChatSendEvent({ text: this.value, ...(this.#files.length ? { files: [...this.#files] } : {}) });
-    if (!this.dispatchEvent(event)) return false;
+    const uploads = this.#uploads();
+    const attachments = uploads?.attachments;
+    if (this.disabled || this.running || uploads?.busy || !(this.value.trim() || attachments?.length)) return false;
+    if (!this.dispatchEvent(new AgentChatSendEvent({ text: this.value, attachments }))) return false;
     this.value = '';
-    this.#files = [];
+    uploads?.clear();
     return true;
   }
 
@@ -134,10 +152,9 @@ export class AgentChatComposer extends LitElement {
   }
 
   #addFiles(files: File[]): void {
-    if (!this.attachments || files.length === 0) return;
-    if (!this.dispatchEvent(new AgentChatAttachEvent({ files }))) return;
-    this.#files = [...this.#files, ...files];
-    this.requestUpdate();
+    if (this.attachments && files.length && this.dispatchEvent(new AgentChatAttachEvent({ files }))) {
+      void ensureDefined('agent-chat-uploads').then(() => this.#uploads()?.add(files));
+    }
   }
 
   #onPaste(event: ClipboardEvent): void {
@@ -166,6 +183,7 @@ export class AgentChatComposer extends LitElement {
 
   protected override render(): TemplateResult {
     const s = resolveStrings(this.strings);
+    const uploads = this.#uploads();
     return html`<form
       class="composer ${this.#dragging ? 'dragging' : ''}"
       part="composer"
@@ -177,25 +195,12 @@ export class AgentChatComposer extends LitElement {
       @dragleave=${(e: DragEvent) => this.#onDrag(e, false)}
       @drop=${(e: DragEvent) => this.#onDrop(e)}
     >
-      ${this.attachments && this.#files.length
-        ? html`<ul class="files" part="attachments">
-            ${this.#files.map(
-              (file, i) => html`<li>
-                <span>${file.name}</span>
-                <button
-                  type="button"
-                  class="ghost"
-                  aria-label=${format(s.removeAttachment, { name: file.name })}
-                  @click=${() => {
-                    this.#files = this.#files.filter((_, j) => j !== i);
-                    this.requestUpdate();
-                  }}
-                >
-                  ✕
-                </button>
-              </li>`,
-            )}
-          </ul>`
+      ${this.attachments
+        ? html`<agent-chat-uploads
+            .host=${this.attachmentHost}
+            .strings=${this.strings}
+            @agent-chat-uploads-change=${() => this.requestUpdate()}
+          ></agent-chat-uploads>`
         : nothing}
       <label class="visually-hidden" for="input">${s.inputLabel}</label>
       <textarea
@@ -251,7 +256,7 @@ export class AgentChatComposer extends LitElement {
           ? html`<button type="button" part="stop-button" class="stop" aria-label=${s.stopLabel} @click=${() => this.dispatchEvent(new AgentChatStopEvent({ source: 'button' }))}>
               <span class="stop-icon" aria-hidden="true"></span>${s.stop}
             </button>`
-          : html`<button type="submit" class="primary" part="send-button" ?disabled=${this.disabled || !this.value.trim()}>
+          : html`<button type="submit" class="primary" part="send-button" ?disabled=${this.disabled || uploads?.busy || !(this.value.trim() || uploads?.attachments.length)}>
               ${s.send}
             </button>`}
       </div>

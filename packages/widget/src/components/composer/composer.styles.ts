@@ -96,14 +96,6 @@ export const composerStyles = (host: string): CSSResult => css`
   .attach:focus-within {
     outline: 2px solid var(--_focus);
   }
-  .files {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    display: flex;
-    flex-wrap: wrap;
-    gap: 6px;
-  }
   /* Narrow (a phone): the buttons beside the text, so the composer is one row high. */
   @container (max-width: 32rem) {
     .composer {
@@ -113,9 +105,6 @@ export const composerStyles = (host: string): CSSResult => css`
       column-gap: 8px;
       padding: 6px 6px 6px 14px;
     }
-    .files {
-      flex-basis: 100%;
-    }
     textarea {
       flex: 1 1 6rem;
       align-self: center;
@@ -123,15 +112,5 @@ export const composerStyles = (host: string): CSSResult => css`
     .toolbar {
       flex: 0 1 auto;
     }
-  }
-  .files li {
-    display: inline-flex;
-    align-items: center;
-    gap: 4px;
-    padding: 2px 4px 2px 10px;
-    border: 1px solid var(--_border);
-    border-radius: 999px;
-    font-size: 0.85em;
-    background: var(--_surface);
   }
 `;

@@ -1,10 +1,11 @@
 import { sendKeys } from '@web/test-runner-commands';
 import '../../define.js';
-import { assert, assertEqual } from '../../test-support/assert.js';
+import { assert, assertEqual, waitFor } from '../../test-support/assert.js';
 import { axeViolations } from '../../test-support/axe.js';
 import { cleanup, mount } from '../../test-support/mount.js';
 import type { AgentChatSendEvent } from '../../events/send-event.js';
 import type { AgentChatModelChangeEvent } from '../../events/model-change-event.js';
+import type { AgentChatAttachEvent } from '../../events/attach-event.js';
 
 describe('<agent-chat-composer>', () => {
   afterEach(cleanup);
@@ -72,17 +73,20 @@ describe('<agent-chat-composer>', () => {
     assertEqual((await axeViolations(el)).join('\n'), '', 'axe');
   });
 
-  it('hides attachments unless the server accepts them; then takes pasted files', async () => {
+  it('hides attachments unless the server accepts them; then takes pasted files (agent-chat-attach) into <agent-chat-uploads>', async () => {
     const el = await mount('agent-chat-composer');
     assert(!el.shadowRoot!.querySelector('[part~="attach-button"]'), 'hidden by default');
     el.attachments = true;
     await el.updateComplete;
     assert(el.shadowRoot!.querySelector('[part~="attach-button"] input[type="file"]'), 'attach button');
+    const attached = new Promise<AgentChatAttachEvent>((resolve) => el.addEventListener('agent-chat-attach', resolve, { once: true }));
     const data = new DataTransfer();
     data.items.add(new File(['x'], 'notes.txt', { type: 'text/plain' }));
     input(el).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    await el.updateComplete;
-    assertEqual(el.files.map((f) => f.name).join(), 'notes.txt', 'file added');
-    assertEqual(el.shadowRoot!.querySelector('[part~="attachments"] button')!.getAttribute('aria-label'), 'Remove notes.txt');
+    assertEqual((await attached).detail.files.map((f) => f.name).join(), 'notes.txt', 'file announced');
+    // No attachment host: the chip says the file cannot go anywhere (the uploads are tested in attachments.uploads.test.ts).
+    const chip = await waitFor(() => el.shadowRoot!.querySelector<HTMLElement>('agent-chat-uploads [part~="attachment"]'), 'a chip');
+    assertEqual(chip.dataset.state, 'failed', 'no host to upload to');
+    assertEqual(chip.querySelector('[part~="attachment-remove"]')!.getAttribute('aria-label'), 'Remove notes.txt');
   });
 });

@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChatMessage, MessagePart, ThinkingPart, ToolCallPart } from '@agent-chat/core';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
+import type { AttachmentHost } from '../../client.js';
 import { warmUpMarkdown, type HtmlSanitizer, type StreamingMarkdown } from '../../markdown/streaming-markdown.js';
 import { createImagePolicy, parseHostList, type ImagePolicy } from '../../markdown/image-policy.js';
 import { loadHeldImage } from '../../markdown/safe-markdown.js';
@@ -80,6 +81,10 @@ function plainText(message: ChatMessage): string {
  * @csspart user-message - A message of the user (with `message`).
  * @csspart assistant-message - A message of the assistant (with `message`).
  * @csspart bubble - A user message's bubble.
+ * @csspart message-attachments - A user message's files (`<agent-chat-attachments>`).
+ * @csspart attachment-image - A sent image's thumbnail button; opens the lightbox.
+ * @csspart attachment-file - A sent file's chip, a download link.
+ * @csspart lightbox - The dialog showing an image; `lightbox-image`, `lightbox-close` inside.
  * @csspart markdown - Rendered assistant text.
  * @csspart load-image - The button standing in for a remote image until the user loads it.
  * @csspart code-block - A fenced code block in the markdown.
@@ -116,6 +121,7 @@ export class AgentChatMessages extends LitElement {
    */
   static lazyDependencies = {
     'agent-chat-tool-group': () => import('../tool-parts/tool-parts.js').then((m) => m.AgentChatToolGroup),
+    'agent-chat-attachments': () => import('../attachments/attachment-parts.js').then((m) => m.AgentChatAttachments),
   };
 
   static override properties = {
@@ -127,6 +133,7 @@ export class AgentChatMessages extends LitElement {
     canEdit: { type: Boolean, attribute: 'can-edit' },
     selectedToolCallId: { type: String, attribute: 'selected-tool-call-id' },
     edits: { attribute: false },
+    attachmentHost: { attribute: false },
     windowSize: { type: Number, attribute: 'window-size' },
     strings: { attribute: false },
     theme: { type: String, reflect: true },
@@ -153,6 +160,8 @@ export class AgentChatMessages extends LitElement {
   declare selectedToolCallId: string | undefined;
   /** The user's edits of inputs of calls waiting for approval, by tool call id: their cards show the edit, marked "(edited)". */
   declare edits: ReadonlyMap<string, unknown>;
+  /** Where the files of messages load from (client and session); `<agent-chat>` sets it. */
+  declare attachmentHost: AttachmentHost | undefined;
   /** How many of the newest messages are rendered; "Show earlier" adds as many again. Default 40. */
   declare windowSize: number;
   /** Replacements for any UI string; missing keys keep the English default. */
@@ -390,6 +399,10 @@ export class AgentChatMessages extends LitElement {
             </div>
           </div>`
         : html`<div class="bubble" part="bubble">${text}</div>`}
+      ${message.attachments?.length
+        ? (this.#parts.load('agent-chat-attachments'),
+          html`<agent-chat-attachments .attachments=${message.attachments} .host=${this.attachmentHost} .strings=${this.strings}></agent-chat-attachments>`)
+        : nothing}
       ${draft !== undefined
         ? nothing
         : html`<div class="actions" part="message-actions" role="group" aria-label=${s.messageActions}>
