@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpAgent } from '@ag-ui/client';
@@ -11,6 +14,7 @@ import { createChatServer, type ChatServer, type ChatServerOptions } from '../ht
 import { recordingLogger, waitFor } from '../__fixtures__/harness.js';
 import { scriptedAgent } from '../__fixtures__/scripted-agent.js';
 import { redisStore } from '../stores/redis.js';
+import { sqliteStore } from '../stores/sqlite.js';
 import { agUiHandler } from './ag-ui/handler.js';
 import { aiSdkUiHandler } from './ai-sdk-ui/handler.js';
 
@@ -283,6 +287,12 @@ function durableThreads(name: string, start: () => Promise<Host>, restart: (() =
       const unused = await fetch(`${h.base}/session/${randomUUID()}/messages`, { headers: { 'x-user': 'bob' } });
       expect(await unused.json()).toEqual(body);
       expect(await (await fetch(`${h.base}/ui-chat/${threadId}/stream`, { headers: { 'x-user': 'bob' } })).status).toBe(204);
+      // Underneath, the store refuses a second session with a taken id, atomically (even when two requests race).
+      const races = await Promise.allSettled([h.chat.sessions.create('bob', {}, { id: threadId }), h.chat.sessions.create('cy', {}, { id: threadId })]);
+      expect(races.map((r) => r.status === 'rejected' && (r.reason as { code: string }).code)).toEqual(['session_not_found', 'session_not_found']);
+      const fresh = randomUUID();
+      const both = await Promise.allSettled([h.chat.sessions.create('bob', {}, { id: fresh }), h.chat.sessions.create('cy', {}, { id: fresh })]);
+      expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       expect((await messagesOf(h.base, threadId)).body.messages).toHaveLength(2);
     });
 
@@ -331,3 +341,28 @@ durableThreads(
   // The next server shares the last one's prefix: another process on the same Redis.
   () => host({ store: redisStore({ url: REDIS_URL, prefix: `${prefix}:${redisRun}` }) }),
 );
+
+describe('thread ids are session ids (SQLite store, one process that restarts)', () => {
+  it('a thread continues after a restart; a taken id is refused atomically by the store', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'agent-chat-threads-'));
+    try {
+      const file = join(dir, 'chat.db');
+      const first = await host({ store: sqliteStore({ path: file }) });
+      const threadId = randomUUID();
+      await (await post(`${first.base}/ag-ui`, runInput(threadId, 'before'))).text();
+      // The store itself refuses a second session with a taken id, whoever asks: 404, as for any id not theirs.
+      await expect(first.chat.sessions.create('bob', {}, { id: threadId })).rejects.toMatchObject({ code: 'session_not_found' });
+      await first.close();
+      hosts.splice(hosts.indexOf(first), 1);
+
+      const second = await host({ store: sqliteStore({ path: file }) });
+      await (await post(`${second.base}/ui-chat`, { id: threadId, messages: [user('u2', 'after')] })).text();
+      expect((await messagesOf(second.base, threadId)).body.messages.map((m) => m.parts.map((p) => p.text).join(''))).toEqual(['before', 'echo: before', 'after', 'echo: after']);
+      expect((await post(`${second.base}/ag-ui`, runInput(threadId, 'x'), { 'x-user': 'bob' })).status).toBe(404);
+      await second.close();
+      hosts.splice(hosts.indexOf(second), 1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
