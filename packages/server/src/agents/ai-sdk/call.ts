@@ -56,46 +56,32 @@ export function toAiSdkAgentError(error: unknown): unknown {
   // An error chunk inside the stream, as the SDK reports it.
   if (StreamProviderError.isInstance(error)) {
     const kind = `${error.type ?? ''} ${String(error.code ?? '')}`;
-    if (error.statusCode === 429 || /rate_limit/.test(kind)) {
-      return new AiSdkAgentError('rate_limited', `The model provider's rate limit was reached: ${error.message}. Try again later.`, {
-        retryable: true,
-        cause: error,
-      });
-    }
-    if (error.statusCode === 503 || error.statusCode === 529 || /overloaded/.test(kind)) {
-      return new AiSdkAgentError('overloaded', `The model provider is overloaded: ${error.message}. Try again in a moment.`, {
-        retryable: true,
-        cause: error,
-      });
-    }
-    return new AiSdkAgentError('provider_error', `The model stream failed: ${error.message}`, {
-      retryable: error.isRetryable || /server_error/.test(kind),
-      cause: error,
-    });
+    return streamError(error.message, kind, error, { status: error.statusCode, retryable: error.isRetryable });
   }
   // An error object inside the stream: OpenAI-style `{ message, type, code }`.
   if (!(error instanceof Error) && typeof error === 'object' && error !== null) {
     const { message, type, code } = error as { message?: unknown; type?: unknown; code?: unknown };
-    const kind = `${String(type ?? '')} ${String(code ?? '')}`;
     const detail = typeof message === 'string' && message ? message : JSON.stringify(error);
-    if (/rate_limit/.test(kind)) {
-      return new AiSdkAgentError('rate_limited', `The model provider's rate limit was reached: ${detail}. Try again later.`, {
-        retryable: true,
-        cause: error,
-      });
-    }
-    if (/overloaded/.test(kind)) {
-      return new AiSdkAgentError('overloaded', `The model provider is overloaded: ${detail}. Try again in a moment.`, {
-        retryable: true,
-        cause: error,
-      });
-    }
-    return new AiSdkAgentError('provider_error', `The model stream failed: ${detail}`, {
-      retryable: /server_error|internal|timeout|unavailable/.test(kind),
-      cause: error,
-    });
+    return streamError(detail, `${String(type ?? '')} ${String(code ?? '')}`, error, {});
   }
   return error;
+}
+
+/**
+ * An error inside a model stream, by its status when it has one, else by its
+ * `kind` (its type and code, e.g. `rate_limit_exceeded`, `overloaded_error`, `server_error`).
+ */
+function streamError(detail: string, kind: string, cause: unknown, hints: { status?: number; retryable?: boolean }): AiSdkAgentError {
+  if (hints.status === 429 || /rate_limit/.test(kind)) {
+    return new AiSdkAgentError('rate_limited', `The model provider's rate limit was reached: ${detail}. Try again later.`, { retryable: true, cause });
+  }
+  if (hints.status === 503 || hints.status === 529 || /overloaded/.test(kind)) {
+    return new AiSdkAgentError('overloaded', `The model provider is overloaded: ${detail}. Try again in a moment.`, { retryable: true, cause });
+  }
+  return new AiSdkAgentError('provider_error', `The model stream failed: ${detail}`, {
+    retryable: hints.retryable === true || /server_error|internal|timeout|unavailable/.test(kind),
+    cause,
+  });
 }
 
 /** The message of an OpenAI-style error body `{ error: { message } }`, when the provider parsed one. */

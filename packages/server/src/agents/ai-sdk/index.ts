@@ -13,3 +13,19 @@ export { toModelMessages } from './history.js';
 export { aiSdkCostUsd, OPENAI_PRICES_USD_PER_MTOK } from './prices.js';
 export { aiSdkResearchTool, type AiSdkResearchToolOptions } from './research-tool.js';
 export { stopReasonOf } from './stream-events.js';
+// The contract types this entry's signatures use (also exported by `@agent-chat/server`), so it reads on its own.
+export {
+  AgentError,
+  type Agent,
+  type AgentAttachmentSupport,
+  type AgentContext,
+  type AgentHealth,
+  type AgentOutput,
+  type AgentOutputType,
+  type ApprovalOptions,
+  type SummarizeContext,
+  type WithOptionalMessageId,
+} from '../agent.js';
+export type { RetryOptions } from '../retry.js';
+export type { Tool, ToolCallResult, ToolContext } from '../tool.js';
+export type { ToolLogAgent } from '../sub-agent-progress.js';
