@@ -141,6 +141,21 @@ describe('ChatSession on AgUiChatClient', () => {
     session.disconnect();
   });
 
+  it('a reload mid-run shows what came so far, marked stopped', async () => {
+    const { session, storage } = await open();
+    const sent = session.send('a slow one');
+    await expect.poll(() => String(storage.getItem(agUiThreadStorageKey(session.sessionId!))), { timeout: 5000 }).toMatch(/word2/);
+    const reloaded = await open(storage, new AgUiChatClient({ url, storage }));
+    expect(reloaded.session.sessionId).toBe(session.sessionId);
+    expect(reloaded.session.state.status).toBe('idle');
+    const [user, answer] = reloaded.session.state.messages;
+    expect(user).toMatchObject({ role: 'user', parts: [{ text: 'a slow one' }] });
+    expect(answer).toMatchObject({ role: 'assistant', interrupted: true, parts: [{ type: 'text', text: expect.stringMatching(/^word0 word1 word2/) }] });
+    session.disconnect();
+    await sent;
+    reloaded.session.disconnect();
+  });
+
   it('forgets a thread this browser does not know and starts a new one', async () => {
     const storage = new MemoryStorage();
     storage.setItem('agent-chat:session:test', 'gone');

@@ -54,6 +54,9 @@ interface Thread {
   notify?: (event: AgentEvent) => void;
 }
 
+/** How often a run in progress saves its thread, in ms. */
+const SAVE_INTERVAL_MS = 1000;
+
 /** The `storage` key of a thread's conversation: `agent-chat:ag-ui-thread:<threadId>`. */
 export function agUiThreadStorageKey(threadId: string): string {
   return `agent-chat:ag-ui-thread:${threadId}`;
@@ -206,6 +209,7 @@ export class AgUiChatClient implements ChatSessionClient {
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     let ended = false;
+    let savedAt = Date.now();
     try {
       const input: RunAgentInput = {
         threadId: thread.id,
@@ -223,6 +227,11 @@ export class AgUiChatClient implements ChatSessionClient {
           if (mapped.type === 'processing') userMessage = undefined;
           if (TERMINAL_EVENT_TYPES.has(mapped.type)) ended = true;
           this.#apply(thread, mapped);
+          // Kept as it goes (at most once a second), so a reload mid-run shows what came.
+          if (mapped.type === 'processing' || Date.now() - savedAt >= SAVE_INTERVAL_MS) {
+            this.#save(thread);
+            savedAt = Date.now();
+          }
           yield { event: mapped };
         }
       }
@@ -329,8 +338,9 @@ export class AgUiChatClient implements ChatSessionClient {
       conversation: {
         messages: state.messages,
         pendingApprovals: state.pendingApprovals,
-        processing: state.status === 'awaiting_approval',
-        ...(state.turnId !== undefined && state.status === 'awaiting_approval' ? { turnId: state.turnId } : {}),
+        // A run cut off by a reload reads back as running, and `getMessages` ends it as interrupted.
+        processing: state.status !== 'idle',
+        ...(state.turnId !== undefined && state.status !== 'idle' ? { turnId: state.turnId } : {}),
         ...(state.title !== undefined ? { title: state.title } : {}),
         ...(state.usage.session ? { usage: state.usage.session } : {}),
         lastEventId: 0,
