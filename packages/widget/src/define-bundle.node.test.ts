@@ -29,7 +29,7 @@ describe('dist/bundle', () => {
     }
   });
 
-  it('loads only its shared chunk at once; the tool parts, code blocks and highlight.js on demand', () => {
+  it('loads only its shared chunk at once; the tool parts, code blocks, attachments, the AG-UI client and highlight.js on demand', () => {
     const { static: atOnce } = imports(read('agent-chat.bundle.js'));
     expect(atOnce.length).toBeGreaterThan(0);
     for (const specifier of atOnce) expect(specifier).toMatch(/^\.\/parts\/chunk-\w+\.js$/);
@@ -37,6 +37,7 @@ describe('dist/bundle', () => {
     const atOnceFiles = ['agent-chat.bundle.js', ...atOnce.map((s) => join('.', s))];
     const onDemand = [...new Set(atOnceFiles.flatMap((file) => imports(read(file)).dynamic.map((s) => join(dirname(file), s))))];
     expect(onDemand.filter((f) => f.startsWith('parts/')).sort()).toEqual([
+      expect.stringMatching(/^parts\/ag-ui-part-\w+\.js$/),
       expect.stringMatching(/^parts\/attachment-parts-\w+\.js$/),
       expect.stringMatching(/^parts\/code-blocks-\w+\.js$/),
       expect.stringMatching(/^parts\/tool-parts-\w+\.js$/),
