@@ -7,7 +7,7 @@ import { runModelTurn, type ModelStepAdapter } from '../model-turn.js';
 import type { RetryOptions } from '../retry.js';
 import { toolInputJsonSchema, type Tool } from '../tool.js';
 import { AiSdkAgentError, generateOnce, toAiSdkAgentError } from './call.js';
-import { toModelMessages, toolResultPart } from './history.js';
+import { AI_SDK_ATTACHMENT_TYPES, modelTurnMessages, toolResultPart } from './history.js';
 import { OPENAI_PRICES_USD_PER_MTOK } from './prices.js';
 import { StepState, type StreamPart } from './stream-events.js';
 
@@ -25,6 +25,13 @@ export interface AiSdkAgentOptions {
    * offered (unless `model` is a string id, which any chosen id replaces).
    */
   provider?: (modelId: string) => LanguageModel;
+  /**
+   * Attachment types the model reads: images and PDF go as `file` parts, text
+   * inline. Default images (PNG, JPEG, GIF, WebP), PDF and text; narrow it for
+   * a model without vision (e.g. `['text/plain', 'text/markdown', 'text/csv', 'application/json']`),
+   * so the server refuses other files before the turn (422 `unsupported_attachment`).
+   */
+  attachmentTypes?: readonly string[];
   /**
    * Models offered for `GET /config/model`, the default first. Default: `model` alone.
    * Others than `model` need `provider` (or a string `model`); without, the call throws a `TypeError`.
@@ -118,12 +125,12 @@ export function aiSdkAgent(options: AiSdkAgentOptions): Agent & {
   return {
     name: 'ai-sdk',
     models,
+    attachments: { mediaTypes: options.attachmentTypes ?? AI_SDK_ATTACHMENT_TYPES },
 
     async *run(ctx: AgentContext): AsyncIterable<AgentOutput> {
       const model = resolveModel(ctx.model);
       const modelId = modelIdOf(model);
-      const messages: ModelMessage[] = toModelMessages(ctx.history);
-      messages.push({ role: 'user', content: [{ type: 'text', text: ctx.input.text }] });
+      const messages: ModelMessage[] = await modelTurnMessages(ctx);
       const adapter: ModelStepAdapter<StreamPart, StepState> = {
         newStep: () => new StepState(ctx.messageId, modelId, prices),
         stream: (signal) =>

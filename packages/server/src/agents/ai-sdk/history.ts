@@ -1,5 +1,7 @@
-import type { AssistantContent, ModelMessage, ToolContent } from 'ai';
-import type { ChatMessage } from '@agent-chat/core';
+import type { AssistantContent, ModelMessage, ToolContent, UserContent } from 'ai';
+import type { Attachment, ChatMessage } from '@agent-chat/core';
+import type { AgentContext } from '../agent.js';
+import { inlineTextOf, isInlineText, missingFileText, readTurnAttachments, userTexts, type AttachmentBytes } from '../attachment-content.js';
 import type { ToolCallResult } from '../tool.js';
 import { rejectionText } from '../tool-loop.js';
 
@@ -15,18 +17,17 @@ type ToolResultOutput = Extract<ToolContent[number], { type: 'tool-result' }>['o
  * (interrupted, still running, awaiting approval, failed without output) are
  * left out, with nothing else, so every tool call has its result. Thinking is
  * not sent back in later turns (providers drop or reject it); empty text is
- * dropped. A summary message (from compaction) is sent as user text.
+ * dropped. A summary message (from compaction) is sent as user text. A user
+ * message's files (`files`, from {@link modelTurnMessages}) come before its
+ * text: images and PDFs as `file` parts (the provider turns them into its
+ * image or document input), text files inline.
  */
-export function toModelMessages(history: readonly ChatMessage[]): ModelMessage[] {
+export function toModelMessages(history: readonly ChatMessage[], files: AttachmentBytes = new Map()): ModelMessage[] {
   const messages: ModelMessage[] = [];
   for (const message of history) {
     if (message.role === 'user' || message.summary) {
-      const texts = message.parts.flatMap((part) =>
-        part.type === 'text' && part.text.trim() !== ''
-          ? [message.summary ? `Summary of the earlier conversation:\n\n${part.text}` : part.text]
-          : [],
-      );
-      if (texts.length > 0) messages.push({ role: 'user', content: texts.map((text) => ({ type: 'text' as const, text })) });
+      const content = userContent(userTexts(message), message.attachments ?? [], files);
+      if (content.length > 0) messages.push({ role: 'user', content });
       continue;
     }
     let assistant: AssistantPart[] = [];
@@ -52,6 +53,43 @@ export function toModelMessages(history: readonly ChatMessage[]): ModelMessage[]
     flush();
   }
   return messages;
+}
+
+/** Media types the AI SDK agent sends by default (`Agent.attachments`): images and PDFs as file parts, text inline. */
+export const AI_SDK_ATTACHMENT_TYPES: readonly string[] = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/markdown',
+  'text/csv',
+  'application/json',
+];
+
+/**
+ * The messages of a turn: the history, then the user's input, with the bytes
+ * of every file read through `ctx.readAttachment`.
+ */
+export async function modelTurnMessages(ctx: Pick<AgentContext, 'history' | 'input' | 'readAttachment'>): Promise<ModelMessage[]> {
+  const files = await readTurnAttachments(ctx);
+  const messages = toModelMessages(ctx.history, files);
+  messages.push({ role: 'user', content: userContent([ctx.input.text], ctx.input.attachments ?? [], files) });
+  return messages;
+}
+
+/** A user message's parts: its files (file parts, inline text), then its text. */
+function userContent(texts: readonly string[], attachments: readonly Attachment[], files: AttachmentBytes): Exclude<UserContent, string> {
+  const content: Exclude<UserContent, string> = [];
+  for (const attachment of attachments) {
+    const bytes = files.get(attachment.id);
+    if (!bytes) content.push({ type: 'text', text: missingFileText(attachment) });
+    else if (isInlineText(attachment.mediaType)) content.push({ type: 'text', text: inlineTextOf(attachment, bytes) });
+    else content.push({ type: 'file', data: bytes, mediaType: attachment.mediaType, filename: attachment.name });
+  }
+  for (const text of texts) if (text.trim() !== '') content.push({ type: 'text', text });
+  return content;
 }
 
 function settledResult(part: Extract<ChatMessage['parts'][number], { type: 'tool_call' }>): ToolCallResult | undefined {

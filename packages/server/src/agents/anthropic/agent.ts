@@ -14,7 +14,7 @@ import {
   toAnthropicAgentError,
   type AnthropicClientOptions,
 } from './call.js';
-import { appendMessage, toAnthropicMessages, toolResultBlock } from './history.js';
+import { ANTHROPIC_ATTACHMENT_TYPES, anthropicTurnMessages, appendMessage, toAnthropicMessages, toolResultBlock } from './history.js';
 import { ANTHROPIC_PRICES_USD_PER_MTOK } from './prices.js';
 import { summaryRequest, titleRequest } from './prompts.js';
 import { DEFAULT_RESEARCH_MODEL } from './research-tool.js';
@@ -129,11 +129,11 @@ export function anthropicAgent(options: AnthropicAgentOptions = {}): Agent & {
   return {
     name: 'anthropic',
     models,
+    attachments: { mediaTypes: ANTHROPIC_ATTACHMENT_TYPES },
 
     async *run(ctx: AgentContext): AsyncIterable<AgentOutput> {
       const model = ctx.model ?? defaultModel;
-      const messages = toAnthropicMessages(ctx.history);
-      appendMessage(messages, { role: 'user', content: [{ type: 'text', text: ctx.input.text }] });
+      const messages = await anthropicTurnMessages(ctx);
       const adapter: ModelStepAdapter<RawMessageStreamEvent, StepState> = {
         newStep: () => new StepState(ctx.messageId, model, prices),
         stream: (signal) =>

@@ -1,5 +1,7 @@
 import type { ContentBlockParam, MessageParam, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import type { ChatMessage } from '@agent-chat/core';
+import type { Attachment, ChatMessage } from '@agent-chat/core';
+import type { AgentContext } from '../agent.js';
+import { base64Of, inlineTextOf, isInlineText, missingFileText, readTurnAttachments, userTexts, type AttachmentBytes } from '../attachment-content.js';
 import type { ToolCallResult } from '../tool.js';
 import { settledToolResult } from '../tool-loop.js';
 
@@ -13,17 +15,15 @@ import { settledToolResult } from '../tool-loop.js';
  * are left out, with nothing else, so every tool_use has its tool_result.
  * Unsigned thinking and empty text are dropped; consecutive messages of one
  * role are merged, since the API wants them to alternate. A summary message
- * (from compaction) is sent as user text.
+ * (from compaction) is sent as user text. A user message's files (`files`,
+ * from {@link anthropicTurnMessages}) come before its text: images as `image`
+ * blocks, PDFs as `document` blocks (base64), text files inline.
  */
-export function toAnthropicMessages(history: readonly ChatMessage[]): MessageParam[] {
+export function toAnthropicMessages(history: readonly ChatMessage[], files: AttachmentBytes = new Map()): MessageParam[] {
   const messages: MessageParam[] = [];
   for (const message of history) {
     if (message.role === 'user' || message.summary) {
-      const content: ContentBlockParam[] = [];
-      for (const part of message.parts) {
-        if (part.type !== 'text' || part.text.trim() === '') continue;
-        content.push({ type: 'text', text: message.summary ? `Summary of the earlier conversation:\n\n${part.text}` : part.text });
-      }
+      const content = userContent(userTexts(message), message.attachments ?? [], files);
       if (content.length > 0) appendMessage(messages, { role: 'user', content });
       continue;
     }
@@ -53,6 +53,48 @@ export function toAnthropicMessages(history: readonly ChatMessage[]): MessagePar
     flush();
   }
   return messages;
+}
+
+/** Media types the Claude agent sends (`Agent.attachments`): the images and PDFs the Messages API reads, and text. */
+export const ANTHROPIC_ATTACHMENT_TYPES: readonly string[] = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/markdown',
+  'text/csv',
+  'application/json',
+];
+
+/**
+ * The `messages` of a turn: the history, then the user's input, with the
+ * bytes of every file read through `ctx.readAttachment`.
+ */
+export async function anthropicTurnMessages(ctx: Pick<AgentContext, 'history' | 'input' | 'readAttachment'>): Promise<MessageParam[]> {
+  const files = await readTurnAttachments(ctx);
+  const messages = toAnthropicMessages(ctx.history, files);
+  appendMessage(messages, { role: 'user', content: userContent([ctx.input.text], ctx.input.attachments ?? [], files) });
+  return messages;
+}
+
+/** A user message's blocks: its files (image, document, inline text), then its text. */
+function userContent(texts: readonly string[], attachments: readonly Attachment[], files: AttachmentBytes): ContentBlockParam[] {
+  const content: ContentBlockParam[] = [];
+  for (const attachment of attachments) {
+    const bytes = files.get(attachment.id);
+    if (!bytes) content.push({ type: 'text', text: missingFileText(attachment) });
+    else if (attachment.mediaType === 'application/pdf') {
+      content.push({ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: base64Of(bytes) }, title: attachment.name });
+    } else if (/^image\/(png|jpeg|gif|webp)$/.test(attachment.mediaType)) {
+      const mediaType = attachment.mediaType as 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+      content.push({ type: 'image', source: { type: 'base64', media_type: mediaType, data: base64Of(bytes) } });
+    } else if (isInlineText(attachment.mediaType)) content.push({ type: 'text', text: inlineTextOf(attachment, bytes) });
+    else content.push({ type: 'text', text: missingFileText(attachment) });
+  }
+  for (const text of texts) if (text.trim() !== '') content.push({ type: 'text', text });
+  return content;
 }
 
 /** Appends a message, merging it into the last one when both have the same role. */
