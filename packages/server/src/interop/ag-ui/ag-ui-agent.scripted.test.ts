@@ -1,14 +1,23 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApprovalRequest, StreamEvent } from '@agent-chat/core';
+import type { RunAgentInput } from '@ag-ui/core';
+import type { EventOf, StreamEvent } from '@agent-chat/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, postChat, readEvents, reducedMessages, startTestServer, waitFor, type TestServer } from '../../__fixtures__/harness.js';
 // The scripted AG-UI agent of the browser tests: @ag-ui/core's event types, encoded by @ag-ui/encoder.
-import { createScriptedAgUiAgent } from '../../../../../test-support/ag-ui-scripted.mjs';
+// @ts-expect-error: a JavaScript test helper without declarations
+import { createScriptedAgUiAgent as createScripted } from '../../../../../test-support/ag-ui-scripted.mjs';
 import { agUiAgent } from './ag-ui-agent.js';
 
+interface ScriptedAgUiAgent {
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  runs: Array<{ input: RunAgentInput; aborted: boolean; finished: boolean }>;
+}
+const createScriptedAgUiAgent = createScripted as (options: { base?: string; chunkDelayMs?: number }) => ScriptedAgUiAgent;
+type ApprovalRequest = EventOf<'approval_required'>['tools'][number];
+
 let remote: Server;
-let scripted: ReturnType<typeof createScriptedAgUiAgent>;
+let scripted: ScriptedAgUiAgent;
 let local: TestServer;
 
 beforeAll(async () => {
