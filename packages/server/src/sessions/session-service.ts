@@ -146,7 +146,8 @@ export class SessionService {
       throw error;
     }
     const after = session.log.lastId;
-    this.#titleInBackground(session, input.text);
+    // A message of files only is titled from their names.
+    this.#titleInBackground(session, input.text || (input.attachments ?? []).map((file) => file.name).join(', '));
     session.runner.start(input);
     return after;
   }

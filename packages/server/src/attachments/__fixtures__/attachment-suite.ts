@@ -234,6 +234,8 @@ export function describeAttachments(name: string, deployment: AttachmentDeployme
       expect(answer).toContain('| pixel.png | image/png | 73 B | 3 × 2 px |');
       expect(answer).toContain('**table.csv** starts with: "a,b"');
       expect(answer).toContain('I read its 73 bytes');
+      // A message of files only titles the session from their names.
+      await waitFor(async () => ((await (await call(`/session/${sessionId}`)).json()) as { title?: string }).title === 'pixel.png, table.csv');
 
       const messages = (await (await call(`/session/${sessionId}/messages`)).json()) as { messages: ChatMessage[] };
       expect(messages.messages[0]).toMatchObject({ role: 'user', attachments: [png, csv] });
