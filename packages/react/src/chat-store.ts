@@ -1,13 +1,17 @@
 import {
+  ChatApiError,
   ChatClient,
   ChatSession,
   createFrameScheduler,
   sessionStorageKey,
   type AgentEvent,
   type ApprovalDecision,
+  type Attachment,
+  type RequestOptions,
   type ChatError,
   type ConversationState,
 } from '@agent-chat/core';
+import { attachmentUrl, deleteAttachment, getAttachment, uploadAttachment, type UploadOptions } from '@agent-chat/core/attachments';
 
 /** A request that failed or a turn that ended in an error: core's `ChatError` (`code`, `message`, `retryable`, `status`). */
 export type { ChatError };
@@ -72,6 +76,7 @@ export interface ChatStoreOptions {
 export class ChatStore {
   readonly #listeners = new Set<() => void>();
   readonly #session: ChatSession;
+  readonly #client: ChatClient;
   readonly #initial: ChatSnapshot;
   #snapshot: ChatSnapshot;
   /** Streamed changes are published once per animation frame (core's scheduler, the one the widget renders by). */
@@ -80,8 +85,9 @@ export class ChatStore {
   constructor(options: ChatStoreOptions = {}) {
     const endpoint = options.endpoint ?? '/api';
     const key = options.storageKey === undefined ? sessionStorageKey(endpoint) : options.storageKey;
+    this.#client = options.client ?? new ChatClient({ endpoint });
     this.#session = new ChatSession({
-      client: options.client ?? new ChatClient({ endpoint }),
+      client: this.#client,
       sessionId: options.sessionId,
       // The key remembers the session found or created without a `sessionId`; an explicit one is not written there.
       storageKey: options.sessionId ? null : key,
@@ -121,12 +127,54 @@ export class ChatStore {
   }
 
   /**
-   * Sends a user message and follows the turn. Resolves when the turn's stream
-   * ends (complete, waiting for approval, stopped or failed) with true, or at
-   * once with false when nothing was sent: not connected, a turn running, or empty text.
+   * Sends a user message and follows the turn; `attachments`: ids of files
+   * uploaded with {@link ChatStore.uploadAttachment} (the text may then be
+   * empty). Resolves when the turn's stream ends (complete, waiting for
+   * approval, stopped or failed) with true, or at once with false when nothing
+   * was sent: not connected, a turn running, or empty text and no files.
    */
-  send(text: string): Promise<boolean> {
-    return this.#session.send(text);
+  send(text: string, options?: { attachments?: readonly string[] }): Promise<boolean> {
+    return this.#session.send(text, options);
+  }
+
+  /**
+   * Uploads a file for the next message (core's `uploadAttachment`, with this
+   * store's client and session): `onProgress` reports the bytes sent. Rejects
+   * with the server's refusal (413 `attachment_too_large`, 415
+   * `unsupported_media_type`, 429 quota, ...) as a `ChatApiError`, or
+   * `session_not_open` before the session is open. Aborted on disconnect.
+   */
+  async uploadAttachment(file: Blob, options: UploadOptions = {}): Promise<Attachment> {
+    const { sessionId, signal } = this.#open(options.signal);
+    return uploadAttachment(this.#client, sessionId, file, { ...options, signal });
+  }
+
+  /** Deletes an uploaded file that is not to be sent. Rejects like {@link ChatStore.uploadAttachment}. */
+  async deleteAttachment(attachmentId: string, options: RequestOptions = {}): Promise<void> {
+    const { sessionId, signal } = this.#open(options.signal);
+    await deleteAttachment(this.#client, sessionId, attachmentId, { signal });
+  }
+
+  /** An attachment's bytes, read with the client's headers (for `URL.createObjectURL`). Rejects like {@link ChatStore.uploadAttachment}. */
+  async getAttachment(attachmentId: string, options: RequestOptions = {}): Promise<Blob> {
+    const { sessionId, signal } = this.#open(options.signal);
+    return getAttachment(this.#client, sessionId, attachmentId, { signal });
+  }
+
+  /** The URL of an attachment's bytes (for a link; with bearer headers use {@link ChatStore.getAttachment}); undefined before the session is open. */
+  attachmentUrl(attachmentId: string): string | undefined {
+    const id = this.#session.sessionId;
+    return id ? attachmentUrl(this.#client, id, attachmentId) : undefined;
+  }
+
+  /** The open session's id and a signal ending with the connection (and `signal`). */
+  #open(signal: AbortSignal | undefined): { sessionId: string; signal: AbortSignal } {
+    const sessionId = this.#session.sessionId;
+    if (!sessionId || !this.#session.ready) {
+      throw new ChatApiError({ status: 0, code: 'session_not_open', message: 'The session is not open yet; try again once it is.' });
+    }
+    const lifecycle = this.#session.signal;
+    return { sessionId, signal: signal ? AbortSignal.any([signal, lifecycle]) : lifecycle };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import type { AgentEvent, ApprovalDecision, ChatClient, ConversationState } from '@agent-chat/core';
+import type { AgentEvent, ApprovalDecision, Attachment, ChatClient, ConversationState, RequestOptions } from '@agent-chat/core';
+import type { UploadOptions } from '@agent-chat/core/attachments';
 import { ChatStore, type ChatError, type ChatStatus } from './chat-store.js';
 
 /** Options of {@link useAgentChat}. Changing `endpoint`, `sessionId`, `client` or `storageKey` opens the chat anew. */
@@ -30,8 +31,25 @@ export interface UseAgentChatResult {
   streaming: boolean;
   /** The last failed request, else the last turn's error. */
   error: ChatError | undefined;
-  /** Sends a message and follows the turn; resolves with false when nothing was sent (not ready, a turn running, empty text). */
-  send: (text: string) => Promise<boolean>;
+  /**
+   * Sends a message and follows the turn, with `attachments` (ids from
+   * `uploadAttachment`); resolves with false when nothing was sent (not ready,
+   * a turn running, empty text and no files). Sent files are in the user
+   * message's `attachments`.
+   */
+  send: (text: string, options?: { attachments?: readonly string[] }) => Promise<boolean>;
+  /**
+   * Uploads a file for the next message (`onProgress`: bytes sent); rejects with
+   * the server's refusal (`ChatApiError`: 413, 415, 429, ...). Needs a server
+   * whose `/health` says `features.attachments`.
+   */
+  uploadAttachment: (file: Blob, options?: UploadOptions) => Promise<Attachment>;
+  /** Deletes an uploaded file that will not be sent. */
+  deleteAttachment: (attachmentId: string, options?: RequestOptions) => Promise<void>;
+  /** An attachment's bytes, read with the client's headers (show with `URL.createObjectURL`). */
+  getAttachment: (attachmentId: string, options?: RequestOptions) => Promise<Blob>;
+  /** The URL of an attachment's bytes; undefined before the session is open. */
+  attachmentUrl: (attachmentId: string) => string | undefined;
   /** Answers the pending tool calls and follows the resumed turn; false when nothing was waiting. */
   approve: (approvals: ApprovalDecision[]) => Promise<boolean>;
   /** Interrupts the running turn. */
@@ -76,7 +94,11 @@ export function useAgentChat(options: UseAgentChatOptions = {}): UseAgentChatRes
 
   const actions = useMemo(
     () => ({
-      send: (text: string) => store.send(text),
+      send: (text: string, sendOptions?: { attachments?: readonly string[] }) => store.send(text, sendOptions),
+      uploadAttachment: (file: Blob, uploadOptions?: UploadOptions) => store.uploadAttachment(file, uploadOptions),
+      deleteAttachment: (attachmentId: string, requestOptions?: RequestOptions) => store.deleteAttachment(attachmentId, requestOptions),
+      getAttachment: (attachmentId: string, requestOptions?: RequestOptions) => store.getAttachment(attachmentId, requestOptions),
+      attachmentUrl: (attachmentId: string) => store.attachmentUrl(attachmentId),
       approve: (approvals: ApprovalDecision[]) => store.approve(approvals),
       stop: () => store.stop(),
     }),

@@ -16,7 +16,7 @@ import { elementComponent } from '../element-component.js';
  * Using the component registers the tag (and the elements it renders) unless taken.
  *
  * Event handler props:
- * - `onSend` (`agent-chat-send`): The user sends (`detail.text`, `detail.files`). Cancelable: the text stays.
+ * - `onSend` (`agent-chat-send`): The user sends (`detail.text`, `detail.attachments`). Cancelable: the text and files stay.
  * - `onStop` (`agent-chat-stop`): The user asked to stop the turn.
  * - `onModelChange` (`agent-chat-model-change`): The user picked a model. Cancelable.
  * - `onAttach` (`agent-chat-attach`): The user added files. Cancelable.
