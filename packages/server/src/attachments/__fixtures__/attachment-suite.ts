@@ -191,6 +191,8 @@ export function describeAttachments(name: string, deployment: AttachmentDeployme
       form.append('file', new Blob(['whole']), 'whole.txt');
       expect((await fetch(url, { method: 'POST', body: form, headers: { 'x-user': 'alice' } })).status).toBe(201);
       expect((await store.list(sessionId)).map((r) => r.name)).toEqual(['whole.txt']);
+      // A client that leaves is not a server failure.
+      expect(s.logger.lines.filter((line) => line.level === 'error')).toEqual([]);
     });
 
     it('refuses uploads past maxBytesPerUser with 429 and Retry-After, over all the user\'s sessions', async () => {
