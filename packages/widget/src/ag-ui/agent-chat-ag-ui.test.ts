@@ -119,6 +119,26 @@ describe('<agent-chat protocol="ag-ui">', () => {
     assertEqual(call?.output, 'Wrote 16 bytes to edited.txt', 'the tool ran with the edit');
   });
 
+  it('after a reload, shows the thread and answers the interrupt it was waiting on', async () => {
+    const first = await mountAgUi();
+    await first.send('write the file');
+    await waitFor(() => q(first, '[part~="approve-button"]'), 'the approval panel');
+    const threadId = first.conversation.sessionId;
+    first.remove();
+
+    // A new element for the same endpoint, as after a reload: the thread comes back from sessionStorage.
+    const el = document.createElement('agent-chat');
+    el.setAttribute('protocol', 'ag-ui');
+    el.setAttribute('endpoint', ENDPOINT);
+    document.body.append(el);
+    (await waitFor(() => q<HTMLButtonElement>(el, '[part~="approve-button"]'), 'the approval panel again')).click();
+    await waitFor(() => idle(el) && lastAssistant(el)?.textContent?.includes('Done: notes.txt written.'), 'the resumed run');
+    assertEqual(el.conversation.sessionId, threadId, 'the same thread');
+    assertEqual(el.conversation.messages.length, 2, 'one turn');
+    const resumed = (await runsOf(el)).at(-1)!.input;
+    assertEqual(JSON.stringify(resumed.resume?.map((r) => [r.status, r.payload])), JSON.stringify([['resolved', { approved: true }]]), 'approved as proposed');
+  });
+
   it('shows an agent error', async () => {
     const el = await mountAgUi();
     await el.send('now fail');
