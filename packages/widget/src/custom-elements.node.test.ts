@@ -53,9 +53,14 @@ function relativeImports(file: string): string[] {
   return [...read(file).matchAll(/(?:from\s+|import\(\s*)'(\.{1,2}\/[^']+)\.js'/g)].map((m) => resolve(dirname(file), `${m[1]}.ts`)).filter((f) => existsSync(f));
 }
 
+/** Elements that always render into the light DOM (no shadow root of their own, e.g. the attachment parts). */
+const alwaysLightDom = (tag: string) => /createRenderRoot\(\)[^{]*\{\s*return this;/.test(read(fileOfTag.get(tag)!));
+
 /** Child elements of our own that a template renders in light DOM (their parts, slots and styles become the parent's). */
 function lightDomChildren(source: string): string[] {
-  return [...source.matchAll(/<(agent-chat-[\w-]+)\s+light-dom\b/g)].map((m) => m[1]!);
+  const marked = [...source.matchAll(/<(agent-chat-[\w-]+)\s+light-dom\b/g)].map((m) => m[1]!);
+  const always = [...source.matchAll(/<(agent-chat-[\w-]+)[\s>]/g)].map((m) => m[1]!).filter((t) => fileOfTag.has(t) && alwaysLightDom(t));
+  return [...new Set([...marked, ...always])];
 }
 
 /** Helpers (not other elements, not styles) a component imports, where a part may be set with setAttribute. */
@@ -170,10 +175,11 @@ describe('custom-elements.json against the source', () => {
     }
   });
 
-  it('lists the nine elements', () => {
+  it('lists the eleven elements', () => {
     expect(sorted(new Set(fileOfTag.keys()))).toEqual([
       'agent-chat',
       'agent-chat-approvals',
+      'agent-chat-attachments',
       'agent-chat-code-panel',
       'agent-chat-composer',
       'agent-chat-messages',
@@ -181,6 +187,7 @@ describe('custom-elements.json against the source', () => {
       'agent-chat-sessions',
       'agent-chat-status',
       'agent-chat-tool-group',
+      'agent-chat-uploads',
     ]);
   });
 

@@ -6,6 +6,7 @@ import {
   type AgentChatModelChangeEvent,
   type AgentChatSendEvent,
   type AgentChatStopEvent,
+  type AgentChatUploadsChangeEvent,
 } from '@agent-chat/widget';
 import { elementComponent } from '../element-component.js';
 
@@ -20,6 +21,7 @@ import { elementComponent } from '../element-component.js';
  * - `onStop` (`agent-chat-stop`): The user asked to stop the turn.
  * - `onModelChange` (`agent-chat-model-change`): The user picked a model. Cancelable.
  * - `onAttach` (`agent-chat-attach`): The user added files. Cancelable.
+ * - `onUploadsChange` (`agent-chat-uploads-change`): A file was added, uploaded, refused or removed (from `<agent-chat-uploads>`).
  */
 export const AgentChatComposer = /* @__PURE__ */ elementComponent({
   tagName: 'agent-chat-composer',
@@ -30,5 +32,6 @@ export const AgentChatComposer = /* @__PURE__ */ elementComponent({
     onStop: 'agent-chat-stop' as EventName<AgentChatStopEvent>,
     onModelChange: 'agent-chat-model-change' as EventName<AgentChatModelChangeEvent>,
     onAttach: 'agent-chat-attach' as EventName<AgentChatAttachEvent>,
+    onUploadsChange: 'agent-chat-uploads-change' as EventName<AgentChatUploadsChangeEvent>,
   },
 });

@@ -17,6 +17,7 @@ import {
   type AgentChatToolSelectEvent,
   type AgentChatTurnCompleteEvent,
   type AgentChatUndoEvent,
+  type AgentChatUploadsChangeEvent,
 } from '@agent-chat/widget';
 import { elementComponent } from '../element-component.js';
 
@@ -38,6 +39,7 @@ import { elementComponent } from '../element-component.js';
  * - `onUndo` (`agent-chat-undo`): The user asked to undo the last turn. Cancelable.
  * - `onModelChange` (`agent-chat-model-change`): The user picked a model. Cancelable.
  * - `onAttach` (`agent-chat-attach`): The user added files in the composer (`detail.files`). Cancelable.
+ * - `onUploadsChange` (`agent-chat-uploads-change`): A file of the composer was added, uploaded, refused or removed.
  * - `onToolSelect` (`agent-chat-tool-select`): The user opened a tool call in the code panel (`detail.toolCallId`).
  * - `onInputEdit` (`agent-chat-input-edit`): The user saved or reset an edit of a pending call's input.
  * - `onPanelPin` (`agent-chat-panel-pin`): The user pinned or unpinned the call in the code panel.
@@ -59,6 +61,7 @@ export const AgentChat = /* @__PURE__ */ elementComponent({
     onUndo: 'agent-chat-undo' as EventName<AgentChatUndoEvent>,
     onModelChange: 'agent-chat-model-change' as EventName<AgentChatModelChangeEvent>,
     onAttach: 'agent-chat-attach' as EventName<AgentChatAttachEvent>,
+    onUploadsChange: 'agent-chat-uploads-change' as EventName<AgentChatUploadsChangeEvent>,
     onToolSelect: 'agent-chat-tool-select' as EventName<AgentChatToolSelectEvent>,
     onInputEdit: 'agent-chat-input-edit' as EventName<AgentChatInputEditEvent>,
     onPanelPin: 'agent-chat-panel-pin' as EventName<AgentChatPanelPinEvent>,

@@ -98,6 +98,7 @@ function findToolCall(state: ConversationState, id: string | undefined): ToolCal
  * @event {AgentChatUndoEvent} agent-chat-undo - The user asked to undo the last turn. Cancelable.
  * @event {AgentChatModelChangeEvent} agent-chat-model-change - The user picked a model. Cancelable.
  * @event {AgentChatAttachEvent} agent-chat-attach - The user added files in the composer (`detail.files`). Cancelable.
+ * @event {AgentChatUploadsChangeEvent} agent-chat-uploads-change - A file of the composer was added, uploaded, refused or removed.
  * @event {AgentChatToolSelectEvent} agent-chat-tool-select - The user opened a tool call in the code panel (`detail.toolCallId`).
  * @event {AgentChatInputEditEvent} agent-chat-input-edit - The user saved or reset an edit of a pending call's input.
  * @event {AgentChatPanelPinEvent} agent-chat-panel-pin - The user pinned or unpinned the call in the code panel.
@@ -162,7 +163,21 @@ function findToolCall(state: ConversationState, id: string | undefined): ToolCal
  * @csspart stop-button - Stop (replaces Send while a turn runs).
  * @csspart model-select - The model selector.
  * @csspart attach-button - The attach button.
- * @csspart attachments - The list of files added, each removable.
+ * @csspart attachments - The list of files added in the composer (`<agent-chat-uploads>`).
+ * @csspart attachment - A file's chip in the composer; with `attachment-uploading`, `attachment-failed` or `attachment-done`.
+ * @csspart attachment-uploading - A chip whose file is uploading.
+ * @csspart attachment-failed - A chip whose file was refused.
+ * @csspart attachment-done - A chip whose file is uploaded.
+ * @csspart attachment-thumbnail - An image's thumbnail in a chip.
+ * @csspart attachment-progress - A chip's upload progress bar.
+ * @csspart attachment-error - Why a file was refused (too large, wrong type, quota).
+ * @csspart attachment-remove - A chip's remove button.
+ * @csspart message-attachments - A user message's files (`<agent-chat-attachments>`).
+ * @csspart attachment-image - A sent image's thumbnail button; opens the lightbox.
+ * @csspart attachment-file - A sent file's chip, a download link.
+ * @csspart lightbox - The `<dialog>` showing an image.
+ * @csspart lightbox-image - The image in the lightbox.
+ * @csspart lightbox-close - The lightbox's Close button.
  *
  * @cssproperty [--agent-chat-height=100%] - Height of the element.
  * @cssproperty [--agent-chat-max-width=48rem] - Width of the conversation column.
@@ -187,6 +202,8 @@ function findToolCall(state: ConversationState, id: string | undefined): ToolCal
  * @cssproperty [--agent-chat-radius=12px] - Card corner radius.
  * @cssproperty [--agent-chat-focus-ring=#2563eb] - Focus outline.
  * @cssproperty [--agent-chat-shadow] - Shadow of the composer and awaiting cards.
+ * @cssproperty [--agent-chat-thumbnail-size=2.5rem] - Side of a file chip's thumbnail or type badge.
+ * @cssproperty [--agent-chat-attachment-image-height=7.5rem] - Height of a sent image's thumbnail.
  */
 export class AgentChat extends LitElement {
   static override styles = [themeStyles, ...AgentChatMessages.lightDomStyles, ...AgentChatComposer.lightDomStyles, agentChatStyles];

@@ -30,6 +30,7 @@ import { adoptStyles } from './attachments.styles.js';
  * @csspart lightbox-close - Its Close button.
  *
  * @cssproperty [--agent-chat-attachment-image-height=7.5rem] - Height of a sent image's thumbnail.
+ * @cssproperty [--agent-chat-thumbnail-size=2.5rem] - Side of a sent file's type badge.
  */
 export class AgentChatAttachments extends LitElement {
   static override properties = {

@@ -43,12 +43,16 @@ let nextKey = 0;
  *
  * @csspart attachments - The list of chips.
  * @csspart attachment - A chip; with `attachment-uploading`, `attachment-failed` or `attachment-done`.
+ * @csspart attachment-uploading - A chip whose file is uploading.
+ * @csspart attachment-failed - A chip whose file was refused.
+ * @csspart attachment-done - A chip whose file is uploaded.
  * @csspart attachment-thumbnail - An image's thumbnail.
- * @csspart attachment-progress - The upload's progress bar.
+ * @csspart attachment-progress - The upload's progress bar (indeterminate until bytes are reported: fetch reports none).
  * @csspart attachment-error - Why the file was refused.
  * @csspart attachment-remove - The remove button.
  *
  * @cssproperty [--agent-chat-thumbnail-size=2.5rem] - Side of a chip's thumbnail.
+ * @cssproperty [--agent-chat-attachment-image-height=7.5rem] - Height of a sent image's thumbnail (`<agent-chat-attachments>`, same styles).
  */
 export class AgentChatUploads extends LitElement {
   static override properties = {
@@ -199,7 +203,8 @@ export class AgentChatUploads extends LitElement {
         (u) => {
           const state = u.error ? 'failed' : u.attachment ? 'done' : 'uploading';
           const extension = u.file.name.includes('.') ? u.file.name.split('.').pop()!.slice(0, 4) : 'file';
-          return html`<li class="chip ${state}" part="attachment attachment-${state}" data-state=${state}>
+          return html`<li class="chip ${state}" part=${u.error ? 'attachment attachment-failed' : u.attachment ? 'attachment attachment-done' : 'attachment attachment-uploading'}
+            data-state=${state}>
             ${u.preview
               ? html`<img class="thumb" part="attachment-thumbnail" src=${u.preview} alt="" />`
               : html`<span class="icon" aria-hidden="true">${extension}</span>`}
@@ -209,7 +214,7 @@ export class AgentChatUploads extends LitElement {
                 ? html`<progress
                     part="attachment-progress"
                     max=${u.file.size || 1}
-                    .value=${u.loaded}
+                    value=${u.loaded || nothing}
                     aria-label=${format(s.uploading, { name: u.file.name })}
                   ></progress>`
                 : u.error

@@ -36,12 +36,20 @@ import { composerStyles } from './composer.styles.js';
  * @csspart stop-button - Stop (replaces Send while a turn runs).
  * @csspart model-select - The model selector.
  * @csspart attach-button - The attach button.
- * @csspart attachments - The list of files added, each removable (`<agent-chat-uploads>`).
- * @csspart attachment - A file's chip; also `attachment-uploading`, `attachment-failed` or `attachment-done`.
+ * @csspart attachments - The list of files added in the composer (`<agent-chat-uploads>`).
+ * @csspart attachment - A file's chip in the composer; with `attachment-uploading`, `attachment-failed` or `attachment-done`.
+ * @csspart attachment-uploading - A chip whose file is uploading.
+ * @csspart attachment-failed - A chip whose file was refused.
+ * @csspart attachment-done - A chip whose file is uploaded.
  * @csspart attachment-thumbnail - An image's thumbnail in a chip.
- * @csspart attachment-progress - The upload's progress bar.
- * @csspart attachment-error - Why the server (or a limit) refused the file.
- * @csspart attachment-remove - The chip's remove button.
+ * @csspart attachment-progress - A chip's upload progress bar.
+ * @csspart attachment-error - Why a file was refused (too large, wrong type, quota).
+ * @csspart attachment-remove - A chip's remove button.
+ *
+ * @event {AgentChatUploadsChangeEvent} agent-chat-uploads-change - A file was added, uploaded, refused or removed (from `<agent-chat-uploads>`).
+ *
+ * @cssproperty [--agent-chat-thumbnail-size=2.5rem] - Side of a file chip's thumbnail or type badge.
+ * @cssproperty [--agent-chat-attachment-image-height=7.5rem] - Height of a sent image's thumbnail.
  */
 export class AgentChatComposer extends LitElement {
   static override styles = [themeStyles, composerStyles(':host')];

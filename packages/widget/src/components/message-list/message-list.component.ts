@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type ComplexAttributeConverter, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChatMessage, MessagePart, ThinkingPart, ToolCallPart } from '@agent-chat/core';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
@@ -84,7 +84,9 @@ function plainText(message: ChatMessage): string {
  * @csspart message-attachments - A user message's files (`<agent-chat-attachments>`).
  * @csspart attachment-image - A sent image's thumbnail button; opens the lightbox.
  * @csspart attachment-file - A sent file's chip, a download link.
- * @csspart lightbox - The dialog showing an image; `lightbox-image`, `lightbox-close` inside.
+ * @csspart lightbox - The `<dialog>` showing an image.
+ * @csspart lightbox-image - The image in the lightbox.
+ * @csspart lightbox-close - The lightbox's Close button.
  * @csspart markdown - Rendered assistant text.
  * @csspart load-image - The button standing in for a remote image until the user loads it.
  * @csspart code-block - A fenced code block in the markdown.
@@ -107,6 +109,9 @@ function plainText(message: ChatMessage): string {
  * @csspart open-panel - The button opening a call in the code panel.
  * @csspart research - Research sub-agents of a call.
  * @csspart agent - One research sub-agent's row.
+ *
+ * @cssproperty [--agent-chat-thumbnail-size=2.5rem] - Side of a sent file's type badge.
+ * @cssproperty [--agent-chat-attachment-image-height=7.5rem] - Height of a sent image's thumbnail.
  */
 export class AgentChatMessages extends LitElement {
   static override styles = [themeStyles, markdownStyles, messageListStyles(':host')];
@@ -140,7 +145,8 @@ export class AgentChatMessages extends LitElement {
     htmlSanitizer: { attribute: false },
     allowedImageHosts: {
       attribute: 'allowed-image-hosts',
-      converter: { fromAttribute: parseHostList, toAttribute: (hosts: readonly string[]) => hosts.join(' ') },
+      // Typed as the converter it is, so the published declarations do not name parseHostList.
+      converter: { fromAttribute: parseHostList, toAttribute: (hosts: readonly string[]) => hosts.join(' ') } as ComplexAttributeConverter<readonly string[]>,
     },
   };
 
