@@ -264,7 +264,7 @@ export class AgentChatComposer extends LitElement {
           ? html`<button type="button" part="stop-button" class="stop" aria-label=${s.stopLabel} @click=${() => this.dispatchEvent(new AgentChatStopEvent({ source: 'button' }))}>
               <span class="stop-icon" aria-hidden="true"></span>${s.stop}
             </button>`
-          : html`<button type="submit" class="primary" part="send-button" ?disabled=${this.disabled || uploads?.busy || !(this.value.trim() || uploads?.attachments.length)}>
+          : html`<button type="submit" class="primary" part="send-button" ?disabled=${this.disabled || uploads?.busy || !(this.value.trim() || uploads?.attachments?.length)}>
               ${s.send}
             </button>`}
       </div>
