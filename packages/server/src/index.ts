@@ -14,24 +14,10 @@ export { createChatServer, type ChatServer, type ChatServerOptions, type ChatUse
 export { CorsConfigError, type CorsOptions } from './http/cors.js';
 export type { CompactionOptions } from './sessions/session-runner.js';
 
-// Agents and tools: what an app implements.
-export {
-  AgentError,
-  type Agent,
-  type AgentAttachmentSupport,
-  type AgentContext,
-  type AgentHealth,
-  type AgentOutput,
-  type AgentOutputType,
-  type ApprovalOptions,
-  type ModelInfo,
-  type SummarizeContext,
-  type WithOptionalMessageId,
-} from './agents/agent.js';
-export { ModelCallError } from './agents/model-call-error.js';
-export { defineTool, type Tool, type ToolCallResult, type ToolContext } from './agents/tool.js';
-// The `retry` option of the agents at `/anthropic` and `/ai-sdk`.
-export type { RetryOptions } from './agents/retry.js';
+// Agents and tools: what an app implements (agents/agent-contract.ts: Agent, AgentContext, AgentError, ModelCallError, Tool...).
+export * from './agents/agent-contract.js';
+export type { ModelInfo } from './agents/agent.js';
+export { defineTool } from './agents/tool.js';
 
 // Stores: the memory store, and the contract a store implements (`/sqlite` and `/redis` are two).
 export { memoryStore, type MemoryStoreOptions } from './stores/memory-store.js';

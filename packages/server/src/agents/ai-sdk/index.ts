@@ -6,26 +6,11 @@
  */
 export { aiSdkAgent, modelIdOf, type AiSdkAgentOptions } from './agent.js';
 export { AiSdkAgentError, type AiSdkAgentErrorCode } from './call.js';
-export { ModelCallError } from '../model-call-error.js';
 export type { ModelPrice, TokenCounts } from '../model-price.js';
 export type { ResearchInput } from '../research-sub-agents.js';
 export { toModelMessages } from './history.js';
 export { aiSdkCostUsd, OPENAI_PRICES_USD_PER_MTOK } from './prices.js';
 export { aiSdkResearchTool, type AiSdkResearchToolOptions } from './research-tool.js';
 export { stopReasonOf } from './stream-events.js';
-// The contract types this entry's signatures use (also exported by `@agent-chat/server`), so it reads on its own.
-export {
-  AgentError,
-  type Agent,
-  type AgentAttachmentSupport,
-  type AgentContext,
-  type AgentHealth,
-  type AgentOutput,
-  type AgentOutputType,
-  type ApprovalOptions,
-  type SummarizeContext,
-  type WithOptionalMessageId,
-} from '../agent.js';
-export type { RetryOptions } from '../retry.js';
-export type { Tool, ToolCallResult, ToolContext } from '../tool.js';
-export type { ToolLogAgent } from '../sub-agent-progress.js';
+// The agent contract its signatures use, ModelCallError included (also exported by `@agent-chat/server`).
+export * from '../agent-contract.js';
