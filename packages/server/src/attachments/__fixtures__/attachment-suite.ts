@@ -195,6 +195,36 @@ export function describeAttachments(name: string, deployment: AttachmentDeployme
       expect(s.logger.lines.filter((line) => line.level === 'error')).toEqual([]);
     });
 
+    it('keeps nothing of an upload whose session is deleted while it streams in', async () => {
+      const { session, store, s, call } = await start();
+      const sessionId = await session();
+      const boundary = 'slow-boundary';
+      const head = `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="slow.txt"\r\ncontent-type: text/plain\r\n\r\n`;
+      const tail = `\r\n--${boundary}--\r\n`;
+      const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(new URL(`${s.base}/session/${sessionId}/attachments`), {
+          method: 'POST',
+          headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'x-user': 'alice' },
+        });
+        req.on('response', (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode!, body }));
+        });
+        req.on('error', reject);
+        req.write(head + 'first half, ');
+        // The session goes while the file is still arriving; then the rest comes.
+        setTimeout(async () => {
+          expect((await call(`/session/${sessionId}`, { method: 'DELETE' })).status).toBe(204);
+          req.end('second half' + tail);
+        }, 100);
+      });
+      const { status, body } = await answer;
+      expect(status).toBe(404);
+      expect(JSON.parse(body).error.code).toBe('session_not_found');
+      expect(await store.list(sessionId)).toEqual([]);
+    });
+
     it('refuses uploads past maxBytesPerUser with 429 and Retry-After, over all the user\'s sessions', async () => {
       const { session, upload, call } = await start({ maxBytesPerUser: 100 });
       const first = await session();
