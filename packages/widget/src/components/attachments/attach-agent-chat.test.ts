@@ -48,7 +48,7 @@ const transfer = (...files: File[]) => {
 };
 
 const chip = (el: AgentChat, name: string) =>
-  qa(el, 'agent-chat-uploads [part~="attachment"]').find((c) => c.querySelector('.name')?.textContent === name);
+  qa(el, 'agent-chat-uploads [part~="attachment"]').find((c) => c.querySelector('.att-name')?.textContent === name);
 
 describe('<agent-chat> attachments on the real server', () => {
   beforeEach(() => localStorage.clear());

@@ -132,14 +132,14 @@ export class AgentChatAttachments extends LitElement {
     const open = this.#open?.attachment;
     const sessionId = this.host?.session.sessionId;
     const options = this.host?.client.options;
-    return html`<ul class="chips" part="message-attachments" aria-label=${s.sentAttachmentsLabel}>
+    return html`<ul class="att-chips" part="message-attachments" aria-label=${s.sentAttachmentsLabel}>
         ${this.attachments.map((a) => {
           if (isImage(a.mediaType)) {
             const url = this.#urls.get(a.id);
             return html`<li>
               <button
                 type="button"
-                class="open"
+                class="att-open"
                 part="attachment-image"
                 aria-label=${format(s.openImage, { name: a.name })}
                 ?disabled=${!url}
@@ -147,24 +147,24 @@ export class AgentChatAttachments extends LitElement {
               >
                 ${url
                   ? html`<img src=${url} alt="" width=${a.width ?? nothing} height=${a.height ?? nothing} />`
-                  : html`<span class="placeholder">${url === null ? format(s.imageUnavailable, { name: a.name }) : a.name}</span>`}
+                  : html`<span class="att-placeholder">${url === null ? format(s.imageUnavailable, { name: a.name }) : a.name}</span>`}
               </button>
             </li>`;
           }
           const extension = a.name.includes('.') ? a.name.split('.').pop()!.slice(0, 4) : 'file';
           return html`<li>
             <a
-              class="chip"
+              class="att-chip"
               part="attachment-file"
               href=${options && sessionId ? attachmentUrl({ options }, sessionId, a.id) : '#'}
               download=${a.name}
               @click=${(e: MouseEvent) => void this.#download(e, a)}
             >
               <span class="visually-hidden">${s.downloadAttachment}</span>
-              <span class="icon" aria-hidden="true">${extension}</span>
-              <span class="text">
-                <span class="name">${a.name}</span>
-                <span class="meta">${formatBytes(a.size)}</span>
+              <span class="att-icon" aria-hidden="true">${extension}</span>
+              <span class="att-text">
+                <span class="att-name">${a.name}</span>
+                <span class="att-meta">${formatBytes(a.size)}</span>
               </span>
             </a>
           </li>`;

@@ -14,7 +14,7 @@ export const attachmentStyles = css`
   agent-chat-attachments {
     display: block;
   }
-  :is(agent-chat-uploads, agent-chat-attachments) .chips {
+  :is(agent-chat-uploads, agent-chat-attachments) .att-chips {
     list-style: none;
     margin: 0;
     padding: 0;
@@ -23,11 +23,11 @@ export const attachmentStyles = css`
     gap: 6px;
     flex-basis: 100%;
   }
-  agent-chat-attachments .chips {
+  agent-chat-attachments .att-chips {
     justify-content: flex-end;
     margin-top: 4px;
   }
-  :is(agent-chat-uploads, agent-chat-attachments) .chip {
+  :is(agent-chat-uploads, agent-chat-attachments) .att-chip {
     position: relative;
     display: inline-flex;
     align-items: center;
@@ -42,11 +42,11 @@ export const attachmentStyles = css`
     background: var(--_surface);
     color: var(--_fg);
   }
-  :is(agent-chat-uploads, agent-chat-attachments) .chip.failed {
+  :is(agent-chat-uploads, agent-chat-attachments) .att-chip.failed {
     border-color: var(--_danger);
   }
-  :is(agent-chat-uploads, agent-chat-attachments) .thumb,
-  :is(agent-chat-uploads, agent-chat-attachments) .icon {
+  :is(agent-chat-uploads, agent-chat-attachments) .att-thumb,
+  :is(agent-chat-uploads, agent-chat-attachments) .att-icon {
     flex: none;
     width: var(--agent-chat-thumbnail-size, 2.5rem);
     height: var(--agent-chat-thumbnail-size, 2.5rem);
@@ -54,7 +54,7 @@ export const attachmentStyles = css`
     object-fit: cover;
     background: var(--_bg);
   }
-  :is(agent-chat-uploads, agent-chat-attachments) .icon {
+  :is(agent-chat-uploads, agent-chat-attachments) .att-icon {
     display: grid;
     place-items: center;
     color: var(--_muted);
@@ -63,23 +63,23 @@ export const attachmentStyles = css`
     text-transform: uppercase;
     border: 1px solid var(--_border);
   }
-  :is(agent-chat-uploads, agent-chat-attachments) .text {
+  :is(agent-chat-uploads, agent-chat-attachments) .att-text {
     display: flex;
     flex-direction: column;
     min-width: 0;
     flex: 1;
   }
-  :is(agent-chat-uploads, agent-chat-attachments) .name {
+  :is(agent-chat-uploads, agent-chat-attachments) .att-name {
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
     font-weight: 600;
   }
-  :is(agent-chat-uploads, agent-chat-attachments) .meta {
+  :is(agent-chat-uploads, agent-chat-attachments) .att-meta {
     color: var(--_muted);
     font-size: 0.9em;
   }
-  agent-chat-uploads .error {
+  agent-chat-uploads .att-error {
     color: var(--_danger);
     font-size: 0.9em;
     white-space: normal;
@@ -90,7 +90,7 @@ export const attachmentStyles = css`
     margin-top: 3px;
     accent-color: var(--_accent);
   }
-  agent-chat-uploads .remove {
+  agent-chat-uploads .att-remove {
     flex: none;
     align-self: flex-start;
     width: 24px;
@@ -103,10 +103,10 @@ export const attachmentStyles = css`
     font-size: 0.8em;
     line-height: 1;
   }
-  agent-chat-uploads .remove:hover {
+  agent-chat-uploads .att-remove:hover {
     color: var(--_fg);
   }
-  agent-chat-attachments .open {
+  agent-chat-attachments .att-open {
     display: block;
     padding: 0;
     border: 1px solid var(--_border);
@@ -115,15 +115,15 @@ export const attachmentStyles = css`
     background: var(--_surface);
     line-height: 0;
   }
-  agent-chat-attachments .open img,
-  agent-chat-attachments .open .placeholder {
+  agent-chat-attachments .att-open img,
+  agent-chat-attachments .att-open .att-placeholder {
     display: block;
     width: auto;
     height: var(--agent-chat-attachment-image-height, 7.5rem);
     max-width: 14rem;
     object-fit: cover;
   }
-  agent-chat-attachments .open .placeholder {
+  agent-chat-attachments .att-open .att-placeholder {
     width: 7.5rem;
     display: grid;
     place-items: center;
@@ -134,11 +134,11 @@ export const attachmentStyles = css`
     font-weight: 400;
     white-space: normal;
   }
-  agent-chat-attachments a.chip {
+  agent-chat-attachments a.att-chip {
     text-decoration: none;
     padding-right: 12px;
   }
-  agent-chat-attachments a.chip:hover {
+  agent-chat-attachments a.att-chip:hover {
     border-color: var(--_accent);
   }
   agent-chat-attachments dialog {

@@ -38,7 +38,7 @@ const files = (...list: File[]) => {
   return data;
 };
 const chips = (el: AgentChatComposer) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('agent-chat-uploads [part~="attachment"]')];
-const chip = (el: AgentChatComposer, name: string) => chips(el).find((c) => c.querySelector('.name')?.textContent === name);
+const chip = (el: AgentChatComposer, name: string) => chips(el).find((c) => c.querySelector('.att-name')?.textContent === name);
 const state = (el: AgentChatComposer, name: string) => chip(el, name)?.dataset.state;
 const sendButton = (el: AgentChatComposer) => el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="send-button"]')!;
 const textarea = (el: AgentChatComposer) => el.shadowRoot!.querySelector<HTMLTextAreaElement>('textarea')!;
@@ -74,7 +74,7 @@ describe('attachments in <agent-chat-composer>', () => {
 
     await waitFor(() => chips(el).length === 3 && chips(el).every((c) => c.dataset.state === 'done'), 'three uploads done');
     assert(!form.classList.contains('dragging'), 'drop target hidden after the drop');
-    assertEqual(chips(el).map((c) => c.querySelector('.name')!.textContent).join(), 'picked.txt,screenshot.png,dropped.pdf', 'in the order added');
+    assertEqual(chips(el).map((c) => c.querySelector('.att-name')!.textContent).join(), 'picked.txt,screenshot.png,dropped.pdf', 'in the order added');
     const thumb = chip(el, 'screenshot.png')!.querySelector<HTMLImageElement>('[part~="attachment-thumbnail"]')!;
     assertMatch(thumb.src, /^blob:/, 'thumbnail from the file');
     await waitFor(() => thumb.complete && thumb.naturalWidth === 40, 'thumbnail drawn');

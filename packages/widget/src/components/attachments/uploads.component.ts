@@ -136,7 +136,7 @@ export class AgentChatUploads extends LitElement {
     this.#uploads = this.#uploads.filter((u) => u !== upload);
     this.#changed();
     await this.updateComplete;
-    const buttons = this.querySelectorAll<HTMLButtonElement>('.remove');
+    const buttons = this.querySelectorAll<HTMLButtonElement>('.att-remove');
     (buttons[Math.min(index, buttons.length - 1)] ?? this.parentElement?.querySelector('textarea'))?.focus();
   }
 
@@ -196,20 +196,31 @@ export class AgentChatUploads extends LitElement {
   protected override render(): TemplateResult | typeof nothing {
     if (this.#uploads.length === 0) return nothing;
     const s = attachmentStrings(this.strings);
-    return html`<ul class="chips" part="attachments" aria-label=${s.attachmentsLabel}>
+    return html`<ul class="att-chips" part="attachments" aria-label=${s.attachmentsLabel}>
       ${repeat(
         this.#uploads,
         (u) => u.key,
         (u) => {
           const state = u.error ? 'failed' : u.attachment ? 'done' : 'uploading';
           const extension = u.file.name.includes('.') ? u.file.name.split('.').pop()!.slice(0, 4) : 'file';
-          return html`<li class="chip ${state}" part=${u.error ? 'attachment attachment-failed' : u.attachment ? 'attachment attachment-done' : 'attachment attachment-uploading'}
+          return html`<li class="att-chip ${state}" part=${u.error ? 'attachment attachment-failed' : u.attachment ? 'attachment attachment-done' : 'attachment attachment-uploading'}
             data-state=${state}>
             ${u.preview
-              ? html`<img class="thumb" part="attachment-thumbnail" src=${u.preview} alt="" />`
-              : html`<span class="icon" aria-hidden="true">${extension}</span>`}
-            <span class="text">
-              <span class="name" title=${u.file.name}>${u.file.name}</span>
+              ? html`<img
+                  class="att-thumb"
+                  part="attachment-thumbnail"
+                  src=${u.preview}
+                  alt=""
+                  @error=${() => {
+                    // Not an image the browser can draw (the server may say so too): the type badge instead.
+                    URL.revokeObjectURL(u.preview!);
+                    u.preview = undefined;
+                    this.requestUpdate();
+                  }}
+                />`
+              : html`<span class="att-icon" aria-hidden="true">${extension}</span>`}
+            <span class="att-text">
+              <span class="att-name" title=${u.file.name}>${u.file.name}</span>
               ${state === 'uploading'
                 ? html`<progress
                     part="attachment-progress"
@@ -218,12 +229,12 @@ export class AgentChatUploads extends LitElement {
                     aria-label=${format(s.uploading, { name: u.file.name })}
                   ></progress>`
                 : u.error
-                  ? html`<span class="error" part="attachment-error" role="alert">${u.error}</span>`
-                  : html`<span class="meta">${formatBytes(u.attachment!.size)}</span>`}
+                  ? html`<span class="att-error" part="attachment-error" role="alert">${u.error}</span>`
+                  : html`<span class="att-meta">${formatBytes(u.attachment!.size)}</span>`}
             </span>
             <button
               type="button"
-              class="remove"
+              class="att-remove"
               part="attachment-remove"
               aria-label=${format(s.removeAttachment, { name: u.file.name })}
               @click=${() => void this.#remove(u)}
