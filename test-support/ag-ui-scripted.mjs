@@ -10,7 +10,7 @@ import { EventEncoder } from '@ag-ui/encoder';
 
 /** @typedef {import('@ag-ui/core').AGUIEvent} AGUIEvent */
 /** @typedef {import('@ag-ui/core').RunAgentInput} RunAgentInput */
-/** @typedef {{ input: RunAgentInput; aborted: boolean; finished: boolean }} ReceivedRun */
+/** @typedef {{ input: RunAgentInput; authorization?: string; aborted: boolean; finished: boolean }} ReceivedRun */
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -57,7 +57,7 @@ export function createScriptedAgUiAgent(options = {}) {
         return;
       }
       /** @type {ReceivedRun} */
-      const run = { input, aborted: false, finished: false };
+      const run = { input, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), aborted: false, finished: false };
       runs.push(run);
       const encoder = new EventEncoder({ accept: String(req.headers.accept ?? 'text/event-stream') });
       res.writeHead(200, { 'content-type': encoder.getContentType(), 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });

@@ -156,6 +156,19 @@ describe('ChatSession on AgUiChatClient', () => {
     reloaded.session.disconnect();
   });
 
+  it('lists the threads it saw and deletes one, here and in storage; fits an element\'s client', async () => {
+    const storage = new MemoryStorage();
+    const client = new AgUiChatClient({ url, storage });
+    const { session } = await open(storage, client);
+    await session.send('hello');
+    const [info] = await client.listSessions();
+    expect(info).toMatchObject({ id: session.sessionId, messageCount: 2, processing: false, awaitingApproval: false });
+    await client.deleteSession(session.sessionId!);
+    expect(await client.listSessions()).toEqual([]);
+    expect(storage.getItem(agUiThreadStorageKey(session.sessionId!))).toBeNull();
+    session.disconnect();
+  });
+
   it('forgets a thread this browser does not know and starts a new one', async () => {
     const storage = new MemoryStorage();
     storage.setItem('agent-chat:session:test', 'gone');

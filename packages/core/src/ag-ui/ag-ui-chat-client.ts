@@ -44,6 +44,8 @@ interface StoredThread {
 
 interface Thread {
   id: string;
+  /** When this client opened or read it, in ms since the epoch. */
+  createdAt: number;
   state: ConversationState;
   mapper: AgUiToAgentChat;
   /** The run in flight, and whether the user stopped it. */
@@ -79,8 +81,10 @@ const randomId = (): string =>
  * whose `resume[]` carries the decisions (`payload: {approved, input?,
  * feedback?}`, edited arguments in `input`); `interrupt` aborts the run's
  * request, which ends the turn with `interrupted`. AG-UI has no history, undo,
- * truncate, sessions list or model choice: those methods are absent, so a UI
- * hides their controls.
+ * truncate, sessions list or model choice: `health`, `undo`, `truncate` and
+ * the model methods are absent, so a UI hides their controls; `listSessions`
+ * knows only the threads this client saw. Methods do not throw synchronously;
+ * failed requests reject (or end the stream) with a `ChatApiError`.
  */
 export class AgUiChatClient implements ChatSessionClient {
   readonly #options: AgUiChatClientOptions;
@@ -96,8 +100,23 @@ export class AgUiChatClient implements ChatSessionClient {
   async createSession(): Promise<SessionInfo> {
     const thread = this.#newThread(this.#newId());
     this.#save(thread);
-    const now = Date.now();
-    return { id: thread.id, createdAt: now, updatedAt: now, processing: false, awaitingApproval: false, messageCount: 0, lastEventId: 0 };
+    return this.#info(thread);
+  }
+
+  /** The threads this client opened or read (AG-UI has no list of threads). */
+  async listSessions(): Promise<SessionInfo[]> {
+    return [...this.#threads.values()].map((thread) => this.#info(thread));
+  }
+
+  /** Forgets a thread here and in `storage` (the agent keeps whatever it keeps). */
+  async deleteSession(id: string): Promise<void> {
+    this.#threads.get(id)?.run?.controller.abort();
+    this.#threads.delete(id);
+    try {
+      this.#storage()?.removeItem(agUiThreadStorageKey(id));
+    } catch {
+      // Storage blocked: nothing was kept there.
+    }
   }
 
   /**
@@ -292,8 +311,22 @@ export class AgUiChatClient implements ChatSessionClient {
     return response;
   }
 
+  #info({ id, state, createdAt }: Thread): SessionInfo {
+    const updatedAt = state.messages.reduce((latest, m) => Math.max(latest, m.createdAt ?? 0), createdAt);
+    return {
+      id,
+      ...(state.title !== undefined ? { title: state.title } : {}),
+      createdAt,
+      updatedAt,
+      processing: state.status !== 'idle',
+      awaitingApproval: state.status === 'awaiting_approval',
+      messageCount: state.messages.length,
+      lastEventId: 0,
+    };
+  }
+
   #newThread(id: string): Thread {
-    const thread: Thread = { id, state: createConversationState(id), mapper: new AgUiToAgentChat({ newId: () => this.#newId() }) };
+    const thread: Thread = { id, createdAt: Date.now(), state: createConversationState(id), mapper: new AgUiToAgentChat({ newId: () => this.#newId() }) };
     this.#threads.set(id, thread);
     return thread;
   }

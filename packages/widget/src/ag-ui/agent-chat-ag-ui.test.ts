@@ -1,3 +1,4 @@
+import { AgUiChatClient } from '@agent-chat/core/ag-ui';
 import '../define.js';
 import { assert, assertEqual, assertMatch, deepQuery, deepQueryAll, waitFor } from '../test-support/assert.js';
 import type { AgentChat } from '../components/agent-chat/agent-chat.component.js';
@@ -11,6 +12,7 @@ const ENDPOINT = '/ag-ui-scripted';
 
 interface ReceivedRun {
   input: { threadId: string; messages: Array<{ role: string; content?: unknown }>; resume?: Array<{ interruptId: string; status: string; payload?: unknown }> };
+  authorization?: string;
   aborted: boolean;
 }
 
@@ -137,6 +139,18 @@ describe('<agent-chat protocol="ag-ui">', () => {
     assertEqual(el.conversation.messages.length, 2, 'one turn');
     const resumed = (await runsOf(el)).at(-1)!.input;
     assertEqual(JSON.stringify(resumed.resume?.map((r) => [r.status, r.payload])), JSON.stringify([['resolved', { approved: true }]]), 'approved as proposed');
+  });
+
+  it('takes a configured AgUiChatClient (headers) as its client', async () => {
+    localStorage.clear();
+    const el = document.createElement('agent-chat');
+    el.client = new AgUiChatClient({ url: ENDPOINT, headers: { authorization: 'Bearer test-token' } });
+    document.body.append(el);
+    await waitFor(() => el.conversation.sessionId, 'the thread to open');
+    await waitFor(() => (q(el, 'agent-chat-composer') as unknown as { disabled: boolean }).disabled === false, 'the composer to be enabled');
+    await el.send('hello with a token');
+    await waitFor(() => idle(el) && lastAssistant(el)?.textContent?.includes('You said: hello with a token'), 'the answer');
+    assertEqual((await runsOf(el)).at(-1)?.authorization, 'Bearer test-token', 'the header reached the agent');
   });
 
   it('shows an agent error', async () => {
