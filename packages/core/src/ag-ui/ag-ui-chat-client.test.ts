@@ -101,6 +101,27 @@ describe('ChatSession on AgUiChatClient', () => {
     reloaded.session.disconnect();
   });
 
+  it('an answer the agent refuses (HTTP error) leaves the interrupt waiting, to answer again', async () => {
+    const storage = new MemoryStorage();
+    let fail = true;
+    const client = new AgUiChatClient({
+      url,
+      storage,
+      fetch: (input, init) => (fail && JSON.parse(String(init?.body)).resume ? Promise.resolve(new Response('busy', { status: 503 })) : fetch(input, init)),
+    });
+    const { session } = await open(storage, client);
+    await session.send('write it');
+    const toolCallId = session.state.pendingApprovals[0]!.toolCallId;
+    await session.approve([{ toolCallId, decision: 'approve' }]);
+    expect(session.error).toMatchObject({ status: 503, retryable: true });
+    expect(session.state.status).toBe('awaiting_approval');
+    fail = false;
+    await session.approve([{ toolCallId, decision: 'approve' }]);
+    expect(session.state.status).toBe('idle');
+    expect(session.state.messages.at(-1)!.parts.at(-1)).toMatchObject({ type: 'text', text: 'Done: notes.txt written.' });
+    session.disconnect();
+  });
+
   it('a Stop while an interrupt waits ends the turn; the next run cancels the interrupt in its resume[]', async () => {
     const { session } = await open();
     await session.send('write it');

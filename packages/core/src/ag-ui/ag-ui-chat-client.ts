@@ -146,9 +146,11 @@ export class AgUiChatClient implements ChatSessionClient {
     const thread = this.#thread(id);
     const userMessage = { id: this.#newId(), text, createdAt: Date.now() };
     const messages: Message[] = [...toAgUiMessages(thread.state.messages).messages, { id: userMessage.id, role: 'user', content: text }];
-    const abandoned = thread.abandoned?.map((i): ResumeEntry => ({ interruptId: i.id, status: 'cancelled' }));
+    // Interrupts left open (given up by a Stop, or still pending after a failed answer) are cancelled: AG-UI wants each answered.
+    const open = [...(thread.abandoned ?? []), ...thread.mapper.abandonInterrupts()];
     thread.abandoned = undefined;
-    return this.#run(thread, messages, abandoned?.length ? abandoned : undefined, userMessage, options?.signal);
+    const cancelled = open.map((i): ResumeEntry => ({ interruptId: i.id, status: 'cancelled' }));
+    return this.#run(thread, messages, cancelled.length > 0 ? cancelled : undefined, userMessage, options?.signal);
   }
 
   /**
@@ -219,10 +221,6 @@ export class AgUiChatClient implements ChatSessionClient {
     before: AgentEvent[] = [],
   ): AsyncGenerator<StreamEvent> {
     if (thread.run) throw new ChatApiError({ status: 409, code: 'turn_running', message: 'A run of this thread is in progress.' });
-    for (const event of before) {
-      this.#apply(thread, event);
-      yield { event };
-    }
     const controller = new AbortController();
     const run = (thread.run = { controller, stopped: false });
     const onAbort = (): void => controller.abort();
@@ -240,6 +238,11 @@ export class AgUiChatClient implements ChatSessionClient {
         ...(resume ? { resume } : {}),
       };
       const response = await this.#post(input, controller.signal);
+      // Once the agent took the run: a refused one leaves the interrupts waiting, to answer again.
+      for (const event of before) {
+        this.#apply(thread, event);
+        yield { event };
+      }
       for await (const event of readAgUiEvents(response.body!)) {
         for (let mapped of thread.mapper.map(event)) {
           if (mapped.type === 'processing' && userMessage && !mapped.userMessage) mapped = { ...mapped, userMessage };
