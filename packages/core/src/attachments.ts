@@ -16,8 +16,8 @@ export type AttachmentClient = Pick<ChatClient, 'options'> | ChatClientOptions;
 /** Options of {@link uploadAttachment}. */
 export interface UploadOptions extends RequestOptions {
   /**
-   * Called as the bytes go out, with the bytes sent and the total (0 when
-   * unknown). Upload progress needs `XMLHttpRequest`, used where one exists
+   * Called as the bytes go out, with the bytes of the request sent and its
+   * size (the file plus a few hundred bytes of multipart framing; 0 when unknown). Upload progress needs `XMLHttpRequest`, used where one exists
    * and the client has no `fetch` option; with fetch it is called once, with
    * the whole size, when the server answered.
    */

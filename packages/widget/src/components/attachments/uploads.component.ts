@@ -15,7 +15,9 @@ interface Upload {
   file: File;
   /** Object URL of an image's bytes, for its thumbnail; revoked when the chip goes. */
   preview?: string;
+  /** Bytes of the request sent, and its size (the file and its multipart framing; 0 until known). */
   loaded: number;
+  total: number;
   attachment?: Attachment;
   /** Why it was refused; the chip stays until removed, and nothing else of the draft is lost. */
   error?: string;
@@ -106,7 +108,7 @@ export class AgentChatUploads extends LitElement {
     const limits = this.host?.limits;
     const s = attachmentStrings(this.strings);
     for (const file of files) {
-      const upload: Upload = { key: nextKey++, file, loaded: 0, controller: new AbortController() };
+      const upload: Upload = { key: nextKey++, file, loaded: 0, total: 0, controller: new AbortController() };
       if (isImage(file.type)) upload.preview = URL.createObjectURL(file);
       const kept = this.#uploads.filter((u) => !u.error).length;
       if (limits && kept >= limits.maxFilesPerMessage) upload.error = format(s.attachmentTooMany, { max: limits.maxFilesPerMessage });
@@ -145,8 +147,9 @@ export class AgentChatUploads extends LitElement {
       const { options, sessionId, signal } = target(this.host, upload.controller.signal);
       upload.attachment = await uploadAttachment({ options }, sessionId, upload.file, {
         signal,
-        onProgress: (loaded) => {
+        onProgress: (loaded, total) => {
           upload.loaded = loaded;
+          upload.total = total;
           this.requestUpdate();
         },
       });
@@ -224,7 +227,7 @@ export class AgentChatUploads extends LitElement {
               ${state === 'uploading'
                 ? html`<progress
                     part="attachment-progress"
-                    max=${u.file.size || 1}
+                    max=${u.total || u.file.size || 1}
                     value=${u.loaded || nothing}
                     aria-label=${format(s.uploading, { name: u.file.name })}
                   ></progress>`
