@@ -9,6 +9,8 @@ export { AiSdkAgentError, type AiSdkAgentErrorCode } from './call.js';
 export type { ModelPrice, TokenCounts } from '../model-price.js';
 export type { ResearchInput } from '../research-sub-agents.js';
 export { toModelMessages } from './history.js';
+// The files its history conversion reads, by attachment id.
+export type { AttachmentBytes } from '../attachment-content.js';
 export { aiSdkCostUsd, OPENAI_PRICES_USD_PER_MTOK } from './prices.js';
 export { aiSdkResearchTool, type AiSdkResearchToolOptions } from './research-tool.js';
 export { stopReasonOf } from './stream-events.js';

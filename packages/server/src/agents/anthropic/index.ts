@@ -12,6 +12,8 @@ export {
 } from './agent.js';
 export { AnthropicAgentError, type AnthropicAgentErrorCode, type AnthropicClientOptions } from './call.js';
 export { toAnthropicMessages } from './history.js';
+// The files its history conversion reads, by attachment id.
+export type { AttachmentBytes } from '../attachment-content.js';
 export { ANTHROPIC_PRICES_USD_PER_MTOK, anthropicCostUsd, findModelPrice, type ModelPrice, type TokenCounts } from './prices.js';
 export { DEFAULT_RESEARCH_MODEL, researchTool, type ResearchInput, type ResearchToolOptions } from './research-tool.js';
 // The agent contract its signatures use, ModelCallError included (also exported by `@agent-chat/server`).
