@@ -73,7 +73,7 @@ describe('Storybook docs pages', () => {
   const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName);
 
   it('every element has a docs page whose table lists its properties, attributes, events, slots, parts and custom properties', async () => {
-    expect(elements.length).toBe(9);
+    expect(elements.length).toBe(11);
     // Three pages at a time: each docs page loads the whole preview.
     const queue = [...elements];
     await Promise.all(

@@ -1,18 +1,17 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ensureDefined } from '../../define-element.js';
-import { demoAttachmentHost, demoImage, messagesWithAttachments } from '../../__fixtures__/attachments.js';
+import { demoAttachmentHost, demoImage } from '../../__fixtures__/attachments.js';
 import type { AgentChatComposer } from '../composer/composer.component.js';
-import type { AgentChatMessages } from '../message-list/message-list.component.js';
 import type { AgentChatUploads } from './uploads.component.js';
 
 /**
- * Attachments, without a server: the composer's chips (`<agent-chat-uploads>`) in each
- * state, and a sent message's files (`<agent-chat-attachments>`) with the lightbox.
- * The client's fetch answers the attachment routes from memory (src/__fixtures__/attachments.ts).
+ * `<agent-chat-uploads>`: the composer's files, without a server, in each state. The
+ * client's fetch answers the attachment routes from memory (src/__fixtures__/attachments.ts).
+ * The composer renders it (`attachments` set, an `attachmentHost` to upload to).
  */
 const meta: Meta = {
-  title: 'Parts/attachments',
+  title: 'Parts/agent-chat-uploads',
   component: 'agent-chat-uploads',
   tags: ['autodocs'],
 };
@@ -66,37 +65,6 @@ export const Uploaded: Story = {
   render: () =>
     pad(composerWith(async () => [await demoImage('chart.png'), new File(['%PDF-1.4'], 'report.pdf', { type: 'application/pdf' })])),
 };
-
-/** A message of the user with an image and a PDF: the thumbnail opens the lightbox, the PDF is a download link. */
-function sentMessage(openLightbox: boolean): HTMLElement {
-  const list = document.createElement('agent-chat-messages') as AgentChatMessages;
-  list.ready = true;
-  list.style.cssText = 'display:block;height:var(--story-height, 100vh)';
-  void (async () => {
-    const { host, seeded } = await demoAttachmentHost([
-      await demoImage('signups-chart.png', 640, 400),
-      new File(['%PDF-1.4 quarterly numbers'], 'q3-report.pdf', { type: 'application/pdf' }),
-    ]);
-    list.attachmentHost = host;
-    list.messages = messagesWithAttachments(seeded);
-    if (!openLightbox) return;
-    const thumb = await new Promise<HTMLButtonElement>((resolve) => {
-      const poll = () => {
-        const button = list.shadowRoot?.querySelector<HTMLButtonElement>('[part~="attachment-image"]:not([disabled])');
-        if (button) resolve(button);
-        else requestAnimationFrame(poll);
-      };
-      poll();
-    });
-    thumb.click();
-  })();
-  return list;
-}
-
-export const SentMessage: Story = { render: () => sentMessage(false) };
-
-/** The lightbox: Escape or Close closes it, and focus returns to the thumbnail. */
-export const Lightbox: Story = { render: () => sentMessage(true) };
 
 /** Dark: the same chips on the dark palette. */
 export const ChipsDark: Story = {
