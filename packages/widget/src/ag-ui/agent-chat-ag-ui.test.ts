@@ -26,9 +26,13 @@ async function runsOf(el: AgentChat): Promise<ReceivedRun[]> {
   return (await response.json()) as ReceivedRun[];
 }
 
+/** Forgets this endpoint's thread (only its key: other test files share the origin's localStorage). */
+function forgetThread(): void {
+  localStorage.removeItem(`agent-chat:session:${ENDPOINT}`);
+}
+
 async function mountAgUi(): Promise<AgentChat> {
-  localStorage.clear();
-  sessionStorage.clear();
+  forgetThread();
   const el = document.createElement('agent-chat');
   el.setAttribute('protocol', 'ag-ui');
   el.setAttribute('endpoint', ENDPOINT);
@@ -142,8 +146,10 @@ describe('<agent-chat protocol="ag-ui">', () => {
   });
 
   it('takes a configured AgUiChatClient (headers) as its client', async () => {
-    localStorage.clear();
+    forgetThread();
     const el = document.createElement('agent-chat');
+    // Only the key the thread is remembered under: the given client is what runs.
+    el.setAttribute('endpoint', ENDPOINT);
     el.client = new AgUiChatClient({ url: ENDPOINT, headers: { authorization: 'Bearer test-token' } });
     document.body.append(el);
     await waitFor(() => el.conversation.sessionId, 'the thread to open');
