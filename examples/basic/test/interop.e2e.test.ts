@@ -132,7 +132,7 @@ describe('examples/basic: the interop endpoints', () => {
     expect(errors).toEqual([]);
   });
 
-  it('useChat in Chromium: a turn streams, a reload mid-turn resumes it, one write approved and one denied, each part once', async () => {
+  it('useChat in Chromium: a turn streams, a reload mid-turn resumes it, one write approved and one denied, a stop stops the server\'s turn, each part once', async () => {
     const chatId = `chat-${randomUUID().slice(0, 8)}`;
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -188,15 +188,31 @@ describe('examples/basic: the interop endpoints', () => {
     await expect.poll(async () => (await state()).status, { timeout: 30_000 }).toBe('ready');
     await expect.poll(lastTexts).toContain('You rejected the write');
 
-    // The page shows the server's conversation, each part exactly once.
+    // A third turn, stopped from the page: the server's turn stops too.
+    await page.evaluate(() => window.chat!.send('Start and stop'));
+    await expect.poll(async () => (await lastTexts()).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.evaluate(() => window.chat!.stop());
+    await expect.poll(async () => (await history()).processing, { timeout: 10_000 }).toBe(false);
+    await expect.poll(async () => (await state()).status).toBe('ready');
+    const stoppedAt = (await history()).messages.at(-1)!;
+    await page.waitForTimeout(300);
+    expect((await history()).messages.at(-1)).toEqual(stoppedAt);
+
+    // The page shows the server's conversation, each part exactly once, and so does a reload.
     const done = await history();
     expect(done.processing).toBe(false);
-    expect(done.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(done.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user', 'assistant']);
     const shown = shape((await state()).messages);
     expect(shown).toEqual(shape(toUIMessages(done.messages)));
     const toolIds = shown.flatMap((m) => m.parts.flatMap((p) => (p.toolCallId ? [p.toolCallId] : [])));
     expect(new Set(toolIds).size).toBe(toolIds.length);
     expect((await state()).error).toBeUndefined();
+    const probe = page.waitForResponse((response) => response.url().endsWith(`/api/ui-chat/${chatId}/stream`));
+    await page.reload();
+    // Nothing runs: the resume probe is 204, and the page shows the history as loaded.
+    expect((await probe).status()).toBe(204);
+    await expect.poll(() => page.evaluate(() => window.chat?.status)).toBe('ready');
+    expect(shape((await state()).messages)).toEqual(shown);
     expect(errors).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ declare global {
       error: string | undefined;
       send(text: string): void;
       answer(approvalId: string, approved: boolean, reason?: string): void;
+      stop(): Promise<void>;
     };
   }
 }
@@ -24,7 +25,7 @@ declare global {
 const chatId = new URL(location.href).searchParams.get('chat')!;
 
 function Chat({ history }: { history: UIMessage[] }) {
-  const { messages, sendMessage, addToolApprovalResponse, status, error } = useChat({
+  const { messages, sendMessage, addToolApprovalResponse, status, error, stop } = useChat({
     id: chatId,
     messages: history,
     // After a reload: the turn that still runs, from its start (GET /api/ui-chat/:id/stream).
@@ -40,6 +41,11 @@ function Chat({ history }: { history: UIMessage[] }) {
       error: error?.message,
       send: (text) => void sendMessage({ text }),
       answer: (id, approved, reason) => void addToolApprovalResponse({ id, approved, ...(reason !== undefined ? { reason } : {}) }),
+      // A stop button: the server stops the turn (its stream then ends with `abort`), and the request goes.
+      stop: async () => {
+        await fetch(`/api/ui-chat/${encodeURIComponent(chatId)}/stop`, { method: 'POST' });
+        await stop();
+      },
     };
   });
   return (
