@@ -128,7 +128,7 @@ export class AgentChatComposer extends LitElement {
     this.theme = undefined;
   }
 
-  /** The chips of the files added (once its part is loaded). */
+  /** The chips of the files added; until its part is loaded, an element without its methods and properties. */
   #uploads(): AgentChatUploads | null {
     return this.renderRoot.querySelector('agent-chat-uploads');
   }
@@ -144,7 +144,7 @@ export class AgentChatComposer extends LitElement {
     if (this.disabled || this.running || uploads?.busy || !(this.value.trim() || attachments?.length)) return false;
     if (!this.dispatchEvent(new AgentChatSendEvent({ text: this.value, attachments }))) return false;
     this.value = '';
-    uploads?.clear();
+    uploads?.clear?.();
     return true;
   }
 
