@@ -48,6 +48,10 @@ export async function readMultipartFile<T>(
         stream.resume();
         return;
       }
+      // `consume` may start reading only later (after a quota check): a client that leaves meanwhile
+      // fails this stream with nobody listening yet, which would be an uncaught exception. Reading it
+      // later still throws that error (a destroyed stream's iterator rethrows what destroyed it).
+      stream.on('error', () => {});
       consumed = consume({ name: info.filename ?? 'file', mediaType: info.mimeType, bytes: stream });
       consumed.then(resolve, (error: unknown) => {
         // Stop reading: nothing more of this body is wanted.
