@@ -18,5 +18,7 @@ export default packageBuild(
     'ag-ui': 'src/interop/ag-ui/index.ts',
     'ai-sdk-ui': 'src/interop/ai-sdk-ui/index.ts',
   },
-  { splitting: true },
+  // `@internal` members (the server's session service and what endpoints beside the API share)
+  // stay out of the published declarations.
+  { splitting: true, dts: { compilerOptions: { stripInternal: true } } },
 );

@@ -22,8 +22,11 @@ export type ChatSessionClient = Pick<
 /** Where a {@link ChatSession} remembers its session id: the part of the Web Storage API it uses. */
 export type SessionIdStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-/** A request that failed or a turn that ended in an error, as a UI shows it. */
-export interface ChatError {
+/**
+ * A request that failed or a turn that ended in an error, as a UI shows it:
+ * plain data (not an `Error`; {@link ChatApiError} is the error a refused request throws).
+ */
+export interface ChatErrorInfo {
   /** Stable code: the protocol's (`agent_error`, ...), the HTTP API's (`session_not_found`, `turn_running`, ...) or the client's (`network_error`, ...). */
   code: string;
   message: string;
@@ -34,10 +37,17 @@ export interface ChatError {
 }
 
 /**
- * `error` as a {@link ChatError}: a {@link ChatApiError} keeps its code and
+ * The former name of {@link ChatErrorInfo}.
+ * @deprecated Use `ChatErrorInfo`: an interface of plain data named like an `Error` class misled
+ * (the server's own `ChatError` is one). This alias goes in the next major version.
+ */
+export type ChatError = ChatErrorInfo;
+
+/**
+ * `error` as a {@link ChatErrorInfo}: a {@link ChatApiError} keeps its code and
  * status; anything else gets its own string `code`, else `client_error`.
  */
-export function toChatError(error: unknown): ChatError {
+export function toChatError(error: unknown): ChatErrorInfo {
   if (error instanceof ChatApiError) {
     return {
       code: error.code,
@@ -115,7 +125,7 @@ export interface ChatSessionOptions {
   /** Called when a connect opened a session (found, resumed or created), before a running turn is followed. */
   onSessionOpen?: (sessionId: string) => void;
   /** Called with every failed request of this session (also in {@link ChatSession.error}); turn errors come as `error` events. */
-  onError?: (error: ChatError) => void;
+  onError?: (error: ChatErrorInfo) => void;
 }
 
 /** Reads one stream of events for {@link ChatSession}'s `#consume`. */
@@ -155,7 +165,7 @@ export class ChatSession {
   #state: ConversationState = createConversationState();
   #ready = false;
   #failed = false;
-  #error: ChatError | undefined;
+  #error: ChatErrorInfo | undefined;
   /** A chat POST (send or approvals) is open: refuse another until its stream ends. */
   #posting = false;
   #stream: { controller: AbortController; done: Promise<void> } | undefined;
@@ -197,7 +207,7 @@ export class ChatSession {
   }
 
   /** The last failed request; cleared by a connect, a send, an approval and a history edit. Turn errors are in `state.error`. */
-  get error(): ChatError | undefined {
+  get error(): ChatErrorInfo | undefined {
     return this.#error;
   }
 

@@ -44,16 +44,18 @@ export const EVENT_TRAITS = {
   shutdown: { terminal: true, serverOnly: true },
 } as const satisfies Readonly<Record<string, EventTraits>>;
 
-type Table = typeof EVENT_TRAITS;
-type TableType = keyof Table;
+// The types below spell out `keyof typeof EVENT_TRAITS` (rather than a local alias) so that the
+// published declarations name only exported things.
 
 /** The event types that have `trait`, e.g. `EventTypeWith<'chunk'>` is `'assistant_chunk' | 'thinking_chunk'`. */
-export type EventTypeWith<K extends keyof EventTraits> = { [T in TableType]: Table[T] extends Record<K, true> ? T : never }[TableType];
+export type EventTypeWith<K extends keyof EventTraits> = {
+  [T in keyof typeof EVENT_TRAITS]: (typeof EVENT_TRAITS)[T] extends Record<K, true> ? T : never;
+}[keyof typeof EVENT_TRAITS];
 /** The event types that lack `trait`, e.g. `EventTypeWithout<'serverOnly'>`: what an agent may yield. */
-export type EventTypeWithout<K extends keyof EventTraits> = Exclude<TableType, EventTypeWith<K>>;
+export type EventTypeWithout<K extends keyof EventTraits> = Exclude<keyof typeof EVENT_TRAITS, EventTypeWith<K>>;
 
 /** Every event type name, in protocol order. */
-export const AGENT_EVENT_TYPES = Object.keys(EVENT_TRAITS) as readonly TableType[];
+export const AGENT_EVENT_TYPES = Object.keys(EVENT_TRAITS) as readonly (keyof typeof EVENT_TRAITS)[];
 
 /** The event types that have `trait`, in protocol order. */
 export function eventTypesWith<K extends keyof EventTraits>(trait: K): readonly EventTypeWith<K>[] {
@@ -61,4 +63,4 @@ export function eventTypesWith<K extends keyof EventTraits>(trait: K): readonly 
 }
 
 /** Event types after which a stream opened by a chat POST ends. */
-export const TERMINAL_EVENT_TYPES: ReadonlySet<TableType> = new Set<TableType>(eventTypesWith('terminal'));
+export const TERMINAL_EVENT_TYPES: ReadonlySet<keyof typeof EVENT_TRAITS> = new Set(eventTypesWith('terminal'));

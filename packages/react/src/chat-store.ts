@@ -8,13 +8,18 @@ import {
   type ApprovalDecision,
   type Attachment,
   type RequestOptions,
-  type ChatError,
+  type ChatErrorInfo,
   type ConversationState,
 } from '@agent-chat/core';
 import { attachmentUrl, deleteAttachment, getAttachment, uploadAttachment, type UploadOptions } from '@agent-chat/core/attachments';
 
-/** A request that failed or a turn that ended in an error: core's `ChatError` (`code`, `message`, `retryable`, `status`). */
-export type { ChatError };
+/** A request that failed or a turn that ended in an error: core's `ChatErrorInfo` (`code`, `message`, `retryable`, `status`). */
+export type { ChatErrorInfo };
+/**
+ * The former name of {@link ChatErrorInfo}.
+ * @deprecated Use `ChatErrorInfo`. This alias goes in the next major version.
+ */
+export type ChatError = ChatErrorInfo;
 
 /**
  * Where the chat is, as one value for rendering: `connecting` until the session
@@ -32,7 +37,7 @@ export interface ChatSnapshot {
   /** Whether an event stream is being read (a turn runs, or one waiting for approval is followed). */
   streaming: boolean;
   /** The last failed request, else the last turn's error; cleared when the user sends again. */
-  error: ChatError | undefined;
+  error: ChatErrorInfo | undefined;
 }
 
 export interface ChatStoreOptions {

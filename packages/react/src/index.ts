@@ -6,4 +6,5 @@ export {
   type ChatSnapshot,
   type ChatStatus,
   type ChatError,
+  type ChatErrorInfo,
 } from './chat-store.js';

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { AgentEvent, ApprovalDecision, Attachment, ChatClient, ConversationState, RequestOptions } from '@agent-chat/core';
 import type { UploadOptions } from '@agent-chat/core/attachments';
-import { ChatStore, type ChatError, type ChatStatus } from './chat-store.js';
+import { ChatStore, type ChatErrorInfo, type ChatStatus } from './chat-store.js';
 
 /** Options of {@link useAgentChat}. Changing `endpoint`, `sessionId`, `client` or `storageKey` opens the chat anew. */
 export interface UseAgentChatOptions {
@@ -30,7 +30,7 @@ export interface UseAgentChatResult {
   /** Whether an event stream is open. */
   streaming: boolean;
   /** The last failed request, else the last turn's error. */
-  error: ChatError | undefined;
+  error: ChatErrorInfo | undefined;
   /**
    * Sends a message and follows the turn, with `attachments` (ids from
    * `uploadAttachment`); resolves with false when nothing was sent (not ready,

@@ -10,7 +10,7 @@
  * is undefined for them.
  *
  * Exports the package's API except those five classes, which would put them back
- * in the bundle:
+ * in the bundle (the ones a type of this API names are exported as types only):
  * `ensureDefined(tag)` resolves with a part's class.
  */
 import { AgentChat } from './components/agent-chat/agent-chat.component.js';
@@ -45,9 +45,16 @@ export { AgentChat, sessionStorageKey } from './components/agent-chat/agent-chat
 export { AgentChatMessages } from './components/message-list/message-list.component.js';
 export { AgentChatComposer } from './components/composer/composer.component.js';
 export { AgentChatStatus, type ConnectionState } from './components/status-bar/status-bar.component.js';
+// The lazy parts' classes as types only (what `ensureDefined(tag)` resolves with): no code, so they stay in parts/.
+export type { AgentChatApprovals } from './components/approval-panel/approval-panel.component.js';
+export type { AgentChatAttachments } from './components/attachments/attachment-list.component.js';
+export type { AgentChatCodePanel } from './components/code-panel/code-panel.component.js';
+export type { AgentChatResearch } from './components/research-panel/research-panel.component.js';
+export type { AgentChatToolGroup } from './components/tool-call-group/tool-call-group.component.js';
+export type { AgentChatUploads } from './components/attachments/uploads.component.js';
 export { defineElement, defineLazyElement, ensureDefined, type ComposedElementClass, type ElementLoader } from './define-element.js';
-export { DEFAULT_STRINGS, type AgentChatStrings } from './strings.js';
-export type { AgentChatClient, ModelOption, ServerFeatures } from './client.js';
+export { DEFAULT_STRINGS, type AgentChatStrings, type AttachmentStrings } from './strings.js';
+export type { AgentChatClient, AttachmentHost, ModelOption, ServerFeatures } from './client.js';
 export {
   StreamingMarkdown,
   type HtmlSanitizer,

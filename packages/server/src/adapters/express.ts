@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import { createNodeListener, type FetchHandler } from './node.js';
+// The type of its parameter (also exported by `@agent-chat/server/node`).
+export type { FetchHandler } from './node.js';
 
 /**
  * An Express router that serves a chat server: `app.use(expressRouter(server))`.

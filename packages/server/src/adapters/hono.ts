@@ -1,5 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { FetchHandler } from './node.js';
+// The type of its parameter (also exported by `@agent-chat/server/node`).
+export type { FetchHandler } from './node.js';
 
 /**
  * A Hono handler that serves a chat server: `app.all('/api/*', honoHandler(server))`

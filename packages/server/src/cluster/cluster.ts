@@ -45,6 +45,15 @@ export interface ClusterHost {
 }
 
 /**
+ * A store that carries the cluster of the processes sharing it (the Redis
+ * store's `cluster`); a store of one process carries none. Not part of the
+ * published `SessionStore` contract: the cluster is this package's own machinery.
+ */
+export interface ClusteredStore {
+  readonly cluster?: Cluster | undefined;
+}
+
+/**
  * Coordination of the processes that serve one store's sessions. One process
  * at a time writes a session's log (it holds the session's lease); the others
  * follow the shared log and have what only the writer can do run there.

@@ -160,19 +160,22 @@ export interface ChatServer {
   readonly basePath: string;
   /**
    * The session service every route goes through (the tests drive it).
-   * @internal Not part of the API: its shape may change in any release; use `fetch`.
+   * Not part of the API (left out of the published declarations): its shape may change in any release; use `fetch`.
+   * @internal
    */
   readonly sessions: SessionService;
   /**
    * What an endpoint mounted beside the API (`agUiHandler`, `aiSdkUiHandler`) shares with it.
-   * @internal Not part of the API: its shape may change in any release.
+   * Not part of the API (left out of the published declarations): its shape may change in any release.
+   * @internal
    */
   readonly beside: BesideApi;
 }
 
 /**
  * The API's request policy, for an endpoint mounted beside it, so that it
- * answers as the API does. @internal
+ * answers as the API does.
+ * @internal
  */
 export interface BesideApi {
   /**

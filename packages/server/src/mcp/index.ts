@@ -9,3 +9,5 @@ export { connectMcpServers, parseMcpServers, type McpServerEntry } from './mcp-s
 export type { McpHttpServer, McpServerConfig, McpStdioServer } from './mcp-connection.js';
 export { McpToolsError, type McpToolsErrorCode } from './mcp-error.js';
 export { mcpResultText, type McpCallResult, type McpContent } from './mcp-result.js';
+// The type of the tools it makes (also exported by `@agent-chat/server`).
+export type { Tool, ToolCallResult, ToolContext } from '../agents/tool.js';

@@ -7,7 +7,7 @@ import { ChatError, sessionNotFound, turnRunning } from '../chat-error.js';
 import type { EventLog } from './event-log.js';
 import { Session } from './session.js';
 import type { CompactionOptions } from './session-runner.js';
-import type { Cluster, ClusterCommand, ClusterHost, ClusterNotice, ClusterReply } from '../cluster/cluster.js';
+import type { Cluster, ClusteredStore, ClusterCommand, ClusterHost, ClusterNotice, ClusterReply } from '../cluster/cluster.js';
 import { localCluster } from '../cluster/local.js';
 import { turnLostEvent, type CreateRefusal, type EventLogHooks, type SessionRecord, type SessionStore } from '../stores/session-store.js';
 import { memoryStore } from '../stores/memory-store.js';
@@ -29,7 +29,8 @@ export interface SessionManagerOptions {
   idleTimeoutMs?: number;
   logger: Pick<Console, 'warn' | 'error'>;
   /** Where sessions live. Default {@link memoryStore}. */
-  store?: SessionStore;
+  /** A clustered store (Redis) carries its `cluster`. */
+  store?: SessionStore & ClusteredStore;
   /** Makes the event log of a new session (memory store only). Default: the store's. */
   createEventLog?: (sessionId: string) => EventLog;
   /** The server's default model, for sessions that chose none. */
@@ -85,7 +86,7 @@ export class SessionManager {
   readonly #hooks: EventLogHooks;
   readonly #cluster: Cluster;
   /** Where sessions live. */
-  readonly store: SessionStore;
+  readonly store: SessionStore & ClusteredStore;
   #sweeper: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: SessionManagerOptions) {

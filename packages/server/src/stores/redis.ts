@@ -4,6 +4,7 @@ import { RedisCluster } from '../cluster/redis.js';
 import { RedisSessionStore, type RedisStoreOptions } from './redis-store.js';
 
 export type { RedisStoreOptions } from './redis-store.js';
+export type { RedisClusterOptions } from '../cluster/redis.js';
 export { redisAttachmentStore, type RedisAttachmentStoreOptions } from './redis-attachment-store.js';
 
 /**
@@ -11,7 +12,7 @@ export { redisAttachmentStore, type RedisAttachmentStoreOptions } from './redis-
  * balancer (any request may land on any process; no sticky sessions needed).
  * Sessions and their logs (Redis Streams, so a client resumes on any process)
  * are kept by the store; the processes coordinate through the cluster it
- * carries (`store.cluster`): the one running a session's turn holds its lease
+ * carries: the one running a session's turn holds its lease
  * and writes its log, the others follow it and forward approvals, interrupts
  * and titles to it; a turn whose process died ends with `turn_lost`.
  *

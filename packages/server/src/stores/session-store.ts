@@ -1,5 +1,4 @@
 import type { AgentEvent, ConversationState } from '@agent-chat/core';
-import type { Cluster } from '../cluster/cluster.js';
 import type { EventLog } from '../sessions/event-log.js';
 import type { SessionRecord } from '../sessions/session-record.js';
 
@@ -89,8 +88,6 @@ export interface SessionStore {
   forget(id: string): void;
   /** Flushes pending writes and closes connections. */
   close(): Promise<void>;
-  /** How the processes sharing the store coordinate (Redis); absent for a store of one process. */
-  readonly cluster?: Cluster | undefined;
 }
 
 /** The `error` event that ends a turn whose process stopped before the turn did. */

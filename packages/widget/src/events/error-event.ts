@@ -1,6 +1,6 @@
-import type { ChatError } from '@agent-chat/core';
-/** Detail of {@link AgentChatErrorEvent}, core's {@link ChatError}: `code`, `message`, `retryable`, and `status` when a request was refused. */
-export type AgentChatErrorDetail = ChatError;
+import type { ChatErrorInfo } from '@agent-chat/core';
+/** Detail of {@link AgentChatErrorEvent}, core's {@link ChatErrorInfo}: `code`, `message`, `retryable`, and `status` when a request was refused. */
+export type AgentChatErrorDetail = ChatErrorInfo;
 
 /** `agent-chat-error`: a turn failed or a request to the server did not succeed. */
 export class AgentChatErrorEvent extends Event {

@@ -8,6 +8,9 @@ import type { Session } from '../../sessions/session.js';
 import { approvalsFromResume } from './resume.js';
 import { AgentChatToAgUi } from './to-ag-ui.js';
 
+// The types its signature uses, for this entry point (also exported by `@agent-chat/server`).
+export type { ChatServer, ChatUser };
+
 /** Options of {@link agUiHandler}. */
 export interface AgUiHandlerOptions {
   /** Who is calling. Default: the chat server's `auth` (without one, the development user `dev`). */
@@ -43,7 +46,7 @@ const SSE_HEADERS = {
  * Errors before the stream opens are JSON `{ error: { code, message } }` with
  * the chat server's statuses (401, 403, 404, 409 `turn_running`, 422, 429, ...).
  */
-export function agUiHandler(chat: Pick<ChatServer, 'sessions' | 'beside'>, options: AgUiHandlerOptions = {}): (request: Request) => Promise<Response> {
+export function agUiHandler(chat: ChatServer, options: AgUiHandlerOptions = {}): (request: Request) => Promise<Response> {
   const { sessions, beside } = chat;
   const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
   const keepAliveMs = options.keepAliveMs ?? beside.keepAliveMs;

@@ -7,6 +7,9 @@ import { sessionStream, type SessionStreamOptions } from '../session-stream.js';
 import { errorResponse, threadSessions } from '../thread-sessions.js';
 import { AgentChatToUIMessageChunks } from './to-ui-message-chunks.js';
 
+// The types its signature uses, for this entry point (also exported by `@agent-chat/server`).
+export type { ChatServer, ChatUser };
+
 /** Options of {@link aiSdkUiHandler}. */
 export interface AiSdkUiHandlerOptions {
   /** Who is calling. Default: the chat server's `auth` (without one, the development user `dev`). */
@@ -61,7 +64,7 @@ const STREAM_HEADERS = {
  * allow, and its caps on open streams (`maxStreamsPerSession`,
  * `maxStreamsPerUser`, shared with the API's streams).
  */
-export function aiSdkUiHandler(chat: Pick<ChatServer, 'sessions' | 'beside'>, options: AiSdkUiHandlerOptions = {}): (request: Request) => Promise<Response> {
+export function aiSdkUiHandler(chat: ChatServer, options: AiSdkUiHandlerOptions = {}): (request: Request) => Promise<Response> {
   const { sessions, beside } = chat;
   const maxBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
   const keepAliveMs = options.keepAliveMs ?? beside.keepAliveMs;

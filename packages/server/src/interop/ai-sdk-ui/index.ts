@@ -4,4 +4,4 @@
  */
 export { AgentChatToUIMessageChunks, DATA_PART } from './to-ui-message-chunks.js';
 export { toUIMessages } from './ui-messages.js';
-export { aiSdkUiHandler, type AiSdkUiHandlerOptions } from './handler.js';
+export { aiSdkUiHandler, type AiSdkUiHandlerOptions, type ChatServer, type ChatUser } from './handler.js';

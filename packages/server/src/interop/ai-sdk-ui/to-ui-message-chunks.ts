@@ -37,8 +37,6 @@ const FINISH_REASONS: Record<string, 'stop' | 'length' | 'tool-calls' | 'content
   refusal: 'content-filter',
 };
 
-type Chunk = UIMessageChunk;
-
 /**
  * Maps agent-chat events (one session's stream, in order) to the AI SDK's UI
  * message stream chunks (`ai` 7, `UIMessageChunk`), what `useChat` with
@@ -72,8 +70,8 @@ export class AgentChatToUIMessageChunks {
   }
 
   /** The chunks `event` stands for, in order. */
-  map(event: AgentEvent): Chunk[] {
-    const out: Chunk[] = [];
+  map(event: AgentEvent): UIMessageChunk[] {
+    const out: UIMessageChunk[] = [];
     switch (event.type) {
       case 'processing':
         if (this.#started && this.#messageId === event.assistantMessageId) break;
@@ -190,14 +188,14 @@ export class AgentChatToUIMessageChunks {
     return out;
   }
 
-  #start(out: Chunk[], turnId?: string): void {
+  #start(out: UIMessageChunk[], turnId?: string): void {
     if (this.#started || this.#messageId === undefined) return;
     this.#started = true;
     out.push({ type: 'start', messageId: this.#messageId, ...(turnId ? { messageMetadata: { turnId } } : {}) });
     out.push({ type: 'start-step' });
   }
 
-  #toolCall(out: Chunk[], toolCallId: string, toolName: string, input: unknown): void {
+  #toolCall(out: UIMessageChunk[], toolCallId: string, toolName: string, input: unknown): void {
     this.#closeText(out);
     this.#closeReasoning(out);
     this.#toolCalls.add(toolCallId);
@@ -206,7 +204,7 @@ export class AgentChatToUIMessageChunks {
     out.push({ type: 'tool-input-available', toolCallId, toolName, input: input ?? {}, dynamic: true });
   }
 
-  #toolState(out: Chunk[], event: EventOf<'tool_state_change'>): void {
+  #toolState(out: UIMessageChunk[], event: EventOf<'tool_state_change'>): void {
     if (event.state === 'approved' || event.state === 'rejected') {
       out.push({
         type: 'tool-approval-response',
@@ -224,13 +222,13 @@ export class AgentChatToUIMessageChunks {
     out.push({ type: DATA_PART.toolState, id: event.toolCallId, data });
   }
 
-  #closeText(out: Chunk[]): void {
+  #closeText(out: UIMessageChunk[]): void {
     if (this.#openText === undefined) return;
     out.push({ type: 'text-end', id: this.#openText });
     this.#openText = undefined;
   }
 
-  #closeReasoning(out: Chunk[], signature?: string): void {
+  #closeReasoning(out: UIMessageChunk[], signature?: string): void {
     if (this.#openReasoning === undefined) return;
     out.push({
       type: 'reasoning-end',
@@ -240,7 +238,7 @@ export class AgentChatToUIMessageChunks {
     this.#openReasoning = undefined;
   }
 
-  #finish(out: Chunk[], finishReason: NonNullable<Extract<Chunk, { type: 'finish' }>['finishReason']>, turnId: string, stopReason: string): void {
+  #finish(out: UIMessageChunk[], finishReason: NonNullable<Extract<UIMessageChunk, { type: 'finish' }>['finishReason']>, turnId: string, stopReason: string): void {
     this.#closeText(out);
     this.#closeReasoning(out);
     out.push({ type: 'finish-step' });
@@ -249,7 +247,7 @@ export class AgentChatToUIMessageChunks {
   }
 
   /** Ends an open message without finishing it: `abort` (a stop, a shutdown). */
-  #closeMessage(out: Chunk[], reason?: string): void {
+  #closeMessage(out: UIMessageChunk[], reason?: string): void {
     if (!this.#started) return;
     this.#closeText(out);
     this.#closeReasoning(out);

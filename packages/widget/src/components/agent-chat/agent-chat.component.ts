@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type ComplexAttributeConverter, type PropertyValues, type TemplateResult } from 'lit';
 import {
   ChatClient,
   ChatSession,
@@ -6,7 +6,7 @@ import {
   sessionStorageKey,
   type AgentEvent,
   type ApprovalDecision,
-  type ChatError,
+  type ChatErrorInfo,
   type ConversationState,
   type ToolCallPart,
 } from '@agent-chat/core';
@@ -230,7 +230,8 @@ export class AgentChat extends LitElement {
     htmlSanitizer: { attribute: false },
     allowedImageHosts: {
       attribute: 'allowed-image-hosts',
-      converter: { fromAttribute: parseHostList, toAttribute: (hosts: readonly string[]) => hosts.join(' ') },
+      // Typed as the converter it is, so the published declarations do not name parseHostList.
+      converter: { fromAttribute: parseHostList, toAttribute: (hosts: readonly string[]) => hosts.join(' ') } as ComplexAttributeConverter<readonly string[]>,
     },
     focusOnLoad: { type: String, attribute: 'focus-on-load' },
   };
@@ -376,7 +377,7 @@ export class AgentChat extends LitElement {
   }
 
   /** Why no session could be opened (`code`, `message`; e.g. 429 `session_limit`), while that is so; else undefined. */
-  get openError(): ChatError | undefined {
+  get openError(): ChatErrorInfo | undefined {
     return this.#session?.failed ? this.#session.error : undefined;
   }
 
