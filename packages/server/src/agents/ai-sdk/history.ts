@@ -1,5 +1,6 @@
 import type { AssistantContent, ModelMessage, ToolContent, UserContent } from 'ai';
 import type { Attachment, ChatMessage } from '@agent-chat/core';
+import { DEFAULT_ATTACHMENT_MEDIA_TYPES } from '../../attachments/attachment-options.js';
 import type { AgentContext } from '../agent.js';
 import { inlineTextOf, isInlineText, missingFileText, readTurnAttachments, userTexts, type AttachmentBytes } from '../attachment-content.js';
 import type { ToolCallResult } from '../tool.js';
@@ -55,18 +56,11 @@ export function toModelMessages(history: readonly ChatMessage[], files: Attachme
   return messages;
 }
 
-/** Media types the AI SDK agent sends by default (`Agent.attachments`): images and PDFs as file parts, text inline. */
-export const AI_SDK_ATTACHMENT_TYPES: readonly string[] = [
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'application/pdf',
-  'text/plain',
-  'text/markdown',
-  'text/csv',
-  'application/json',
-];
+/**
+ * Media types the AI SDK agent sends by default (`Agent.attachments`): the
+ * server's default list, images and PDFs as file parts, text inline.
+ */
+export const AI_SDK_ATTACHMENT_TYPES: readonly string[] = DEFAULT_ATTACHMENT_MEDIA_TYPES;
 
 /**
  * The messages of a turn: the history, then the user's input, with the bytes

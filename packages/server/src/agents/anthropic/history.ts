@@ -1,5 +1,6 @@
 import type { ContentBlockParam, MessageParam, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import type { Attachment, ChatMessage } from '@agent-chat/core';
+import { DEFAULT_ATTACHMENT_MEDIA_TYPES } from '../../attachments/attachment-options.js';
 import type { AgentContext } from '../agent.js';
 import { base64Of, inlineTextOf, isInlineText, missingFileText, readTurnAttachments, userTexts, type AttachmentBytes } from '../attachment-content.js';
 import type { ToolCallResult } from '../tool.js';
@@ -55,18 +56,11 @@ export function toAnthropicMessages(history: readonly ChatMessage[], files: Atta
   return messages;
 }
 
-/** Media types the Claude agent sends (`Agent.attachments`): the images and PDFs the Messages API reads, and text. */
-export const ANTHROPIC_ATTACHMENT_TYPES: readonly string[] = [
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'application/pdf',
-  'text/plain',
-  'text/markdown',
-  'text/csv',
-  'application/json',
-];
+/**
+ * Media types the Claude agent sends (`Agent.attachments`): the server's
+ * default list, the images and PDFs the Messages API reads, and text.
+ */
+export const ANTHROPIC_ATTACHMENT_TYPES: readonly string[] = DEFAULT_ATTACHMENT_MEDIA_TYPES;
 
 /**
  * The `messages` of a turn: the history, then the user's input, with the

@@ -1,20 +1,9 @@
 import type { Attachment } from '@agent-chat/core';
 import { clip } from '@agent-chat/core/util';
+import { DEFAULT_ATTACHMENT_MEDIA_TYPES } from '../../attachments/attachment-options.js';
 
 /** Media types the demo agent takes: the server's default list, and SVG and HTML shown as text. */
-export const DEMO_ATTACHMENT_TYPES: readonly string[] = [
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'application/pdf',
-  'text/plain',
-  'text/markdown',
-  'text/csv',
-  'application/json',
-  'image/svg+xml',
-  'text/html',
-];
+export const DEMO_ATTACHMENT_TYPES: readonly string[] = [...DEFAULT_ATTACHMENT_MEDIA_TYPES, 'image/svg+xml', 'text/html'];
 
 /**
  * What the demo agent says about the files of a message: a table of name,
