@@ -19,12 +19,11 @@ export * from './agents/agent-contract.js';
 export type { ModelInfo } from './agents/agent.js';
 export { defineTool } from './agents/tool.js';
 
-// Stores: the memory store, and the contract a store implements (`/sqlite` and `/redis` are two).
+// Stores: the memory store, and the contract a session store and an attachment store implement (`/sqlite` and `/redis` are two).
 export { memoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
-export type { CreateRefusal, EventLogHooks, LoadedSession, MaybePromise, SessionLimits, SessionRecord, SessionStore } from './stores/session-store.js';
-// Attachments: the options, where the bytes go, and the contract an attachment store implements.
+export type * from './stores/store-contract.js';
+// Attachments: the options and where the bytes go.
 export { DEFAULT_ATTACHMENT_MEDIA_TYPES, type AttachmentOptions } from './attachments/attachment-options.js';
-export type { AttachmentRecord, AttachmentStore } from './stores/attachment-store.js';
 export { memoryAttachmentStore } from './stores/memory-attachment-store.js';
 export { fileAttachmentStore, type FileAttachmentStoreOptions } from './stores/file-attachment-store.js';
 export { EventLogGapError, MemoryEventLog, type EventListener, type EventLog, type MemoryEventLogOptions } from './sessions/event-log.js';

@@ -6,6 +6,8 @@ import { RedisSessionStore, type RedisStoreOptions } from './redis-store.js';
 export type { RedisStoreOptions } from './redis-store.js';
 export type { RedisClusterOptions } from '../cluster/redis.js';
 export { redisAttachmentStore, type RedisAttachmentStoreOptions } from './redis-attachment-store.js';
+// The contract this entry's stores implement, so its API reads on its own.
+export type * from './store-contract.js';
 
 /**
  * A {@link SessionStore} in Redis, for several server processes behind a load
