@@ -21,13 +21,4 @@ export {
   toAgUiMessages,
   withMeta,
 } from './messages.js';
-export {
-  AGENT_CHAT_METADATA_KEY,
-  AssistantLayout,
-  CUSTOM_EVENT,
-  RESEARCH_ACTIVITY_TYPE,
-  TOOL_APPROVAL_REASON,
-  researchActivityId,
-  subagentRunId,
-  toolResultMessageId,
-} from './ids.js';
+export * from './ids.js';

@@ -9,6 +9,6 @@ export { agUiAgent, AgUiAgentError, type AgUiAgentOptions } from './ag-ui-agent.
 export { agUiHandler, type AgUiHandlerOptions, type ChatServer, type ChatUser } from './handler.js';
 export { approvalsFromResume, resumeFromApprovals, type ApprovalPayload } from './resume.js';
 export { fromAgUiMessages, toAgUiMessages } from './messages.js';
-export { AGENT_CHAT_METADATA_KEY, CUSTOM_EVENT, RESEARCH_ACTIVITY_TYPE, TOOL_APPROVAL_REASON } from './ids.js';
+export { AGENT_CHAT_METADATA_KEY, CUSTOM_EVENT, RESEARCH_ACTIVITY_TYPE, TOOL_APPROVAL_REASON } from '@agent-chat/core/ag-ui';
 // The agent contract `agUiAgent` implements, as the agent entry points export it (also exported by `@agent-chat/server`).
 export * from '../../agents/agent-contract.js';

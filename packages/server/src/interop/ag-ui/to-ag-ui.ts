@@ -1,6 +1,5 @@
 import { addUsage, type AgentEvent, type ChatMessage, type EventOf, type PendingApproval, type UsageTotals } from '@agent-chat/core';
 import { EventType, type AGUIEvent, type Interrupt, type Message, type RunAgentInput, type TokenUsage } from '@ag-ui/core';
-import { rejectionText } from '../../agents/tool-loop.js';
 import {
   AssistantLayout,
   CUSTOM_EVENT,
@@ -9,7 +8,8 @@ import {
   researchActivityId,
   subagentRunId,
   toolResultMessageId,
-} from './ids.js';
+} from '@agent-chat/core/ag-ui';
+import { rejectionText } from '../../agents/tool-loop.js';
 import { inputToArguments, outputToContent, toAgUiMessages, withMeta } from './messages.js';
 
 export interface AgentChatToAgUiOptions {
