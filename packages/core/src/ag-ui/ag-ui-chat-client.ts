@@ -56,6 +56,19 @@ interface Thread {
   notify?: (event: AgentEvent) => void;
 }
 
+/** A thread's conversation as `getMessages` returns it; an AG-UI thread has no event log, so `lastEventId` is 0. */
+function sessionMessagesOf(state: ConversationState): SessionMessages {
+  return {
+    messages: state.messages,
+    pendingApprovals: state.pendingApprovals,
+    processing: state.status !== 'idle',
+    ...(state.turnId !== undefined && state.status !== 'idle' ? { turnId: state.turnId } : {}),
+    ...(state.title !== undefined ? { title: state.title } : {}),
+    ...(state.usage.session ? { usage: state.usage.session } : {}),
+    lastEventId: 0,
+  };
+}
+
 /** How often a run in progress saves its thread, in ms. */
 const SAVE_INTERVAL_MS = 1000;
 
@@ -129,16 +142,7 @@ export class AgUiChatClient implements ChatSessionClient {
     const thread = this.#threads.get(id) ?? this.#load(id);
     if (!thread) throw new ChatApiError({ status: 404, code: 'session_not_found', message: `No AG-UI thread ${id} in this browser.` });
     if (thread.state.status === 'running' && !thread.run) this.#apply(thread, { type: 'interrupted', turnId: thread.state.turnId ?? '' });
-    const { state } = thread;
-    return {
-      messages: state.messages,
-      pendingApprovals: state.pendingApprovals,
-      processing: state.status !== 'idle',
-      ...(state.turnId !== undefined && state.status !== 'idle' ? { turnId: state.turnId } : {}),
-      ...(state.title !== undefined ? { title: state.title } : {}),
-      ...(state.usage.session ? { usage: state.usage.session } : {}),
-      lastEventId: 0,
-    };
+    return sessionMessagesOf(thread.state);
   }
 
   /** Runs the agent on `text` after the conversation so far; yields our events as they come. */
@@ -371,16 +375,8 @@ export class AgUiChatClient implements ChatSessionClient {
         ? { turnId: mapper.turnId, assistantMessageId: mapper.assistantMessageId, interrupts: [...mapper.pendingInterrupts] }
         : undefined;
     const stored: StoredThread = {
-      conversation: {
-        messages: state.messages,
-        pendingApprovals: state.pendingApprovals,
-        // A run cut off by a reload reads back as running, and `getMessages` ends it as interrupted.
-        processing: state.status !== 'idle',
-        ...(state.turnId !== undefined && state.status !== 'idle' ? { turnId: state.turnId } : {}),
-        ...(state.title !== undefined ? { title: state.title } : {}),
-        ...(state.usage.session ? { usage: state.usage.session } : {}),
-        lastEventId: 0,
-      },
+      // A run cut off by a reload reads back as running, and `getMessages` ends it as interrupted.
+      conversation: sessionMessagesOf(state),
       ...(waiting ? { waiting } : {}),
       ...(thread.abandoned?.length ? { abandoned: thread.abandoned } : {}),
     };
