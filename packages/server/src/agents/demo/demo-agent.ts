@@ -93,11 +93,8 @@ export function demoAgent(options: DemoAgentOptions): Agent & {
         yield kind === 'text' ? { type: 'assistant_stream_end' } : { type: 'thinking_end' };
       }
 
-      if (ctx.input.attachments?.length) {
-        yield* say(`The user sent ${ctx.input.attachments.length} file(s)${userText ? ` and wrote ${JSON.stringify(clip(userText, 80))}` : ''}. I will say what arrived.`, 'thinking');
-        if (signal.aborted) return;
-        yield* say(await describeAttachments(ctx.input.attachments, ctx.readAttachment));
-        if (signal.aborted) return;
+      /** Ends the turn with its usage, estimated from the characters read and written. */
+      function* complete(): Generator<AgentOutput> {
         const usage: UsageTotals = {
           inputTokens: estimateTokens(historyChars(ctx.history) + userText.length) + 120,
           outputTokens: estimateTokens(outputChars),
@@ -107,6 +104,14 @@ export function demoAgent(options: DemoAgentOptions): Agent & {
         };
         yield { type: 'usage', scope: 'turn', model: 'demo', usage, cumulative: addUsage(ctx.usage, usage) };
         yield { type: 'turn_complete', turnId: ctx.turnId, stopReason: 'end_turn' };
+      }
+
+      if (ctx.input.attachments?.length) {
+        yield* say(`The user sent ${ctx.input.attachments.length} file(s)${userText ? ` and wrote ${JSON.stringify(clip(userText, 80))}` : ''}. I will say what arrived.`, 'thinking');
+        if (signal.aborted) return;
+        yield* say(await describeAttachments(ctx.input.attachments, ctx.readAttachment));
+        if (signal.aborted) return;
+        yield* complete();
         return;
       }
 
@@ -209,15 +214,7 @@ export function demoAgent(options: DemoAgentOptions): Agent & {
       );
       if (signal.aborted) return;
 
-      const usage: UsageTotals = {
-        inputTokens: estimateTokens(historyChars(ctx.history) + userText.length) + 120,
-        outputTokens: estimateTokens(outputChars),
-        cacheReadTokens: 0,
-        cacheWriteTokens: 0,
-        costUsd: 0,
-      };
-      yield { type: 'usage', scope: 'turn', model: 'demo', usage, cumulative: addUsage(ctx.usage, usage) };
-      yield { type: 'turn_complete', turnId: ctx.turnId, stopReason: 'end_turn' };
+      yield* complete();
     },
   };
 }
