@@ -36,7 +36,6 @@ import { AgentChatStatus, runningToolCall } from '../status-bar/status-bar.compo
 import { afterDispatch } from '../../controllers/after-dispatch.js';
 import { FrameBatchController } from '../../controllers/frame-batch-controller.js';
 import { LazyPartsController } from '../../controllers/lazy-parts-controller.js';
-import { loadPendingEdits, pendingEditsStorageKey, savePendingEdits } from '../../util/pending-edits.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { agentChatStyles } from './agent-chat.styles.js';
 
@@ -45,6 +44,22 @@ export { sessionStorageKey } from '@agent-chat/core';
 
 /** What `conversation` is before a session exists. The reducer never mutates a state, so one serves every element. */
 const NO_CONVERSATION = createConversationState();
+
+/**
+ * The code panel's class once loaded (it is, whenever a panel is open or sends an edit): the
+ * panel's focus helpers live there, so the prebuilt bundle loads them with the tool parts.
+ */
+const codePanelClass = () => customElements.get('agent-chat-code-panel') as typeof AgentChatCodePanel | undefined;
+
+/**
+ * Runs `use` with the approval bar's class (which holds the storage of edited inputs): at once
+ * when it is defined, else once it is (with the prebuilt bundle, when a call first waits).
+ */
+function withApprovalsClass(use: (approvals: typeof AgentChatApprovals) => void): void {
+  const approvals = customElements.get('agent-chat-approvals') as typeof AgentChatApprovals | undefined;
+  if (approvals) use(approvals);
+  else void customElements.whenDefined('agent-chat-approvals').then((c) => use(c as typeof AgentChatApprovals));
+}
 
 function findToolCall(state: ConversationState, id: string | undefined): ToolCallPart | undefined {
   if (!id) return undefined;
@@ -565,11 +580,15 @@ export class AgentChat extends LitElement {
     }
   }
 
-  /** Replaces the edits and stores them for a reload. */
+  /**
+   * Replaces the edits and stores them for a reload, once the approval bar's class (which
+   * holds the storage, util/pending-edits.ts) is defined: with the prebuilt bundle, as soon as
+   * a call waits for approval.
+   */
   #setEdits(edits: Map<string, unknown>): void {
     this.#edits = edits;
     const id = this.#state.sessionId;
-    if (id) savePendingEdits(pendingEditsStorageKey(this.endpoint, id), edits);
+    if (id) withApprovalsClass(({ pendingEdits }) => pendingEdits.save(pendingEdits.key(this.endpoint, id), edits));
   }
 
   /**
@@ -582,8 +601,15 @@ export class AgentChat extends LitElement {
     if (!id || !this.#ready) return;
     if (this.#editsRestoredFor !== id) {
       this.#editsRestoredFor = id;
-      const restored = loadPendingEdits(pendingEditsStorageKey(this.endpoint, id), state.pendingApprovals.map((a) => a.toolCallId));
-      this.#setEdits(new Map([...restored, ...this.#edits]));
+      const pending = state.pendingApprovals.map((a) => a.toolCallId);
+      withApprovalsClass(({ pendingEdits }) => {
+        if (this.#state.sessionId !== id) return;
+        this.#setEdits(new Map([...pendingEdits.load(pendingEdits.key(this.endpoint, id), pending), ...this.#edits]));
+        // Straight to a bar that was just defined too, once it took the properties set before (this element may wait a frame).
+        const bar = this.renderRoot.querySelector('agent-chat-approvals');
+        void bar?.updateComplete.then(() => (bar.edits = this.#edits));
+        this.requestUpdate();
+      });
     } else if (state.pendingApprovals.length === 0 && this.#edits.size > 0 && !this.#submittingApprovals) {
       this.#setEdits(new Map());
     }
@@ -685,18 +711,8 @@ export class AgentChat extends LitElement {
     const opener = this.#panelOpener;
     this.panelOpen = false;
     this.#panelOpener = undefined;
-    // Back to the button that opened the panel; else, for an edit, the call's Edit on the approval bar;
-    // else the card the panel showed; else the composer.
-    const usable = (el: HTMLElement | null | undefined): el is HTMLElement => !!el?.isConnected && !(el as HTMLButtonElement).disabled;
-    const escaped = CSS.escape(id ?? '');
-    const candidates = [
-      opener?.element,
-      opener?.edit ? this.renderRoot.querySelector('agent-chat-approvals')?.shadowRoot?.querySelector<HTMLElement>(`[data-tool-call-id="${escaped}"] [part~="edit-button"]`) : undefined,
-      ...[...this.renderRoot.querySelectorAll('agent-chat-tool-group')].map((group) =>
-        group.shadowRoot?.querySelector<HTMLElement>(`[data-tool-call-id="${escaped}"] [part~="open-panel"]`),
-      ),
-    ];
-    const target = candidates.find(usable);
+    // Back to the button that opened the panel, or near it (see the code panel's returnFocusTarget); else the composer.
+    const target = codePanelClass()?.returnFocusTarget(this.renderRoot, id, opener);
     if (target) target.focus();
     else this.#composer()?.focus();
   }
@@ -706,16 +722,6 @@ export class AgentChat extends LitElement {
     let active = (this.renderRoot as ShadowRoot).activeElement;
     while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
     return active instanceof HTMLElement ? active : undefined;
-  }
-
-  /** Whether the code panel lies over the approval bar (the sheet on a phone): the decision cannot be reached then. */
-  #panelCoversApprovals(): boolean {
-    const panel = this.renderRoot.querySelector('agent-chat-code-panel');
-    const approvals = this.renderRoot.querySelector('agent-chat-approvals');
-    if (!panel || !approvals) return false;
-    const p = panel.getBoundingClientRect();
-    const a = approvals.getBoundingClientRect();
-    return a.width > 0 && a.left < p.right && p.left < a.right && a.top < p.bottom && p.top < a.bottom;
   }
 
   #onApprove(event: AgentChatApproveEvent): void {
@@ -787,7 +793,7 @@ export class AgentChat extends LitElement {
     if (action === 'save' && this.#state.pendingApprovals.some((p) => p.toolCallId === toolCallId)) {
       // "Use this input": the next step is the decision. Where the panel hides it (the sheet on a
       // phone), the panel closes; either way focus goes to the call's Approve button.
-      if (this.#panelCoversApprovals()) {
+      if (codePanelClass()?.coversApprovals(this.renderRoot)) {
         this.panelOpen = false;
         this.#panelOpener = undefined;
       }

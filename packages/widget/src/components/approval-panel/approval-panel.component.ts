@@ -3,6 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { ApprovalDecision, PendingApproval } from '@agent-chat/core';
 import { format, resolveStrings, type AgentChatStrings } from '../../strings.js';
 import { summarizeInput } from '../../util/tool-format.js';
+import { loadPendingEdits, pendingEditsStorageKey, savePendingEdits } from '../../util/pending-edits.js';
 import { AgentChatApproveEvent } from '../../events/approve-event.js';
 import { AgentChatToolSelectEvent } from '../../events/tool-select-event.js';
 import { themeStyles } from '../../styles/theme.styles.js';
@@ -43,6 +44,13 @@ import { approvalPanelStyles } from './approval-panel.styles.js';
  */
 export class AgentChatApprovals extends LitElement {
   static override styles = [themeStyles, toolPartStyles, approvalPanelStyles];
+
+  /**
+   * For `<agent-chat>`: the edited inputs it keeps in sessionStorage across reloads
+   * (util/pending-edits.ts). Here, so the prebuilt bundle loads them with the approval bar, not at once.
+   * @internal
+   */
+  static readonly pendingEdits = { key: pendingEditsStorageKey, load: loadPendingEdits, save: savePendingEdits };
 
   static override properties = {
     approvals: { attribute: false },

@@ -79,6 +79,31 @@ export class AgentChatUploads extends LitElement {
     return this;
   }
 
+  /**
+   * `<agent-chat-composer>`'s attach button (a file input in a label; `add` takes the files
+   * picked). Here, so the prebuilt bundle loads it with the attachment parts, not at once.
+   * @internal
+   */
+  static attachButton(label: string, disabled: boolean, add: (files: File[]) => void): TemplateResult {
+    return html`<label class="attach" part="attach-button">
+      <input
+        type="file"
+        multiple
+        class="visually-hidden"
+        aria-label=${label}
+        ?disabled=${disabled}
+        @change=${(e: Event) => {
+          const input = e.target as HTMLInputElement;
+          add([...(input.files ?? [])]);
+          input.value = '';
+        }}
+      />
+      <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+        <path d="M13.5 7.5 8 13a3.5 3.5 0 0 1-5-5l6-6a2.3 2.3 0 0 1 3.3 3.3L6.3 11.3a1.2 1.2 0 0 1-1.6-1.6L10 4.5" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round"/>
+      </svg>
+    </label>`;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     adoptStyles(this);

@@ -47,6 +47,44 @@ import { codePanelStyles } from './code-panel.styles.js';
 export class AgentChatCodePanel extends LitElement {
   static override styles = [themeStyles, markdownStyles, toolPartStyles, codePanelStyles];
 
+  /**
+   * For `<agent-chat>` closing its panel: where focus goes back to inside `root`. The button that
+   * opened the panel (`opener`); else, for an edit, the call's Edit on the approval bar; else the
+   * card the panel showed; else undefined (the composer). Here rather than in `<agent-chat>`, so
+   * the prebuilt bundle loads it with the panel, not at once.
+   * @internal
+   */
+  static returnFocusTarget(
+    root: ParentNode,
+    toolCallId: string | undefined,
+    opener: { element: HTMLElement | undefined; edit: boolean } | undefined,
+  ): HTMLElement | undefined {
+    const usable = (el: HTMLElement | null | undefined): el is HTMLElement => !!el?.isConnected && !(el as HTMLButtonElement).disabled;
+    const escaped = CSS.escape(toolCallId ?? '');
+    const candidates = [
+      opener?.element,
+      opener?.edit ? root.querySelector('agent-chat-approvals')?.shadowRoot?.querySelector<HTMLElement>(`[data-tool-call-id="${escaped}"] [part~="edit-button"]`) : undefined,
+      ...[...root.querySelectorAll('agent-chat-tool-group')].map((group) =>
+        group.shadowRoot?.querySelector<HTMLElement>(`[data-tool-call-id="${escaped}"] [part~="open-panel"]`),
+      ),
+    ];
+    return candidates.find(usable);
+  }
+
+  /**
+   * For `<agent-chat>`: whether the code panel in `root` lies over its approval bar (the sheet on a
+   * phone), so the decision cannot be reached.
+   * @internal
+   */
+  static coversApprovals(root: ParentNode): boolean {
+    const panel = root.querySelector('agent-chat-code-panel');
+    const approvals = root.querySelector('agent-chat-approvals');
+    if (!panel || !approvals) return false;
+    const p = panel.getBoundingClientRect();
+    const a = approvals.getBoundingClientRect();
+    return a.width > 0 && a.left < p.right && p.left < a.right && a.top < p.bottom && p.top < a.bottom;
+  }
+
   static override properties = {
     call: { attribute: false },
     approval: { attribute: false },

@@ -189,6 +189,17 @@ export class AgentChatComposer extends LitElement {
     this.#addFiles([...(event.dataTransfer?.files ?? [])]);
   }
 
+  /**
+   * Drawn by `<agent-chat-uploads>`'s class, loaded with the attachment parts: until it is
+   * defined, none (a failed load is tried again on the next render; `<agent-chat>` reports it).
+   */
+  #attachButton(label: string): TemplateResult | typeof nothing {
+    const uploads = customElements.get('agent-chat-uploads') as typeof AgentChatUploads | undefined;
+    if (uploads) return uploads.attachButton(label, this.disabled, (files) => this.#addFiles(files));
+    ensureDefined('agent-chat-uploads').then(() => this.requestUpdate(), () => {});
+    return nothing;
+  }
+
   protected override render(): TemplateResult {
     const s = resolveStrings(this.strings);
     const uploads = this.#uploads();
@@ -223,25 +234,7 @@ export class AgentChatComposer extends LitElement {
         @paste=${this.#onPaste}
       ></textarea>
       <div class="toolbar">
-        ${this.attachments
-          ? html`<label class="attach" part="attach-button">
-              <input
-                type="file"
-                multiple
-                class="visually-hidden"
-                aria-label=${s.attach}
-                ?disabled=${this.disabled}
-                @change=${(e: Event) => {
-                  const input = e.target as HTMLInputElement;
-                  this.#addFiles([...(input.files ?? [])]);
-                  input.value = '';
-                }}
-              />
-              <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
-                <path d="M13.5 7.5 8 13a3.5 3.5 0 0 1-5-5l6-6a2.3 2.3 0 0 1 3.3 3.3L6.3 11.3a1.2 1.2 0 0 1-1.6-1.6L10 4.5" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round"/>
-              </svg>
-            </label>`
-          : nothing}
+        ${this.attachments ? this.#attachButton(s.attach) : nothing}
         ${this.models.length > 1
           ? html`<select
               part="model-select"
