@@ -52,6 +52,7 @@ let nextKey = 0;
  * @csspart attachment-progress - The upload's progress bar (indeterminate until bytes are reported: fetch reports none).
  * @csspart attachment-error - Why the file was refused.
  * @csspart attachment-remove - The remove button.
+ * @csspart attach-button - The composer's attach button: drawn by this class (`attachButton()`) in `<agent-chat-composer>`'s tree, beside this element.
  *
  * @cssproperty [--agent-chat-thumbnail-size=2.5rem] - Side of a chip's thumbnail.
  * @cssproperty [--agent-chat-attachment-image-height=7.5rem] - Height of a sent image's thumbnail (`<agent-chat-attachments>`, same styles).
