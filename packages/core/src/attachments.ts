@@ -10,9 +10,6 @@ import { decodeResponse } from './protocol-shapes.js';
  * Each request goes out with the client's endpoint, fetch, headers and credentials.
  */
 
-// The client types these functions take, so this entry's API reads on its own.
-export type { ChatClient, ChatClientOptions, RequestOptions } from './chat-client.js';
-
 /** What the attachment functions need of a client: a {@link ChatClient}, or just its options. */
 export type AttachmentClient = Pick<ChatClient, 'options'> | ChatClientOptions;
 

@@ -22,6 +22,3 @@ export {
   withMeta,
 } from './messages.js';
 export * from './ids.js';
-// The types of the root entry this entry's signatures use, so its API reads on its own.
-export type { ChatMessage, UsageTotals } from '../messages.js';
-export type { ChatSessionClient } from '../chat-session.js';

@@ -5,3 +5,4 @@
  */
 export type { CreateRefusal, EventLogHooks, LoadedSession, MaybePromise, SessionLimits, SessionRecord, SessionStore } from './session-store.js';
 export type { AttachmentRecord, AttachmentStore } from './attachment-store.js';
+export type { EventListener, EventLog } from '../sessions/event-log.js';
